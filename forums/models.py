@@ -1,0 +1,1 @@
+"""Forums, speeches, practices, news and events: built on the co-governance apps."""

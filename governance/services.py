@@ -1,0 +1,75 @@
+"""Writes of record on the 1+3+N structure. Views, the admin and commands all go through here."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from governance.models import Organization, Post, PostTitle
+from governance.permissions import can_manage_organization, can_manage_person, can_manage_post
+from residents.models import Person, ResidentialArea, Street, User
+
+
+@transaction.atomic
+def post_create(
+    *,
+    actor: User,
+    organization: Organization,
+    person: Person,
+    title: PostTitle | str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    part_time: bool = False,
+) -> Post:
+    """Give a person a post in an organisation the actor manages."""
+    if not can_manage_organization(actor, organization) or not can_manage_person(actor, person):
+        raise PermissionDenied
+    post = Post(
+        organization=organization,
+        person=person,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        part_time=part_time,
+    )
+    post.full_clean()
+    post.save()
+    return post
+
+
+@transaction.atomic
+def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
+    """Record the last day of a post; a post already ended keeps its end."""
+    if not can_manage_post(actor, post):
+        raise PermissionDenied
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.end_date is not None and post.end_date <= end_date:
+        raise ValidationError(
+            _("This post already ended on %(date)s.") % {"date": post.end_date},
+            code="post_already_ended",
+        )
+    if end_date < post.start_date:
+        raise ValidationError(
+            _("A post cannot end before it starts (%(date)s).") % {"date": post.start_date},
+            code="post_ends_before_start",
+        )
+    post.end_date = end_date
+    post.save(update_fields=["end_date"])
+    return post
+
+
+@transaction.atomic
+def person_save(*, actor: User, person: Person) -> Person:
+    """Create or update a person's record in an area (or street) the actor manages."""
+    managed_areas = ResidentialArea.objects.managed_by(actor)
+    if person.pk and not can_manage_person(actor, person):
+        raise PermissionDenied
+    if person.area_id:
+        if not managed_areas.filter(pk=person.area_id).exists():
+            raise PermissionDenied
+    elif not Street.objects.managed_by(actor).filter(pk=person.street_id).exists():
+        raise PermissionDenied
+    person.full_clean()
+    person.save()
+    return person

@@ -1,0 +1,149 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from governance import services
+from governance.filters import PersonFilter
+from governance.forms import PersonForm, PostEndForm, PostForm
+from governance.models import Organization, Post, with_structure_figures
+from governance.permissions import can_manage_area, can_manage_organization
+from governance.structure import area_structure
+from residents.models import Person, ResidentialArea
+
+PAGE_SIZE = 25
+
+
+def area_list(request: HttpRequest) -> HttpResponse:
+    areas = with_structure_figures(
+        ResidentialArea.objects.visible_to(request.user).select_related("street")
+    )
+    page = Paginator(areas, 50).get_page(request.GET.get("page"))
+    return render(request, "governance/area_list.html", {"page_obj": page})
+
+
+def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    area = get_object_or_404(
+        ResidentialArea.objects.visible_to(request.user).select_related("street"), slug=slug
+    )
+    return render(
+        request,
+        "governance/area_detail.html",
+        {
+            "area": area,
+            "structure": area_structure(area),
+            "compounds": area.compounds.prefetch_related("building_groups"),
+            "can_manage": can_manage_area(request.user, area),
+        },
+    )
+
+
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(
+        Organization.objects.visible_to(request.user).select_related(
+            "street", "area", "compound", "building_group", "parent"
+        ),
+        pk=pk,
+    )
+    posts = organization.posts.select_related("person").order_by("-start_date", "pk")
+    return render(
+        request,
+        "governance/organization_detail.html",
+        {
+            "organization": organization,
+            "current_posts": [post for post in posts if post.is_current()],
+            "past_posts": [post for post in posts if not post.is_current()],
+            "children": organization.children.order_by("name"),
+            "agreements": organization.agreements.select_related("area").order_by("-start_date"),
+            "can_manage": can_manage_organization(request.user, organization),
+        },
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = Person.objects.visible_to(request.user).select_related("area").prefetch_related(
+        Prefetch(
+            "posts",
+            queryset=Post.objects.current().select_related("organization"),
+            to_attr="current_posts",
+        )
+    )
+    person_filter = PersonFilter(request.GET, queryset=people, request=request)
+    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/person_list.html",
+        {"filter": person_filter, "page_obj": page, "filter_query": query.urlencode()},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("area", "street"), pk=pk
+    )
+    posts = person.posts.select_related("organization__area").order_by("-start_date", "pk")
+    return render(request, "governance/person_detail.html", {"person": person, "posts": posts})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person = (
+        get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
+    )
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_save(actor=request.user, person=form.instance)
+        messages.success(request, _("Saved %(name)s.") % {"name": person.name})
+        return redirect(person)
+    return render(request, "governance/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_object_or_404(
+        Organization.objects.managed_by(request.user).select_related("area"), pk=pk
+    )
+    form = PostForm(request.POST or None, user=request.user, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        post = services.post_create(actor=request.user, organization=organization, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(person)s now holds the post of %(title)s.")
+            % {"person": post.person.name, "title": post.get_title_display()},
+        )
+        return redirect(organization)
+    return render(
+        request, "governance/post_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(
+        Post.objects.managed_by(request.user).select_related("person", "organization"), pk=pk
+    )
+    form = PostEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_end(actor=request.user, post=post, end_date=form.cleaned_data["end_date"])
+        except ValidationError as error:
+            form.add_error("end_date", error)
+        else:
+            messages.success(
+                request,
+                _("The post of %(person)s has been ended.") % {"person": post.person.name},
+            )
+            return redirect(post.organization)
+    return render(request, "governance/post_confirm_end.html", {"form": form, "post": post})

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from governance import demo as governance_demo
+from residents import demo as residents_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo street (陆家嘴街道). Idempotent: a second run changes no row count."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even with DEBUG off (never on a production database).",
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production. Demo logins with a published "
+                "password would be created. Run with --force if this is really a demo."
+            )
+        with transaction.atomic():
+            self.stdout.write("[1/3] territory")
+            street = residents_demo.load(self._say)
+            self.stdout.write("[2/3] 1+3+N structure")
+            secretaries = governance_demo.load(street, self._say)
+            self.stdout.write("[3/3] logins")
+            usernames = residents_demo.load_logins(street, secretaries)
+        self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))
+        for username in usernames:
+            self.stdout.write(f"  {username} / {residents_demo.DEMO_PASSWORD}")
+
+    def _say(self, message: str) -> None:
+        self.stdout.write(message)
