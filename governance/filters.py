@@ -7,7 +7,11 @@ from residents.models import Person, ResidentialArea
 
 
 def _managed_areas(request):
-    return ResidentialArea.objects.managed_by(request.user) if request else ResidentialArea.objects.none()
+    return (
+        ResidentialArea.objects.managed_by(request.user)
+        if request
+        else ResidentialArea.objects.none()
+    )
 
 
 class PersonFilter(django_filters.FilterSet):

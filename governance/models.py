@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from residents.models import (
     BuildingGroup,
@@ -280,8 +281,12 @@ class PostQuerySet(models.QuerySet["Post"]):
             self.current(on)
             .filter(organization__kind__in=KINDS_BY_TIER[Tier.CORE] + KINDS_BY_TIER[Tier.THREE])
             .filter(
-                Exists(same_person_and_area.filter(organization__kind__in=KINDS_BY_TIER[Tier.CORE])),
-                Exists(same_person_and_area.filter(organization__kind__in=KINDS_BY_TIER[Tier.THREE])),
+                Exists(
+                    same_person_and_area.filter(organization__kind__in=KINDS_BY_TIER[Tier.CORE])
+                ),
+                Exists(
+                    same_person_and_area.filter(organization__kind__in=KINDS_BY_TIER[Tier.THREE])
+                ),
             )
         )
 
@@ -295,7 +300,7 @@ class Post(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="posts", verbose_name=_("organisation")
     )
-    title = models.CharField(_("title"), max_length=30, choices=PostTitle)
+    title = models.CharField(pgettext_lazy("post", "title"), max_length=30, choices=PostTitle)
     part_time = models.BooleanField(_("part-time"), default=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(
@@ -326,8 +331,11 @@ class Post(models.Model):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError(
-                {"end_date": _("A post cannot end before it starts.")},
-                code="post_ends_before_start",
+                {
+                    "end_date": ValidationError(
+                        _("A post cannot end before it starts."), code="post_ends_before_start"
+                    )
+                }
             )
         if (
             self.person_id
@@ -335,8 +343,12 @@ class Post(models.Model):
             and self.person.street_id != self.organization.street_id
         ):
             raise ValidationError(
-                {"person": _("The person must be registered in the organisation's street.")},
-                code="person_outside_street",
+                {
+                    "person": ValidationError(
+                        _("The person must be registered in the organisation's street."),
+                        code="person_outside_street",
+                    )
+                }
             )
 
 

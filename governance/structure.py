@@ -10,6 +10,7 @@ from django.utils import timezone
 from governance.models import (
     Agreement,
     Organization,
+    OrganizationKind,
     Post,
     PostTitle,
     Tier,
@@ -31,6 +32,15 @@ class AreaStructure:
     agreements: list[Agreement] = field(default_factory=list)
     cross_appointed_ids: set[int] = field(default_factory=set)
     cross_appointed_posts: list[Post] = field(default_factory=list)
+
+    @property
+    def residents_committees(self) -> list[Organization]:
+        return [org for org in self.three if org.kind == OrganizationKind.RESIDENTS_COMMITTEE]
+
+    @property
+    def compound_bodies(self) -> list[Organization]:
+        """Owners' committees and property companies: they serve a compound each."""
+        return [org for org in self.three if org.kind != OrganizationKind.RESIDENTS_COMMITTEE]
 
     @property
     def cross_appointment_count(self) -> int:
@@ -56,9 +66,7 @@ def area_structure(area: ResidentialArea, on: datetime.date | None = None) -> Ar
     cross_ids = {post.person_id for post in cross_posts}
     structure = AreaStructure(
         area=area,
-        agreements=list(
-            Agreement.objects.current(on).filter(area=area).select_related("partner")
-        ),
+        agreements=list(Agreement.objects.current(on).filter(area=area).select_related("partner")),
         cross_appointed_ids=cross_ids,
         cross_appointed_posts=cross_posts,
     )
@@ -71,7 +79,7 @@ def area_structure(area: ResidentialArea, on: datetime.date | None = None) -> Ar
         ].append(organization)
     # The general branch first, its branches and building party groups after it.
     structure.core.sort(key=lambda org: (org.parent_id is not None, org.name))
-    structure.three.sort(key=lambda org: (org.kind, org.name))
+    structure.three.sort(key=lambda org: (org.compound_id or 0, org.kind, org.name))
     return structure
 
 

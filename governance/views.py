@@ -67,11 +67,15 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    people = Person.objects.visible_to(request.user).select_related("area").prefetch_related(
-        Prefetch(
-            "posts",
-            queryset=Post.objects.current().select_related("organization"),
-            to_attr="current_posts",
+    people = (
+        Person.objects.visible_to(request.user)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch(
+                "posts",
+                queryset=Post.objects.current().select_related("organization"),
+                to_attr="current_posts",
+            )
         )
     )
     person_filter = PersonFilter(request.GET, queryset=people, request=request)
@@ -97,9 +101,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    person = (
-        get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
-    )
+    person = get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         person = services.person_save(actor=request.user, person=form.instance)
@@ -116,7 +118,9 @@ def post_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = PostForm(request.POST or None, user=request.user, organization=organization)
     if request.method == "POST" and form.is_valid():
-        post = services.post_create(actor=request.user, organization=organization, **form.cleaned_data)
+        post = services.post_create(
+            actor=request.user, organization=organization, **form.cleaned_data
+        )
         messages.success(
             request,
             _("%(person)s now holds the post of %(title)s.")

@@ -137,7 +137,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Background work (Django 6: TASKS). Run inline until a worker backend is configured.
-TASKS = {"default": {"BACKEND": env("DJANGO_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
+TASKS = {
+    "default": {
+        "BACKEND": env(
+            "DJANGO_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # HTTPS in production: one switch turns on redirect, secure cookies and HSTS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 
 class Role(models.TextChoices):
     STREET_STAFF = "street_staff", _("street office staff")
@@ -216,7 +218,7 @@ class Person(models.Model):
         verbose_name=_("residential area"),
         help_text=_("The area that keeps this person's record; empty for the street office."),
     )
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=40)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -234,24 +236,32 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:person_detail", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         if self.area_id and self.street_id and self.area.street_id != self.street_id:
             raise ValidationError(
-                {"area": _("The residential area must belong to the person's street.")},
-                code="area_outside_street",
+                {
+                    "area": ValidationError(
+                        _("The residential area must belong to the person's street."),
+                        code="area_outside_street",
+                    )
+                }
             )
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:person_detail", kwargs={"pk": self.pk})
 
 
 class UserQuerySet(models.QuerySet["User"]):
     def managed_by(self, user: "User | AnonymousUser") -> Self:
         """Logins of the user's street: its office staff and the secretaries of its areas."""
-        return self.filter(
-            Q(street__in=Street.objects.managed_by(user))
-            | Q(areas__street__in=Street.objects.managed_by(user))
-        ).distinct() if not (_works(user) and user.is_superuser) else self.all()
+        return (
+            self.filter(
+                Q(street__in=Street.objects.managed_by(user))
+                | Q(areas__street__in=Street.objects.managed_by(user))
+            ).distinct()
+            if not (_works(user) and user.is_superuser)
+            else self.all()
+        )
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -306,6 +316,10 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.STREET_STAFF and not self.street_id:
             raise ValidationError(
-                {"street": _("Street office staff must belong to a street.")},
-                code="street_staff_without_street",
+                {
+                    "street": ValidationError(
+                        _("Street office staff must belong to a street."),
+                        code="street_staff_without_street",
+                    )
+                }
             )

@@ -1,0 +1,50 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """The manifest storage needs collectstatic; tests serve static files as they are."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def street():
+    return factories.StreetFactory()
+
+
+@pytest.fixture
+def area(street):
+    return factories.AreaFactory(street=street)
+
+
+@pytest.fixture
+def other_area(street):
+    return factories.AreaFactory(street=street)
+
+
+@pytest.fixture
+def street_staff(street):
+    return factories.street_staff(street)
+
+
+@pytest.fixture
+def secretary(area):
+    return factories.secretary(area)
+
+
+@pytest.fixture
+def other_secretary(other_area):
+    return factories.secretary(other_area)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", force=True, stdout=io.StringIO())

@@ -1,0 +1,126 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from governance.models import Agreement, Organization, OrganizationKind, Post, PostTitle
+from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, Street, User
+
+
+class StreetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Street
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"测试街道{n}")
+    slug = factory.Sequence(lambda n: f"street-{n}")
+    code = factory.Sequence(lambda n: "T" + "".join(chr(65 + int(d)) for d in f"{n:03d}"))
+    district = "浦东新区"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidentialArea
+
+    street = factory.SubFactory(StreetFactory)
+    name = factory.Sequence(lambda n: f"测试{n}居民区")
+    short_name = factory.Sequence(lambda n: f"测试{n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+
+
+class CompoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compound
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"测试小区{n}")
+
+
+class BuildingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BuildingGroup
+
+    compound = factory.SubFactory(CompoundFactory)
+    name = factory.Sequence(lambda n: f"{n}号楼")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    area = factory.SubFactory(AreaFactory)
+    street = factory.LazyAttribute(lambda person: person.area.street)
+    name = factory.Sequence(lambda n: f"居民{n}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    address = factory.Sequence(lambda n: f"测试路{n}号")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    area = factory.SubFactory(AreaFactory)
+    street = factory.LazyAttribute(lambda org: org.area.street)
+    kind = OrganizationKind.PARTY
+    name = factory.Sequence(lambda n: f"测试组织{n}")
+
+    class Params:
+        residents_committee = factory.Trait(kind=OrganizationKind.RESIDENTS_COMMITTEE)
+        owners_committee = factory.Trait(
+            kind=OrganizationKind.OWNERS_COMMITTEE,
+            compound=factory.SubFactory(CompoundFactory, area=factory.SelfAttribute("..area")),
+        )
+        property_company = factory.Trait(
+            kind=OrganizationKind.PROPERTY_COMPANY,
+            compound=factory.SubFactory(CompoundFactory, area=factory.SelfAttribute("..area")),
+        )
+        partner = factory.Trait(kind=OrganizationKind.REGIONAL_UNIT)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    organization = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(
+        PersonFactory,
+        area=factory.SelfAttribute("..organization.area"),
+        street=factory.SelfAttribute("..organization.street"),
+    )
+    title = PostTitle.COMMITTEE_MEMBER
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    partner = factory.SubFactory(OrganizationFactory, partner=True)
+    area = factory.SubFactory(AreaFactory, street=factory.SelfAttribute("..partner.street"))
+    title = factory.Sequence(lambda n: f"共建协议{n}")
+    partner_offers = "讲座资源"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "test-pass-2026")
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+        if create:
+            self.save()
+
+
+def street_staff(street: Street, **kwargs) -> User:
+    return UserFactory(role=Role.STREET_STAFF, street=street, is_staff=True, **kwargs)
+
+
+def secretary(area: ResidentialArea, **kwargs) -> User:
+    return UserFactory(role=Role.AREA_STAFF, street=area.street, areas=[area], **kwargs)

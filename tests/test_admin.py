@@ -1,0 +1,89 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from governance.models import Agreement, Organization, Post
+from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+MODELS = [
+    Street,
+    ResidentialArea,
+    Compound,
+    BuildingGroup,
+    Person,
+    User,
+    Organization,
+    Post,
+    Agreement,
+]
+
+
+@pytest.fixture
+def street_admin(client, demo):
+    """The demo's street-office superuser, logged in."""
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def _admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_admin_pages_render_in_chinese(street_admin, model):
+    changelist = street_admin.get(_admin_url(model, "changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert changelist.status_code == 200
+    assert str(model._meta.verbose_name_plural) in changelist.text or model is User
+    assert street_admin.get(_admin_url(model, "add")).status_code == 200
+    obj = model._default_manager.first()
+    assert street_admin.get(_admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_admin_searches_and_filters_organisations(street_admin):
+    response = street_admin.get(
+        _admin_url(Organization, "changelist"), {"q": "业主委员会", "tier": "3"}
+    )
+    names = {o.name for o in response.context["cl"].result_list}
+    assert "崂山三村业主委员会" in names
+    assert all("业主委员会" in name for name in names)
+    expiring = street_admin.get(_admin_url(Organization, "changelist"), {"term": "expiring"})
+    assert {o.name for o in expiring.context["cl"].result_list} >= {"崂山三村业主委员会"}
+
+
+def test_admin_shows_posts_inline_in_their_organisation(street_admin):
+    organization = Organization.objects.get(name="崂三居民区党总支")
+    response = street_admin.get(_admin_url(Organization, "change", organization.pk))
+    assert "posts-TOTAL_FORMS" in response.text
+    assert "赵子正" in response.text
+
+
+@pytest.fixture
+def other_street_staff(client):
+    """Street staff of another street, with the admin permissions the street office gets."""
+    user = factories.street_staff(factories.StreetFactory())
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["residents", "governance"])
+    )
+    client.force_login(user)
+    return user
+
+
+def test_admin_changelists_and_choices_are_scoped_to_the_users_street(
+    client, demo, other_street_staff
+):
+    for model in (ResidentialArea, Person, Organization, Post, Agreement):
+        response = client.get(_admin_url(model, "changelist"))
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == [], model
+    laosan_org = Organization.objects.get(name="崂三居民区党总支")
+    assert client.get(_admin_url(Organization, "change", laosan_org.pk)).status_code == 302
+    add = client.get(_admin_url(Organization, "add"))
+    assert list(add.context["adminform"].form.fields["area"].queryset) == []
+
+
+def test_non_staff_secretary_is_kept_out_of_the_admin(client, demo):
+    client.force_login(User.objects.get(username="laosan"))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
