@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. CI runs `.ci/run`, which calls `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEV    := DJANGO_DEBUG=true
+
+.PHONY: run test install install-test system-packages lint messages clean
+
+run: install
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-test system-packages
+	$(PY) -m pytest
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))."; exit 1; }
+	$(PYTHON) -m venv $(VENV) \
+		|| { echo "Could not create $(VENV): install python3-venv (apt-get install python3-venv)."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+# Browser tests drive Debian's chromium (never a downloaded browser); a CJK font renders Chinese.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+
+# Needs Debian's gettext; the compiled catalogue is committed, so running the portal does not.
+messages: install
+	$(DEV) $(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
+	$(DEV) $(PY) manage.py compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
