@@ -97,3 +97,24 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Where the user works"), {"fields": ["role", "street", "areas", "person"]}),
     ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,
+        (_("Where the user works"), {"fields": ["role", "street", "areas", "person"]}),
+    ]
+    superuser_only_fields = {"is_superuser", "groups", "user_permissions"}
+
+    def get_fieldsets(self, request, obj=None):
+        """Street staff manage their street's logins but cannot hand out superuser rights."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.superuser_only_fields],
+                },
+            )
+            for name, options in fieldsets
+        ]

@@ -87,3 +87,21 @@ def test_non_staff_secretary_is_kept_out_of_the_admin(client, demo):
     client.force_login(User.objects.get(username="laosan"))
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_street_staff_without_explicit_permissions_keep_their_street_in_the_admin(client, demo):
+    staff = factories.street_staff(Street.objects.get(slug="lujiazui"))
+    client.force_login(staff)
+    response = client.get(_admin_url(Organization, "changelist"))
+    assert response.status_code == 200
+    assert {o.street.slug for o in response.context["cl"].result_list} == {"lujiazui"}
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_street_staff_cannot_make_anyone_a_superuser(client, demo):
+    staff = factories.street_staff(Street.objects.get(slug="lujiazui"))
+    client.force_login(staff)
+    laosan = User.objects.get(username="laosan")
+    form = client.get(_admin_url(User, "change", laosan.pk)).context["adminform"].form
+    assert "is_superuser" not in form.fields
+    assert "user_permissions" not in form.fields

@@ -93,3 +93,40 @@ def test_post_form_offers_only_people_the_user_may_see(secretary, area, other_ar
 def test_person_form_offers_only_the_users_areas(secretary, area, other_area):
     choices = set(PersonForm(user=secretary).fields["area"].queryset)
     assert choices == {area}
+
+
+def test_renheng_secretary_gets_404_on_laosans_private_pages_and_sees_none_of_its_records(
+    client, demo
+):
+    """The case of the issue, on the demo street."""
+    from django.urls import reverse
+
+    from governance.filters import PersonFilter
+    from residents.models import User
+
+    renheng = User.objects.get(username="renheng")
+    client.force_login(renheng)
+    laosan_person = Person.objects.get(name="赵子正")
+    laosan_post = Post.objects.filter(person=laosan_person).first()
+    laosan_org = Organization.objects.get(name="崂三居民区党总支")
+    for url in (
+        reverse("governance:person_detail", args=[laosan_person.pk]),
+        reverse("governance:person_update", args=[laosan_person.pk]),
+        reverse("governance:post_create", args=[laosan_org.pk]),
+        reverse("governance:post_end", args=[laosan_post.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+    directory = client.get(reverse("governance:person_list"), {"area": laosan_org.area_id})
+    assert "赵子正" not in directory.text
+    assert laosan_person.phone not in directory.text
+
+    renheng_org = Organization.objects.get(name="仁恒居民区党支部")
+    people = PostForm(user=renheng, organization=renheng_org).fields["person"].queryset
+    assert not people.filter(area__slug="laosan").exists()
+    assert set(PersonForm(user=renheng).fields["area"].queryset.values_list("slug", flat=True)) == {
+        "renheng"
+    }
+    request = type("Request", (), {"user": renheng})()
+    area_choices = PersonFilter(request=request).filters["area"].get_queryset(request)
+    assert list(area_choices.values_list("slug", flat=True)) == ["renheng"]
