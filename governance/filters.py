@@ -21,8 +21,11 @@ class PersonFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
     )
-    holds_post = django_filters.BooleanFilter(
-        label=_("holds a current post"), method="filter_holds_post"
+    holds_post = django_filters.ChoiceFilter(
+        label=_("holds a current post"),
+        choices=[("yes", _("yes")), ("no", _("no"))],
+        empty_label=_("any"),
+        method="filter_holds_post",
     )
 
     class Meta:
@@ -34,4 +37,4 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_holds_post(self, queryset, name, value):
         current = Exists(Post.objects.current().filter(person=OuterRef("pk")))
-        return queryset.filter(current) if value else queryset.exclude(current)
+        return queryset.filter(current) if value == "yes" else queryset.exclude(current)

@@ -257,3 +257,17 @@ def test_every_page_sends_a_csp_without_unsafe_inline(client, area):
         policy = client.get(url)["Content-Security-Policy"]
         assert "default-src 'self'" in policy
         assert "unsafe-inline" not in policy
+
+
+def test_directory_filters_by_holding_a_current_post(client, street_staff, area):
+    holder = factories.PostFactory(organization=factories.OrganizationFactory(area=area)).person
+    former = factories.PostFactory(
+        organization=factories.OrganizationFactory(area=area),
+        start_date=TODAY - datetime.timedelta(days=30),
+        end_date=TODAY - datetime.timedelta(days=1),
+    ).person
+    client.force_login(street_staff)
+    url = reverse("governance:person_list")
+    assert list(client.get(url, {"holds_post": "yes"}).context["page_obj"]) == [holder]
+    assert list(client.get(url, {"holds_post": "no"}).context["page_obj"]) == [former]
+    assert len(client.get(url).context["page_obj"]) == 2
