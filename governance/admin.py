@@ -1,10 +1,25 @@
+import csv
+import datetime
+
+from django import forms
 from django.contrib import admin
+from django.http import Http404, StreamingHttpResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from governance.models import (
     KINDS_BY_TIER,
     Agreement,
+    Case,
+    CaseParty,
+    Category,
+    CategoryReplyTemplate,
+    Indicator,
+    IndicatorReading,
     Organization,
+    OrganizationKind,
     Post,
     TermState,
     Tier,
@@ -45,6 +60,9 @@ class PostInline(ScopedAdminMixin, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["person", "title", "part_time", "start_date", "end_date"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organization")
 
 
 @admin.register(Organization)
@@ -88,3 +106,192 @@ class AgreementAdmin(ScopedAdmin):
     list_select_related = ["partner", "area"]
     search_fields = ["title", "partner__name", "area__name"]
     autocomplete_fields = ["partner"]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue"))]
+
+    def queryset(self, request, queryset):
+        return queryset.overdue() if self.value() == "yes" else queryset
+
+
+class CasePartyInline(ScopedAdminMixin, admin.TabularInline):
+    model = CaseParty
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["organization", "role"]
+
+    def get_queryset(self, request):
+        return CaseParty.objects.filter(case__in=Case.objects.visible_to(request.user))
+
+
+@admin.register(Case)
+class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    show_full_result_count = False
+    list_per_page = 50
+    list_display = [
+        "number",
+        "title",
+        "area",
+        "category",
+        "status",
+        "priority",
+        "due_date",
+        "overdue",
+    ]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        "category",
+        "priority",
+        "channel",
+        ("area", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["area", "category"]
+    search_fields = ["=number", "title"]
+    ordering = ["-created_at", "-pk"]
+    readonly_fields = [
+        "number",
+        "status",
+        "logged_by",
+        "created_at",
+        "accepted_at",
+        "resolved_at",
+        "closed_at",
+    ]
+    autocomplete_fields = ["compound", "building_group", "duplicate_of"]
+    inlines = [CasePartyInline]
+    change_list_template = "admin/governance/case/change_list.html"
+
+    def get_queryset(self, request):
+        return Case.objects.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return False  # cases are logged on the workbench, where the number and due date are set
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a case is a record: it is closed or rejected, never deleted
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, case: Case) -> bool:
+        return case.is_overdue()
+
+    def get_urls(self):
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_csv),
+                name="governance_case_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_csv(self, request):
+        """The changelist as filtered now, as CSV; streamed, so a long list does not fill memory."""
+        if not self.has_view_permission(request):
+            raise Http404
+        changelist = self.get_changelist_instance(request)
+        rows = changelist.get_queryset(request).select_related("area", "category", "compound")
+        header = [str(Case._meta.get_field(name).verbose_name) for name in CSV_FIELDS]
+        header.append(str(_("overdue")))
+
+        def lines():
+            writer = csv.writer(_Echo())
+            yield "\ufeff" + writer.writerow(header)  # the BOM makes Excel read the file as UTF-8
+            for case in rows.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [_csv_value(case, name) for name in CSV_FIELDS]
+                    + [_("yes") if case.is_overdue() else ""]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+        return response
+
+
+# The reporting resident's name and phone never leave the case page.
+CSV_FIELDS = [
+    "number",
+    "title",
+    "area",
+    "compound",
+    "category",
+    "channel",
+    "priority",
+    "status",
+    "created_at",
+    "due_date",
+    "accepted_at",
+    "resolved_at",
+    "closed_at",
+]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv_value(case: Case, name: str) -> str:
+    value = getattr(case, name)
+    model_field = Case._meta.get_field(name)
+    if model_field.choices:
+        return getattr(case, f"get_{name}_display")()
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+class ReplyTemplateInline(admin.TabularInline):
+    model = CategoryReplyTemplate
+    extra = 1
+
+
+class CategoryForm(forms.ModelForm):
+    assisting_kinds = forms.MultipleChoiceField(
+        label=_("suggested assisting parties"),
+        choices=OrganizationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Category
+        fields = [
+            "name",
+            "name_en",
+            "target_days",
+            "lead_kind",
+            "assisting_kinds",
+            "checklist",
+            "is_active",
+        ]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryForm
+    list_display = ["name", "name_en", "target_days", "lead_kind", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en"]
+    inlines = [ReplyTemplateInline]
+
+
+class ReadingInline(admin.TabularInline):
+    model = IndicatorReading
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedAdmin):
+    list_display = ["name", "area", "compound", "unit", "baseline", "goal"]
+    list_filter = [("area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area", "compound"]
+    search_fields = ["name", "area__name"]
+    inlines = [ReadingInline]

@@ -2,8 +2,17 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Post
-from residents.models import Person, ResidentialArea
+from governance.models import (
+    Case,
+    CaseParty,
+    CaseStatus,
+    Category,
+    Channel,
+    Organization,
+    Post,
+    Priority,
+)
+from residents.models import Person, ResidentialArea, Street
 
 
 def _managed_areas(request):
@@ -12,6 +21,16 @@ def _managed_areas(request):
         if request
         else ResidentialArea.objects.none()
     )
+
+
+def _party_choices(request):
+    if request is None:
+        return Organization.objects.none()
+    from governance.permissions import user_organizations
+
+    return (
+        Organization.objects.managed_by(request.user) | user_organizations(request.user)
+    ).order_by("name")
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -38,3 +57,93 @@ class PersonFilter(django_filters.FilterSet):
     def filter_holds_post(self, queryset, name, value):
         current = Exists(Post.objects.current().filter(person=OuterRef("pk")))
         return queryset.filter(current) if value == "yes" else queryset.exclude(current)
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The workbench filters, applied to ``Case.objects.visible_to(user)``."""
+
+    q = django_filters.CharFilter(label=_("text or number"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=CaseStatus.choices, empty_label=_("all statuses")
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("category"), queryset=Category.objects.all(), empty_label=_("all categories")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
+    )
+    priority = django_filters.ChoiceFilter(
+        label=_("priority"), choices=Priority.choices, empty_label=_("any priority")
+    )
+    channel = django_filters.ChoiceFilter(
+        label=_("channel"), choices=Channel.choices, empty_label=_("any channel")
+    )
+    party = django_filters.ModelChoiceFilter(
+        label=_("party"), queryset=_party_choices, method="filter_party", empty_label=_("any party")
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("overdue only"),
+        method="filter_overdue",
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
+    logged = django_filters.DateFromToRangeFilter(
+        label=_("logged between"),
+        field_name="created_at",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("sort by"),
+        fields=[
+            ("created_at", "created"),
+            ("due_date", "due"),
+            ("priority", "priority"),
+            ("number", "number"),
+        ],
+        field_labels={
+            "created": _("logged"),
+            "due": _("due date"),
+            "priority": _("priority"),
+            "number": _("number"),
+        },
+        empty_label=_("newest first"),
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "status",
+            "category",
+            "area",
+            "priority",
+            "channel",
+            "party",
+            "overdue",
+            "logged",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not Street.objects.managed_by(user).exists():
+            # Only street staff work across areas; a secretary's list is one area already.
+            del self.filters["area"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(
+            Exists(CaseParty.objects.filter(case=OuterRef("pk"), organization=value))
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+    def without_status(self):
+        """The filtered cases before the status filter: what the counts per status count."""
+        queryset = self.queryset
+        for name, value in self.form.cleaned_data.items():
+            if name not in ("status", "sort") and value not in (None, "", [], False):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset

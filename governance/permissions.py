@@ -1,7 +1,9 @@
 """Who may change what: predicates shared by templates, views and services."""
 
-from governance.models import Organization, Post
-from residents.models import Person, ResidentialArea, User
+from django.db.models import QuerySet
+
+from governance.models import Case, CaseStatus, Organization, PartyRole, Post
+from residents.models import Person, ResidentialArea, Street, User
 
 
 def can_manage_area(user: User, area: ResidentialArea) -> bool:
@@ -19,3 +21,40 @@ def can_manage_post(user: User, post: Post) -> bool:
 
 def can_manage_person(user: User, person: Person) -> bool:
     return Person.objects.managed_by(user).filter(pk=person.pk).exists()
+
+
+def user_organizations(user: User) -> QuerySet[Organization]:
+    """The organisations in which the user's person holds a current post."""
+    if not (user.is_authenticated and user.person_id):
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        pk__in=Post.objects.current().filter(person_id=user.person_id).values("organization")
+    )
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def can_manage_case(user: User, case: Case) -> bool:
+    """Accept, reject, set parties, edit, close, follow up: area secretaries and street staff."""
+    return can_manage_area(user, case.area)
+
+
+def can_resolve_case(user: User, case: Case) -> bool:
+    """Only the lead party's people, the area's secretary and street staff may resolve."""
+    if can_manage_case(user, case):
+        return True
+    lead = case.parties.filter(role=PartyRole.LEAD).values("organization")
+    return user_organizations(user).filter(pk__in=lead).exists()
+
+
+def can_change_due_date(user: User, case: Case) -> bool:
+    """Street staff of the case's street only."""
+    return Street.objects.managed_by(user).filter(pk=case.street_id).exists()
+
+
+def can_transition(user: User, case: Case, to: str) -> bool:
+    if to in (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED):
+        return can_resolve_case(user, case)
+    return can_manage_case(user, case)

@@ -13,6 +13,7 @@ from governance.models import (
     OrganizationKind,
     Post,
     PostTitle,
+    TermState,
     Tier,
     with_structure_figures,
 )
@@ -119,8 +120,16 @@ def street_overviews(
         StreetOverview(
             street=street,
             areas=[area for area in areas if area.street_id == street.pk],
-            expiring=[o for o in attention if o.street_id == street.pk and o.term_end >= on],
-            expired=[o for o in attention if o.street_id == street.pk and o.term_end < on],
+            expiring=[
+                o
+                for o in attention
+                if o.street_id == street.pk and o.term_state(on) == TermState.EXPIRING
+            ],
+            expired=[
+                o
+                for o in attention
+                if o.street_id == street.pk and o.term_state(on) == TermState.EXPIRED
+            ],
         )
         for street in streets
     ]

@@ -1,17 +1,35 @@
 from django.urls import path
 
-from governance import views
+from governance.views import cases, structure
 
 app_name = "governance"
 
 urlpatterns = [
-    path("areas/", views.area_list, name="area_list"),
-    path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
-    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
-    path("organizations/<int:pk>/posts/new/", views.post_create, name="post_create"),
-    path("posts/<int:pk>/end/", views.post_end, name="post_end"),
-    path("people/", views.person_list, name="person_list"),
-    path("people/new/", views.person_edit, name="person_create"),
-    path("people/<int:pk>/", views.person_detail, name="person_detail"),
-    path("people/<int:pk>/edit/", views.person_edit, name="person_update"),
+    path("areas/", structure.area_list, name="area_list"),
+    path("areas/<slug:slug>/", structure.area_detail, name="area_detail"),
+    path("organizations/<int:pk>/", structure.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/posts/new/", structure.post_create, name="post_create"),
+    path("posts/<int:pk>/end/", structure.post_end, name="post_end"),
+    path("people/", structure.person_list, name="person_list"),
+    path("people/new/", structure.person_edit, name="person_create"),
+    path("people/<int:pk>/", structure.person_detail, name="person_detail"),
+    path("people/<int:pk>/edit/", structure.person_edit, name="person_update"),
+]
+
+urlpatterns += [
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/<str:number>/", cases.case_detail, name="case_detail"),
+    path("cases/<str:number>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<str:number>/transition/", cases.case_transition, name="case_transition"),
+    path("cases/<str:number>/parties/", cases.case_parties, name="case_parties"),
+    path("cases/<str:number>/updates/", cases.case_update, name="case_update"),
+    path(
+        "cases/<str:number>/attachments/",
+        cases.case_attachment_upload,
+        name="case_attachment_upload",
+    ),
+    path("cases/<str:number>/attachments/<int:pk>/", cases.case_attachment, name="case_attachment"),
+    path("cases/<str:number>/follow-up/", cases.case_follow_up, name="case_follow_up"),
+    path("cases/<str:number>/due-date/", cases.case_due_date, name="case_due_date"),
 ]

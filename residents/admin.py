@@ -35,9 +35,20 @@ class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Street)
 class StreetAdmin(ScopedAdmin):
+    """Streets are set up by the installation's superuser; street staff only read theirs."""
+
     list_display = ["name", "code", "district"]
     search_fields = ["name", "code", "district"]
     prepopulated_fields = {"slug": ["code"]}
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 class CompoundInline(ScopedAdminMixin, admin.TabularInline):
@@ -76,6 +87,9 @@ class BuildingGroupAdmin(ScopedAdmin):
     search_fields = ["name", "compound__name"]
     autocomplete_fields = ["leader"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("compound")
+
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
@@ -102,6 +116,11 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin):
         (_("Where the user works"), {"fields": ["role", "street", "areas", "person"]}),
     ]
     superuser_only_fields = {"is_superuser", "groups", "user_permissions"}
+
+    def get_queryset(self, request):
+        """A superuser's login is out of reach (a 404) for anyone but a superuser."""
+        users = super().get_queryset(request)
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
 
     def get_fieldsets(self, request, obj=None):
         """Street staff manage their street's logins but cannot hand out superuser rights."""

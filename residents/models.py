@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 class Role(models.TextChoices):
     STREET_STAFF = "street_staff", _("street office staff")
     AREA_STAFF = "area_staff", _("area secretary or committee staff")
+    PARTNER_LIAISON = "partner_liaison", _("partner-unit liaison")
 
 
 def _works(user: "User | AnonymousUser") -> bool:

@@ -105,3 +105,41 @@ def test_street_staff_cannot_make_anyone_a_superuser(client, demo):
     form = client.get(_admin_url(User, "change", laosan.pk)).context["adminform"].form
     assert "is_superuser" not in form.fields
     assert "user_permissions" not in form.fields
+
+
+def test_street_staff_cannot_reach_the_superusers_login(client, demo):
+    staff = factories.street_staff(Street.objects.get(slug="lujiazui"))
+    client.force_login(staff)
+    superuser = User.objects.get(username="admin")
+    password_url = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert client.get(password_url).status_code == 404
+    response = client.post(
+        password_url, {"password1": "taken-over-2026", "password2": "taken-over-2026"}
+    )
+    assert response.status_code == 404
+    superuser.refresh_from_db()
+    assert superuser.check_password("demo-pass-2026")
+    assert client.get(_admin_url(User, "change", superuser.pk)).status_code == 302
+
+
+def test_only_a_superuser_sets_up_streets(client, demo):
+    staff = factories.street_staff(Street.objects.get(slug="lujiazui"))
+    client.force_login(staff)
+    response = client.post(
+        _admin_url(Street, "add"),
+        {"name": "外滩街道", "slug": "waitan", "code": "WT", "district": "黄浦区"},
+    )
+    assert response.status_code == 403
+    assert not Street.objects.filter(slug="waitan").exists()
+
+
+def test_organisation_change_page_query_count_does_not_grow_with_posts(
+    street_admin, django_assert_max_num_queries
+):
+    organization = Organization.objects.get(name="崂三居民区党总支")
+    for _ in range(20):
+        factories.PostFactory(organization=organization, person__area=organization.area)
+    with django_assert_max_num_queries(40):
+        assert (
+            street_admin.get(_admin_url(Organization, "change", organization.pk)).status_code == 200
+        )

@@ -45,7 +45,7 @@ def _pages():
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("zh-hans", "居民区"), ("en", "Residential areas")],
+    [("zh-hans", "街道概览"), ("en", "Street overview")],
 )
 def test_every_page_renders_in_both_languages(client, demo, language, expected):
     from residents.models import User

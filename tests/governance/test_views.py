@@ -271,3 +271,24 @@ def test_directory_filters_by_holding_a_current_post(client, street_staff, area)
     assert list(client.get(url, {"holds_post": "yes"}).context["page_obj"]) == [holder]
     assert list(client.get(url, {"holds_post": "no"}).context["page_obj"]) == [former]
     assert len(client.get(url).context["page_obj"]) == 2
+
+
+def test_organisation_and_person_pages_query_counts_are_bounded(
+    client, street_staff, area, django_assert_max_num_queries
+):
+    organization = factories.OrganizationFactory(area=area)
+    posts = factories.PostFactory.create_batch(15, organization=organization, person__area=area)
+    person = posts[0].person
+    for _ in range(10):
+        factories.PostFactory(person=person, organization=factories.OrganizationFactory(area=area))
+    client.force_login(street_staff)
+    with django_assert_max_num_queries(9):
+        assert client.get(organization.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_healthz_is_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/").status_code == 301

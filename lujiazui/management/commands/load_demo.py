@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance import demo as governance_demo
+from governance import demo_cases
 from residents import demo as residents_demo
 
 
@@ -23,12 +24,15 @@ class Command(BaseCommand):
                 "password would be created. Run with --force if this is really a demo."
             )
         with transaction.atomic():
-            self.stdout.write("[1/3] territory")
+            self.stdout.write("[1/4] territory")
             street = residents_demo.load(self._say)
-            self.stdout.write("[2/3] 1+3+N structure")
+            self.stdout.write("[2/4] 1+3+N structure")
             secretaries = governance_demo.load(street, self._say)
-            self.stdout.write("[3/3] logins")
+            self.stdout.write("[3/4] logins")
             usernames = residents_demo.load_logins(street, secretaries)
+            self.stdout.write("[4/4] cases, categories and indicators")
+            demo_cases.load(street, self._say)
+            usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))
         for username in usernames:
             self.stdout.write(f"  {username} / {residents_demo.DEMO_PASSWORD}")

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,7 +61,10 @@ TERM_KINDS = [OrganizationKind.OWNERS_COMMITTEE.value, OrganizationKind.PROPERTY
 class TermState(models.TextChoices):
     NONE = "none", _("no term")
     VALID = "valid", _("valid")
-    EXPIRING = "expiring", _("expires within 90 days")
+    EXPIRING = (
+        "expiring",
+        format_lazy(_("expires within {days} days"), days=settings.TERM_EXPIRY_WARNING_DAYS),
+    )
     EXPIRED = "expired", _("expired")
 
 
@@ -79,6 +83,10 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             Q(area__in=ResidentialArea.objects.managed_by(user))
             | Q(area__isnull=True, street__in=Street.objects.managed_by(user))
         )
+
+    def available_to(self, area: ResidentialArea) -> Self:
+        """Organisations that may be a party to the area's cases: its own and the street's."""
+        return self.filter(Q(area=area) | Q(area__isnull=True, street_id=area.street_id))
 
     def in_tier(self, tier: Tier) -> Self:
         return self.filter(kind__in=KINDS_BY_TIER[Tier(tier)])
@@ -193,6 +201,17 @@ class Organization(models.Model):
     @property
     def has_term(self) -> bool:
         return self.kind in TERM_KINDS
+
+    @property
+    def term_label(self) -> str:
+        """An owners' committee is elected for a term; a property company serves under contract."""
+        if self.kind == OrganizationKind.OWNERS_COMMITTEE:
+            return _("Term")
+        return _("Service contract")
+
+    @property
+    def term_warning_days(self) -> int:
+        return settings.TERM_EXPIRY_WARNING_DAYS
 
     def term_state(self, on: datetime.date | None = None) -> TermState:
         """Whether the owners' committee term or property contract is valid, ending soon or over."""

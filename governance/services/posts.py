@@ -1,9 +1,11 @@
-"""Writes of record on the 1+3+N structure. Views, the admin and commands all go through here."""
+"""Writes of record on people and posts, from the staff pages. The admin saves through its own
+forms, which run the same model validation and meet the same database constraints."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from governance.models import Organization, Post, PostTitle
@@ -46,13 +48,15 @@ def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.end_date is not None and post.end_date <= end_date:
         raise ValidationError(
-            _("This post already ended on %(date)s.") % {"date": post.end_date},
+            _("This post already ended on %(date)s."),
             code="post_already_ended",
+            params={"date": date_format(post.end_date, "Y-m-d")},
         )
     if end_date < post.start_date:
         raise ValidationError(
-            _("A post cannot end before it starts (%(date)s).") % {"date": post.start_date},
+            _("A post cannot end before it starts (%(date)s)."),
             code="post_ends_before_start",
+            params={"date": date_format(post.start_date, "Y-m-d")},
         )
     post.end_date = end_date
     post.save(update_fields=["end_date"])
@@ -61,10 +65,23 @@ def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
 
 @transaction.atomic
 def person_save(*, actor: User, person: Person) -> Person:
-    """Create or update a person's record in an area (or street) the actor manages."""
+    """Create or update a person's record in an area (or street) the actor manages. The person
+    belongs to the area's street, or with no area to the actor's street office."""
     managed_areas = ResidentialArea.objects.managed_by(actor)
     if person.pk and not can_manage_person(actor, person):
         raise PermissionDenied
+    if person.area_id:
+        person.street_id = person.area.street_id
+    elif actor.street_id:
+        person.street_id = actor.street_id
+    else:
+        raise ValidationError(
+            {
+                "area": ValidationError(
+                    _("Choose the residential area this person belongs to."), code="area_required"
+                )
+            }
+        )
     if person.area_id:
         if not managed_areas.filter(pk=person.area_id).exists():
             raise PermissionDenied

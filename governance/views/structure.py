@@ -51,13 +51,14 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     posts = organization.posts.select_related("person").order_by("-start_date", "pk")
+    current = posts.current()
     return render(
         request,
         "governance/organization_detail.html",
         {
             "organization": organization,
-            "current_posts": [post for post in posts if post.is_current()],
-            "past_posts": [post for post in posts if not post.is_current()],
+            "current_posts": current,
+            "past_posts": posts.exclude(pk__in=current.values("pk")),
             "children": organization.children.order_by("name"),
             "agreements": organization.agreements.select_related("area").order_by("-start_date"),
             "can_manage": can_manage_organization(request.user, organization),
@@ -104,9 +105,13 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        person = services.person_save(actor=request.user, person=form.instance)
-        messages.success(request, _("Saved %(name)s.") % {"name": person.name})
-        return redirect(person)
+        try:
+            person = services.person_save(actor=request.user, person=form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": person.name})
+            return redirect(person)
     return render(request, "governance/person_form.html", {"form": form, "person": person})
 
 

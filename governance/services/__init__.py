@@ -1,0 +1,27 @@
+"""Writes of record. Views, the admin and commands all go through these functions."""
+
+from governance.services.cases import (
+    case_add_update,
+    case_attach,
+    case_change_due_date,
+    case_create,
+    case_edit,
+    case_follow_up,
+    case_set_parties,
+    case_transition,
+)
+from governance.services.posts import person_save, post_create, post_end
+
+__all__ = [
+    "case_add_update",
+    "case_attach",
+    "case_change_due_date",
+    "case_create",
+    "case_edit",
+    "case_follow_up",
+    "case_set_parties",
+    "case_transition",
+    "person_save",
+    "post_create",
+    "post_end",
+]

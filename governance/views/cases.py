@@ -1,0 +1,334 @@
+"""The case workbench and a case's page: every change goes through governance.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance import services
+from governance.case_history import case_history
+from governance.filters import CaseFilter
+from governance.forms import (
+    AttachmentForm,
+    CaseEditForm,
+    CaseForm,
+    CasePartiesForm,
+    CaseTransitionForm,
+    CaseUpdateForm,
+    DueDateForm,
+    FollowUpForm,
+)
+from governance.models import Case, CaseStatus, PartyRole
+from governance.permissions import (
+    can_change_due_date,
+    can_manage_case,
+    can_transition,
+    user_organizations,
+)
+from governance.services.cases import EditConflict
+
+PAGE_SIZE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total, so that a long list is not counted twice."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def _case_or_404(request: HttpRequest, number: str) -> Case:
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "area__street",
+            "category",
+            "compound",
+            "building_group",
+            "indicator",
+            "logged_by",
+            "duplicate_of",
+        ),
+        number=number,
+    )
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.visible_to(request.user)
+    case_filter = CaseFilter(request.GET, queryset=cases.with_list_data(), request=request)
+    rows = case_filter.qs
+    counts = dict.fromkeys(CaseStatus.values, 0)
+    if case_filter.is_valid():
+        for row in case_filter.without_status().order_by().values("status").annotate(n=Count("pk")):
+            counts[row["status"]] = row["n"]
+    selected = case_filter.form.cleaned_data.get("status") if case_filter.is_valid() else None
+    total = counts.get(selected, 0) if selected else sum(counts.values())
+    page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status_query = query.copy()
+    status_query.pop("status", None)
+    return render(
+        request,
+        "governance/case_list.html",
+        {
+            "filter": case_filter,
+            "page_obj": page,
+            "status_counts": [(CaseStatus(s), n) for s, n in counts.items()],
+            "selected_status": selected,
+            "filter_query": query.urlencode(),
+            "status_query": status_query.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "not_a_duplicate"}
+        try:
+            case = services.case_create(actor=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case %(number)s logged.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "governance/case_form.html", {"form": form})
+
+
+@login_required
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    user = request.user
+    parties = list(
+        case.parties.select_related("organization").order_by("role", "organization__name")
+    )
+    can_manage = can_manage_case(user, case)
+    transitions = [
+        CaseStatus(to) for to in case.allowed_transitions() if can_transition(user, case, to)
+    ]
+    lead = next((p for p in parties if p.role == PartyRole.LEAD), None)
+    party_form = CasePartiesForm(
+        case=case,
+        initial={
+            "lead": lead.organization if lead else None,
+            "assisting": [p.organization for p in parties if p.role == PartyRole.ASSISTING],
+        },
+    )
+    return render(
+        request,
+        "governance/case_detail.html",
+        {
+            "case": case,
+            "parties": parties,
+            "updates": case.updates.select_related("author", "party").order_by("created_at", "pk"),
+            "attachments": case.attachments.select_related("uploaded_by"),
+            "follow_ups": case.follow_ups.select_related("recorded_by"),
+            "history": case_history(case),
+            "transitions": transitions,
+            "can_manage": can_manage,
+            "can_change_due_date": can_change_due_date(user, case),
+            "transition_form": CaseTransitionForm(),
+            "party_form": party_form if can_manage else None,
+            "update_form": CaseUpdateForm(
+                case=case,
+                initial={"party": user_organizations(user).filter(case_parties__case=case).first()},
+            ),
+            "attachment_form": AttachmentForm(),
+            "follow_up_form": FollowUpForm()
+            if can_manage and case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+            else None,
+            "due_date_form": DueDateForm(initial={"due_date": case.due_date}),
+            "reply_templates": case.category.reply_templates.all(),
+        },
+    )
+
+
+def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect(case)
+
+
+def _refused(request: HttpRequest, case: Case, error: ValidationError) -> HttpResponse:
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = CaseTransitionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, ValidationError(_("Choose a status."), code="invalid"))
+    data = form.cleaned_data
+    duplicate_of = None
+    if data["duplicate_of"]:
+        duplicate_of = (
+            Case.objects.visible_to(request.user)
+            .filter(number=data["duplicate_of"].strip())
+            .first()
+        )
+    try:
+        case = services.case_transition(
+            case=case,
+            to=data["to"],
+            actor=request.user,
+            note=data["note"],
+            closure_reason=data["closure_reason"],
+            duplicate_of=duplicate_of,
+        )
+    except ValidationError as error:
+        return _refused(request, case, error)
+    except PermissionDenied:
+        raise Http404 from None
+    return _done(
+        request, case, _("The case is now %(status)s.") % {"status": CaseStatus(case.status).label}
+    )
+
+
+@login_required
+@require_POST
+def case_parties(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = CasePartiesForm(request.POST, case=case)
+    if not form.is_valid():
+        return _refused(request, case, ValidationError(list(form.errors.values())))
+    try:
+        services.case_set_parties(
+            case=case,
+            actor=request.user,
+            lead=form.cleaned_data["lead"],
+            assisting=list(form.cleaned_data["assisting"]),
+        )
+    except ValidationError as error:
+        return _refused(request, case, error)
+    except PermissionDenied:
+        raise Http404 from None
+    return _done(request, case, _("Parties saved."))
+
+
+@login_required
+@require_POST
+def case_update(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = CaseUpdateForm(request.POST, case=case)
+    if not form.is_valid():
+        return _refused(
+            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
+        )
+    try:
+        services.case_add_update(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("Update added."))
+
+
+@login_required
+@require_POST
+def case_attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(
+            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
+        )
+    try:
+        services.case_attach(
+            case=case,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            kind=form.cleaned_data["kind"],
+        )
+    except ValidationError as error:
+        return _refused(request, case, error)
+    return _done(request, case, _("File attached."))
+
+
+@login_required
+def case_attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    case = _case_or_404(request, number)
+    attachment = get_object_or_404(case.attachments, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def case_follow_up(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, case, ValidationError(_("Choose how satisfied the resident was.")))
+    try:
+        services.case_follow_up(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    except PermissionDenied:
+        raise Http404 from None
+    return _done(request, case, _("Follow-up recorded."))
+
+
+@login_required
+@require_POST
+def case_due_date(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    form = DueDateForm(request.POST)
+    if not form.is_valid():
+        return _refused(
+            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
+        )
+    try:
+        services.case_change_due_date(case=case, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    except PermissionDenied:
+        raise Http404 from None
+    return _done(request, case, _("Due date changed."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_or_404(request, number)
+    if not can_manage_case(request.user, case):
+        raise Http404
+    form = CaseEditForm(request.POST or None, instance=case)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            case = services.case_edit(
+                case=case, actor=request.user, version=form.cleaned_data["version"], changes=changes
+            )
+        except EditConflict as error:
+            # Keep this user's input in the form, show what the other change saved, and let the
+            # next save go through against the version now stored.
+            conflict = Case.objects.get(pk=case.pk)
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = CaseEditForm(data, instance=conflict)
+            form.is_valid()
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, case, _("Case saved."))
+    return render(
+        request, "governance/case_edit.html", {"form": form, "case": case, "conflict": conflict}
+    )
