@@ -33,6 +33,10 @@ class HistoryEntry:
     summary: str
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def who(self) -> str:
+        return (self.user.get_short_name() or self.user.username) if self.user else "—"
+
 
 def _display(name: str, value, names: dict[tuple[str, object], str]) -> str:
     if value in (None, ""):

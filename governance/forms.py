@@ -235,3 +235,25 @@ class FollowUpForm(forms.Form):
 class DueDateForm(forms.Form):
     due_date = forms.DateField(label=_("new due date"), widget=DateInput())
     reason = forms.CharField(label=_("reason"), max_length=200)
+
+
+def merge_stale_edit(data, *, loaded: Case | None, current: Case, fields: list[str]):
+    """Merge a form saved against an older version with what is saved now, field by field:
+    what this user changed is kept, what they left alone takes the newer saved value. Returns the
+    merged data and the fields both sides changed differently (shown to the user as conflicts)."""
+
+    def value(case: Case, name: str) -> str:
+        raw = getattr(case, Case._meta.get_field(name).attname)
+        return "" if raw is None else str(raw)
+
+    merged = data.copy()
+    merged["version"] = str(current.version)
+    clashes = []
+    for name in fields:
+        mine, theirs = data.get(name, ""), value(current, name)
+        base = value(loaded, name) if loaded is not None else theirs
+        if mine == base:
+            merged[name] = theirs
+        elif theirs not in (base, mine):
+            clashes.append(name)
+    return merged, clashes

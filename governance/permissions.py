@@ -1,5 +1,7 @@
 """Who may change what: predicates shared by templates, views and services."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from governance.models import Case, CaseStatus, Organization, PartyRole, Post
@@ -54,7 +56,28 @@ def can_change_due_date(user: User, case: Case) -> bool:
     return Street.objects.managed_by(user).filter(pk=case.street_id).exists()
 
 
+@dataclass(frozen=True)
+class CaseRights:
+    """What one user may do on one case, worked out once for a page."""
+
+    manage: bool
+    resolve: bool
+    change_due_date: bool
+
+    def may_transition(self, to: str) -> bool:
+        if to in (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED):
+            return self.resolve
+        return self.manage
+
+
+def case_rights(user: User, case: Case) -> CaseRights:
+    manage = can_manage_case(user, case)
+    return CaseRights(
+        manage=manage,
+        resolve=manage or can_resolve_case(user, case),
+        change_due_date=can_change_due_date(user, case),
+    )
+
+
 def can_transition(user: User, case: Case, to: str) -> bool:
-    if to in (CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED):
-        return can_resolve_case(user, case)
-    return can_manage_case(user, case)
+    return case_rights(user, case).may_transition(to)

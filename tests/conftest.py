@@ -7,6 +7,11 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """The manifest storage needs collectstatic; tests serve static files as they are."""
     settings.STORAGES = {

@@ -3,7 +3,17 @@ import datetime
 import factory
 from django.utils import timezone
 
-from governance.models import Agreement, Organization, OrganizationKind, Post, PostTitle
+from governance.models import (
+    Agreement,
+    Case,
+    Category,
+    Channel,
+    Organization,
+    OrganizationKind,
+    Post,
+    PostTitle,
+    Priority,
+)
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, Street, User
 
 
@@ -124,3 +134,38 @@ def street_staff(street: Street, **kwargs) -> User:
 
 def secretary(area: ResidentialArea, **kwargs) -> User:
     return UserFactory(role=Role.AREA_STAFF, street=area.street, areas=[area], **kwargs)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"类别{n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    target_days = 7
+    lead_kind = OrganizationKind.PROPERTY_COMPANY
+
+
+def liaison(organization: Organization, **kwargs) -> User:
+    """A partner-unit liaison: a login whose person holds a current post in the organisation."""
+    person = PersonFactory(area=organization.area, street=organization.street)
+    PostFactory(person=person, organization=organization, title=PostTitle.LIAISON)
+    return UserFactory(
+        role=Role.PARTNER_LIAISON, street=organization.street, person=person, **kwargs
+    )
+
+
+def case(area: ResidentialArea, actor: User | None = None, **kwargs) -> Case:
+    """A case logged through the service, as the workbench logs one."""
+    from governance import services
+
+    actor = actor or street_staff(area.street)
+    fields = {
+        "category": kwargs.pop("category", None) or CategoryFactory(),
+        "title": "楼道堆物",
+        "description": "三楼楼道堆放纸箱",
+        "channel": Channel.RESIDENT_REPORT,
+        "priority": Priority.NORMAL,
+        **kwargs,
+    }
+    return services.case_create(actor=actor, area=area, **fields)

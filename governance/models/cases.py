@@ -1,10 +1,12 @@
 """Co-governance cases (治理案件): logged by an area, resolved by its 1+3+N parties together."""
 
 import datetime
+import os
 from typing import Self
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -219,8 +221,30 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.open().filter(place, category=category, created_at__gte=since)
 
 
-def _private_storage():
-    return storages["private"]
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_MEDIA_ROOT, outside every served folder: they have no URL, and a
+    view sends them only after checking that the user may see the case."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("Private files are served by the case attachment view only.")
+
+
+PRIVATE_STORAGE = PrivateStorage()
+
+
+def _private_storage() -> PrivateStorage:
+    return PRIVATE_STORAGE
 
 
 class Case(models.Model):
@@ -304,6 +328,7 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Counts saves of the edit form's fields: a form loaded at an older version is stale.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()

@@ -118,6 +118,7 @@ def case_create(
     case.full_clean(exclude=["number", "sequence"])
     case.sequence = _next_sequence(area.street_id, case.year)
     case.number = f"{area.street.code}-{case.year}-{case.sequence:04d}"
+    case._history_user = actor  # history keeps who, also outside a request
     case.save()
     CaseUpdate.objects.create(
         case=case,
@@ -185,7 +186,7 @@ def case_transition(
     if to == CaseStatus.REJECTED:
         case.closure_reason = closure_reason
         case.duplicate_of = duplicate_of if closure_reason == ClosureReason.DUPLICATE else None
-    case.version += 1
+    case._history_user = actor  # history keeps who, also outside a request
     case.save()
     CaseUpdate.objects.create(
         case=case,
@@ -226,6 +227,7 @@ def case_set_parties(
     if lead:
         wanted[lead.pk] = PartyRole.LEAD
     for party in case.parties.all():
+        party._history_user = actor
         if party.organization_id not in wanted:
             party.delete()
         elif party.role != wanted[party.organization_id] and party.role == PartyRole.LEAD:
@@ -235,11 +237,13 @@ def case_set_parties(
     for organization_id, role in sorted(wanted.items(), key=lambda item: item[1] == PartyRole.LEAD):
         party = existing.get(organization_id)
         if party is None:
-            CaseParty.objects.create(case=case, organization_id=organization_id, role=role)
+            party = CaseParty(case=case, organization_id=organization_id, role=role)
+            party._history_user = actor
+            party.save()
         elif party.role != role:
             party.role = role
+            party._history_user = actor
             party.save()
-    Case.objects.filter(pk=case.pk).update(version=F("version") + 1)
     return case
 
 
@@ -391,7 +395,7 @@ def case_change_due_date(*, case: Case, actor: User, due_date: datetime.date, re
     old = case.due_date
     case.due_date = due_date
     case.due_date_reason = reason.strip()
-    case.version += 1
+    case._history_user = actor  # history keeps who, also outside a request
     case.save()
     CaseUpdate.objects.create(
         case=case,
@@ -423,5 +427,6 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
         setattr(case, field, value)
     case.full_clean()
     case.version += 1
+    case._history_user = actor  # history keeps who, also outside a request
     case.save()
     return case

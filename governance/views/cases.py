@@ -22,15 +22,11 @@ from governance.forms import (
     CaseUpdateForm,
     DueDateForm,
     FollowUpForm,
+    merge_stale_edit,
 )
 from governance.models import Case, CaseStatus, PartyRole
-from governance.permissions import (
-    can_change_due_date,
-    can_manage_case,
-    can_transition,
-    user_organizations,
-)
-from governance.services.cases import EditConflict
+from governance.permissions import can_manage_case, case_rights, user_organizations
+from governance.services.cases import EDITABLE_FIELDS, EditConflict
 
 PAGE_SIZE = 25
 
@@ -108,13 +104,13 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
     user = request.user
-    parties = list(
-        case.parties.select_related("organization").order_by("role", "organization__name")
+    parties = sorted(
+        case.parties.select_related("organization"),
+        key=lambda party: (party.role != PartyRole.LEAD, party.organization.name),
     )
-    can_manage = can_manage_case(user, case)
-    transitions = [
-        CaseStatus(to) for to in case.allowed_transitions() if can_transition(user, case, to)
-    ]
+    rights = case_rights(user, case)
+    can_manage = rights.manage
+    transitions = [CaseStatus(to) for to in case.allowed_transitions() if rights.may_transition(to)]
     lead = next((p for p in parties if p.role == PartyRole.LEAD), None)
     party_form = CasePartiesForm(
         case=case,
@@ -135,7 +131,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "history": case_history(case),
             "transitions": transitions,
             "can_manage": can_manage,
-            "can_change_due_date": can_change_due_date(user, case),
+            "can_change_due_date": rights.change_due_date,
             "transition_form": CaseTransitionForm(),
             "party_form": party_form if can_manage else None,
             "update_form": CaseUpdateForm(
@@ -150,6 +146,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "reply_templates": case.category.reply_templates.all(),
         },
     )
+
+
+def _display_value(case: Case, name: str) -> str:
+    display = getattr(case, f"get_{name}_display", None)
+    value = display() if display else getattr(case, name)
+    return "—" if value in (None, "") else str(value)
 
 
 def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
@@ -317,14 +319,25 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
                 case=case, actor=request.user, version=form.cleaned_data["version"], changes=changes
             )
         except EditConflict as error:
-            # Keep this user's input in the form, show what the other change saved, and let the
-            # next save go through against the version now stored.
+            # Neither change is lost: the form comes back with this user's changes merged into
+            # what is saved now, the clashing fields marked, to be checked and saved again.
             conflict = Case.objects.get(pk=case.pk)
-            data = request.POST.copy()
-            data["version"] = conflict.version
+            loaded = case.history.filter(version=form.cleaned_data["version"]).first()
+            data, clashes = merge_stale_edit(
+                request.POST, loaded=loaded, current=conflict, fields=EDITABLE_FIELDS
+            )
             form = CaseEditForm(data, instance=conflict)
             form.is_valid()
             form.add_error(None, error)
+            for name in clashes:
+                form.add_error(
+                    name,
+                    ValidationError(
+                        _("Changed by someone else too; now saved: %(value)s"),
+                        code="edit_conflict_field",
+                        params={"value": _display_value(conflict, name)},
+                    ),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
