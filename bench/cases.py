@@ -531,7 +531,8 @@ SELECT c.id, c.logged_by_id,
        CASE WHEN n > 1 AND mod(c.id + n, 4) = 0 THEN %(attendees)s ELSE '' END,
        '',
        CASE WHEN n = 1 THEN 'new' ELSE '' END,
-       LEAST(%(now)s::timestamptz, c.created_at + make_interval(days => (n - 1) * 2, hours => n))
+       LEAST(%(now)s::timestamptz,
+             c.created_at + make_interval(days => (n - 1) * 2, hours => n - 1))
 FROM {case} AS c
 JOIN {party} AS p ON p.case_id = c.id AND p.role = 'lead'
 CROSS JOIN LATERAL generate_series(1, 1 + mod((hashint8extended(c.id, 10) & {mask}), 5)::int) AS n

@@ -315,12 +315,13 @@ NAMED_CASES = [
 # Further cases: titles per category, to spread over areas, states and the six months.
 MORE_TITLES = {
     "垃圾混堆点": ["小区东门垃圾箱房满溢", "绿化带内丢弃大件垃圾", "装修垃圾未按规定堆放"],
-    "楼道堆物": ["楼道内停放电动自行车", "楼梯间堆放纸箱", "消防通道堆放杂物"],
-    "停车管理": ["外来车辆占用消防通道", "地面停车位划线模糊", "夜间车辆乱停影响通行"],
-    "设施维修": ["单元门禁损坏", "路灯不亮", "屋顶渗水", "信报箱破损"],
-    "应急管理": ["燃气异味排查", "高空坠物隐患", "台风前加固广告牌"],
-    "业委会履职": ["维修资金使用情况未公示", "业委会换届筹备"],
-    "液化气钢瓶": ["商户违规使用液化气钢瓶"],
+    "楼道堆物": ["楼道内停放电动自行车", "楼梯间堆放纸箱", "消防通道堆放杂物", "地下室堆放易燃物"],
+    "停车管理": ["外来车辆占用消防通道", "地面停车位划线模糊", "夜间车辆乱停影响通行", "共享单车堆积"],
+    "设施维修": ["单元门禁损坏", "路灯不亮", "屋顶渗水", "信报箱破损", "楼道感应灯损坏", "雨水管堵塞"],
+    "应急管理": ["燃气异味排查", "高空坠物隐患", "台风前加固广告牌", "电梯困人应急处置"],
+    "业委会履职": ["维修资金使用情况未公示", "业委会换届筹备", "业委会未按时公示收支"],
+    "液化气钢瓶": ["商户违规使用液化气钢瓶", "沿街餐饮店钢瓶存放不规范"],
+    "违法建筑": ["屋顶违法搭建", "底楼私自扩建围墙", "占用公共绿地搭建棚屋"],
 }
 FINAL_STATES = [
     CaseStatus.NEW,
@@ -564,8 +565,9 @@ def load(street: Street, stdout_write=lambda message: None) -> int:
                 lead_kind = categories[category].lead_kind
                 serving = Organization.objects.available_to(area)
                 lead = (
-                    serving.filter(kind=lead_kind).filter(area=area).first()
-                    or serving.filter(kind=lead_kind).first()
+                    organizations["陆家嘴街道城管执法中队"]
+                    if category == "违法建筑"
+                    else serving.filter(kind=lead_kind, area=area).first()
                 )
                 assisting = list(
                     serving.filter(

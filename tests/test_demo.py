@@ -88,3 +88,45 @@ def test_demo_logins_work(demo, username):
         assert list(user.areas.values_list("slug", flat=True)) == [username]
     else:
         assert user.is_superuser and user.is_street_staff
+
+
+def test_demo_cases_cover_every_area_state_and_category_over_six_months(demo):
+    from django.utils import timezone
+
+    from governance.models import Case, CaseStatus, Category
+
+    cases = Case.objects.all()
+    assert cases.count() >= 40
+    assert set(cases.values_list("area__slug", flat=True)) == {"laosan", "shixin", "ruwu", "dongyi", "renheng"}
+    assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert set(cases.values_list("category", flat=True)) == set(Category.objects.values_list("pk", flat=True))
+    oldest = min(cases.values_list("created_at", flat=True))
+    assert (timezone.now() - oldest).days >= 150
+
+
+def test_demo_named_cases_tell_the_stories_of_the_forum(demo):
+    from governance.models import Case, CaseStatus, PartyRole, Satisfaction
+
+    lpg = Case.objects.get(title="崂山三村液化气钢瓶清零")
+    assert lpg.status == CaseStatus.CLOSED
+    assert lpg.follow_ups.get().satisfaction == Satisfaction.SATISFIED
+    assert lpg.indicator.readings.order_by("-date").first().value == 0
+    structure = Case.objects.get(title="市新小区违章搭建拆除")
+    assert structure.parties.get(role=PartyRole.LEAD).organization.name == "陆家嘴街道城管执法中队"
+    clutter = Case.objects.get(title="乳山五村3号楼楼道堆物")
+    assert clutter.building_group.name == "3号楼"
+    parking = Case.objects.get(title="东园一村非机动车乱停放")
+    assert parking.channel == "joint_duty_station"
+    assert Case.objects.filter(area__slug="renheng", title__startswith="Lift").exists()
+
+
+def test_demo_liaison_sees_the_law_enforcement_teams_cases_only(demo):
+    from governance.models import Case, PartyRole
+
+    liaison = authenticate(username="chengguan", password="demo-pass-2026")
+    visible = Case.objects.visible_to(liaison)
+    assert visible.exists()
+    assert all(
+        case.parties.filter(organization__name="陆家嘴街道城管执法中队").exists() for case in visible
+    )
+    assert visible.filter(parties__role=PartyRole.LEAD, title="市新小区违章搭建拆除").exists()

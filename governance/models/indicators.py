@@ -4,7 +4,7 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import Compound, ResidentialArea, User
@@ -17,6 +17,14 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
 
     def managed_by(self, user: User) -> Self:
         return self.filter(area__in=ResidentialArea.objects.managed_by(user))
+
+    def with_latest_reading(self) -> Self:
+        """Annotate the latest reading's value and date (None before the first reading)."""
+        latest = IndicatorReading.objects.filter(indicator=OuterRef("pk")).order_by("-date")
+        return self.select_related("compound").annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("date")[:1]),
+        )
 
 
 class Indicator(models.Model):
@@ -73,6 +81,16 @@ class Indicator(models.Model):
                     )
                 }
             )
+
+    @property
+    def latest_progress(self) -> int:
+        """Needs ``with_latest_reading()``."""
+        return self.progress(self.latest_value)
+
+    @property
+    def is_reached(self) -> bool:
+        """Needs ``with_latest_reading()``."""
+        return self.reached(self.latest_value)
 
     def progress(self, value: int | None) -> int:
         """Per cent of the way from baseline to goal (0 to 100) for a reading's value."""

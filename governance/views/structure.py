@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
-from governance.models import Organization, Post, with_structure_figures
+from governance.models import Indicator, Organization, Post, with_structure_figures
 from governance.permissions import can_manage_area, can_manage_organization
 from governance.structure import area_structure
 from residents.models import Person, ResidentialArea
@@ -38,6 +38,9 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "area": area,
             "structure": area_structure(area),
             "compounds": area.compounds.prefetch_related("building_groups"),
+            "indicators": Indicator.objects.visible_to(request.user)
+            .filter(area=area)
+            .with_latest_reading(),
             "can_manage": can_manage_area(request.user, area),
         },
     )

@@ -245,3 +245,27 @@ def test_serving_includes_partners_with_a_current_agreement(area, other_area):
     factories.OrganizationFactory(area=other_area)
 
     assert set(Organization.objects.serving(area)) == {own, signed}
+
+
+@pytest.mark.parametrize(
+    ("baseline", "goal", "value", "progress", "reached"),
+    [(86, 0, 86, 0, False), (86, 0, 43, 50, False), (86, 0, 0, 100, True), (10, 20, 15, 50, False),
+     (10, 20, 25, 100, True), (86, 0, None, 0, False)],
+)
+def test_indicator_progress_from_baseline_to_goal(baseline, goal, value, progress, reached):
+    from governance.models import Indicator
+
+    indicator = Indicator(baseline=baseline, goal=goal)
+    assert indicator.progress(value) == progress
+    assert indicator.reached(value) is reached
+
+
+def test_latest_reading_is_annotated(area):
+    from governance.models import Indicator, IndicatorReading
+
+    indicator = Indicator.objects.create(area=area, name="钢瓶", unit="只", baseline=86, goal=0)
+    IndicatorReading.objects.create(indicator=indicator, date=TODAY - 30 * DAY, value=40)
+    IndicatorReading.objects.create(indicator=indicator, date=TODAY, value=0)
+    annotated = Indicator.objects.with_latest_reading().get()
+    assert (annotated.latest_value, annotated.latest_date) == (0, TODAY)
+    assert annotated.is_reached

@@ -108,7 +108,7 @@ def test_area_page_query_count_does_not_grow_with_posts(
     client, area, posts, django_assert_max_num_queries
 ):
     _fill_area(area, posts)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(area.get_absolute_url())
     assert response.status_code == 200
 
