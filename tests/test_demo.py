@@ -97,9 +97,17 @@ def test_demo_cases_cover_every_area_state_and_category_over_six_months(demo):
 
     cases = Case.objects.all()
     assert cases.count() >= 40
-    assert set(cases.values_list("area__slug", flat=True)) == {"laosan", "shixin", "ruwu", "dongyi", "renheng"}
+    assert set(cases.values_list("area__slug", flat=True)) == {
+        "laosan",
+        "shixin",
+        "ruwu",
+        "dongyi",
+        "renheng",
+    }
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
-    assert set(cases.values_list("category", flat=True)) == set(Category.objects.values_list("pk", flat=True))
+    assert set(cases.values_list("category", flat=True)) == set(
+        Category.objects.values_list("pk", flat=True)
+    )
     oldest = min(cases.values_list("created_at", flat=True))
     assert (timezone.now() - oldest).days >= 150
 
@@ -127,6 +135,7 @@ def test_demo_liaison_sees_the_law_enforcement_teams_cases_only(demo):
     visible = Case.objects.visible_to(liaison)
     assert visible.exists()
     assert all(
-        case.parties.filter(organization__name="陆家嘴街道城管执法中队").exists() for case in visible
+        case.parties.filter(organization__name="陆家嘴街道城管执法中队").exists()
+        for case in visible
     )
     assert visible.filter(parties__role=PartyRole.LEAD, title="市新小区违章搭建拆除").exists()

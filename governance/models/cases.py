@@ -123,6 +123,21 @@ class Category(models.Model):
     def steps(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]
 
+    def suggested_parties(
+        self, area: ResidentialArea
+    ) -> tuple[Organization | None, list[Organization]]:
+        """The lead and assisting parties this category suggests for a case in the area: the
+        area's own organisations of the suggested kinds first, then the street's."""
+        available = list(
+            Organization.objects.available_to(area)
+            .filter(kind__in=[self.lead_kind, *self.assisting_kinds])
+            .order_by("area", "name")
+        )
+        own_first = sorted(available, key=lambda org: org.area_id != area.pk)
+        lead = next((org for org in own_first if org.kind == self.lead_kind), None)
+        assisting = [org for org in own_first if org.kind in self.assisting_kinds and org != lead]
+        return lead, assisting
+
 
 class CategoryReplyTemplate(models.Model):
     category = models.ForeignKey(

@@ -111,14 +111,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     rights = case_rights(user, case)
     can_manage = rights.manage
     transitions = [CaseStatus(to) for to in case.allowed_transitions() if rights.may_transition(to)]
-    lead = next((p for p in parties if p.role == PartyRole.LEAD), None)
-    party_form = CasePartiesForm(
-        case=case,
-        initial={
-            "lead": lead.organization if lead else None,
-            "assisting": [p.organization for p in parties if p.role == PartyRole.ASSISTING],
-        },
-    )
+    if parties:
+        lead = next((p.organization for p in parties if p.role == PartyRole.LEAD), None)
+        assisting = [p.organization for p in parties if p.role == PartyRole.ASSISTING]
+    else:
+        lead, assisting = case.category.suggested_parties(case.area)
+    party_form = CasePartiesForm(case=case, initial={"lead": lead, "assisting": assisting})
     return render(
         request,
         "governance/case_detail.html",

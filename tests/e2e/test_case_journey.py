@@ -1,4 +1,4 @@
-"""On a phone: a secretary logs a case with the parties, the liaison reports, the secretary resolves."""
+"""On a phone: a case logged with its parties, reported on by the liaison, then resolved."""
 
 import io
 
@@ -65,7 +65,9 @@ def test_case_from_logging_to_resolution_on_a_phone(live_server, page, demo_stre
     log_in(page, base, "laosan", case.get_absolute_url())
     page.locator("form.transition:has(input[value='in_progress']) button").click()
     expect(page.locator(".case-row__meta .status--in_progress")).to_be_visible()
-    page.locator("form.transition:has(input[value='resolved']) textarea").fill("雨棚已拆除，通道恢复。")
+    page.locator("form.transition:has(input[value='resolved']) textarea").fill(
+        "雨棚已拆除，通道恢复。"
+    )
     page.locator("form.transition:has(input[value='resolved']) button").click()
     expect(page.locator(".case-row__meta .status--resolved")).to_be_visible()
 

@@ -466,3 +466,28 @@ def test_possible_duplicates_are_open_recent_cases_of_the_same_category_and_comp
     factories.case(area, secretary, category=factories.CategoryFactory(), compound=compound)
     found = Case.objects.possible_duplicates(category=category, compound=compound, area=area)
     assert list(found) == [recent]
+
+
+def test_the_category_suggests_the_areas_own_parties_first(area, parties):
+    from governance.models import OrganizationKind
+
+    category = factories.CategoryFactory(
+        lead_kind=OrganizationKind.PROPERTY_COMPANY,
+        assisting_kinds=[OrganizationKind.RESIDENTS_COMMITTEE, OrganizationKind.REGIONAL_UNIT],
+    )
+    lead, assisting = category.suggested_parties(area)
+    assert lead == parties["property"]
+    assert assisting == [parties["committee"], parties["team"]]
+
+
+def test_a_new_cases_party_form_starts_from_the_suggestion(client, area, secretary, parties):
+    from governance.models import OrganizationKind
+
+    category = factories.CategoryFactory(
+        lead_kind=OrganizationKind.PROPERTY_COMPANY,
+        assisting_kinds=[OrganizationKind.RESIDENTS_COMMITTEE],
+    )
+    case = factories.case(area, secretary, category=category)
+    client.force_login(secretary)
+    form = client.get(case.get_absolute_url()).context["party_form"]
+    assert form.initial == {"lead": parties["property"], "assisting": [parties["committee"]]}

@@ -249,8 +249,14 @@ def test_serving_includes_partners_with_a_current_agreement(area, other_area):
 
 @pytest.mark.parametrize(
     ("baseline", "goal", "value", "progress", "reached"),
-    [(86, 0, 86, 0, False), (86, 0, 43, 50, False), (86, 0, 0, 100, True), (10, 20, 15, 50, False),
-     (10, 20, 25, 100, True), (86, 0, None, 0, False)],
+    [
+        (86, 0, 86, 0, False),
+        (86, 0, 43, 50, False),
+        (86, 0, 0, 100, True),
+        (10, 20, 15, 50, False),
+        (10, 20, 25, 100, True),
+        (86, 0, None, 0, False),
+    ],
 )
 def test_indicator_progress_from_baseline_to_goal(baseline, goal, value, progress, reached):
     from governance.models import Indicator
