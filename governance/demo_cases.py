@@ -440,7 +440,13 @@ def _play(case: Case, final: CaseStatus, actors: dict, lead, assisting, start, e
     secretary, liaison = actors["secretary"], actors["liaison"]
     at = start
     if lead is not None:
-        services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=assisting)
+        services.case_set_parties(
+            case=case,
+            actor=secretary,
+            lead=lead,
+            assisting=assisting,
+            at=at + datetime.timedelta(hours=4),
+        )
     for to in PATHS[final]:
         at += (
             datetime.timedelta(hours=5) if to == CaseStatus.ACCEPTED else datetime.timedelta(days=2)

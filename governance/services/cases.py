@@ -119,6 +119,7 @@ def case_create(
     case.sequence = _next_sequence(area.street_id, case.year)
     case.number = f"{area.street.code}-{case.year}-{case.sequence:04d}"
     case._history_user = actor  # history keeps who, also outside a request
+    case._history_date = created_at
     case.save()
     CaseUpdate.objects.create(
         case=case,
@@ -187,6 +188,7 @@ def case_transition(
         case.closure_reason = closure_reason
         case.duplicate_of = duplicate_of if closure_reason == ClosureReason.DUPLICATE else None
     case._history_user = actor  # history keeps who, also outside a request
+    case._history_date = at
     case.save()
     CaseUpdate.objects.create(
         case=case,
@@ -202,7 +204,12 @@ def case_transition(
 
 @transaction.atomic
 def case_set_parties(
-    *, case: Case, actor: User, lead: Organization | None, assisting: list[Organization]
+    *,
+    case: Case,
+    actor: User,
+    lead: Organization | None,
+    assisting: list[Organization],
+    at: datetime.datetime | None = None,
 ) -> Case:
     """Set the one lead party and the assisting parties of a case."""
     case = _lock(case)
@@ -228,6 +235,7 @@ def case_set_parties(
         wanted[lead.pk] = PartyRole.LEAD
     for party in case.parties.all():
         party._history_user = actor
+        party._history_date = at or timezone.now()
         if party.organization_id not in wanted:
             party.delete()
         elif party.role != wanted[party.organization_id] and party.role == PartyRole.LEAD:
@@ -236,14 +244,16 @@ def case_set_parties(
     existing = {p.organization_id: p for p in case.parties.all()}
     for organization_id, role in sorted(wanted.items(), key=lambda item: item[1] == PartyRole.LEAD):
         party = existing.get(organization_id)
+        if party is not None and party.role == role:
+            continue
         if party is None:
-            party = CaseParty(case=case, organization_id=organization_id, role=role)
-            party._history_user = actor
-            party.save()
-        elif party.role != role:
-            party.role = role
-            party._history_user = actor
-            party.save()
+            party = CaseParty(
+                case=case, organization_id=organization_id, added_at=at or timezone.now()
+            )
+        party.role = role
+        party._history_user = actor
+        party._history_date = at or timezone.now()
+        party.save()
     return case
 
 
