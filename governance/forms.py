@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from governance.models import (
     Satisfaction,
     UpdateKind,
 )
+from governance.services.cases import EDITABLE_FIELDS
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
 
 
@@ -60,49 +62,53 @@ class PostEndForm(forms.Form):
     )
 
 
-class CaseForm(forms.ModelForm):
-    """Logging a case; the area's choices, compounds and indicators are those the user manages."""
+class _CaseFieldsForm(forms.ModelForm):
+    """The fields a case form shows; the case's place choices are limited to the given areas."""
+
+    class Meta:
+        model = Case
+        fields = ["category", *(f for f in EDITABLE_FIELDS if f != "category")]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def _limit_choices(self, areas: QuerySet[ResidentialArea], current_category=None) -> None:
+        active = Category.objects.filter(is_active=True)
+        if current_category is not None:
+            active = active | Category.objects.filter(pk=current_category)
+        self.fields["category"].queryset = active
+        self.fields["compound"].queryset = Compound.objects.filter(area__in=areas)
+        self.fields["building_group"].queryset = BuildingGroup.objects.filter(
+            compound__area__in=areas
+        ).select_related("compound")
+        self.fields["indicator"].queryset = Indicator.objects.filter(area__in=areas)
+        self.fields["reporter_phone"].widget.attrs.update(autocomplete="off", inputmode="tel")
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service, which sets street, number and due date first.
+        pass
+
+
+class CaseForm(_CaseFieldsForm):
+    """Logging a case in one of the areas the user manages."""
 
     not_a_duplicate = forms.BooleanField(
         label=_("This is a new problem, not one of the cases above"), required=False
     )
 
-    class Meta:
-        model = Case
-        fields = [
-            "area",
-            "category",
-            "title",
-            "description",
-            "compound",
-            "building_group",
-            "location",
-            "channel",
-            "priority",
-            "reporter_name",
-            "reporter_phone",
-            "indicator",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+    class Meta(_CaseFieldsForm.Meta):
+        fields = ["area", *_CaseFieldsForm.Meta.fields]
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         areas = ResidentialArea.objects.managed_by(user)
         self.fields["area"].queryset = areas
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["compound"].queryset = Compound.objects.filter(area__in=areas)
-        self.fields["building_group"].queryset = BuildingGroup.objects.filter(
-            compound__area__in=areas
-        ).select_related("compound")
-        self.fields["indicator"].queryset = Indicator.objects.managed_by(user)
-        self.fields["reporter_phone"].widget.attrs.update(autocomplete="off", inputmode="tel")
+        self._limit_choices(areas)
         if areas.count() == 1:
             self.fields["area"].initial = areas.first()
         self.duplicates = Case.objects.none()
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors or self.instance.pk:
+        if self.errors:
             return cleaned
         self.duplicates = Case.objects.possible_duplicates(
             category=cleaned["category"], compound=cleaned.get("compound"), area=cleaned["area"]
@@ -114,46 +120,19 @@ class CaseForm(forms.ModelForm):
             )
         return cleaned
 
-    def _post_clean(self) -> None:
-        # Model validation runs in the service, where street, number and due date are set.
-        pass
 
+class CaseEditForm(_CaseFieldsForm):
+    """Editing a case; ``version`` is the version the form was loaded at."""
 
-class CaseEditForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-    class Meta:
-        model = Case
-        fields = [
-            "title",
-            "description",
-            "category",
-            "compound",
-            "building_group",
-            "location",
-            "channel",
-            "priority",
-            "reporter_name",
-            "reporter_phone",
-            "indicator",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         case = self.instance
         self.fields["version"].initial = case.version
-        self.fields["compound"].queryset = Compound.objects.filter(area_id=case.area_id)
-        self.fields["building_group"].queryset = BuildingGroup.objects.filter(
-            compound__area_id=case.area_id
-        ).select_related("compound")
-        self.fields["indicator"].queryset = Indicator.objects.filter(area_id=case.area_id)
-        self.fields["category"].queryset = Category.objects.filter(
-            is_active=True
-        ) | Category.objects.filter(pk=case.category_id)
-
-    def _post_clean(self) -> None:
-        pass
+        self._limit_choices(
+            ResidentialArea.objects.filter(pk=case.area_id), current_category=case.category_id
+        )
 
 
 class CaseTransitionForm(forms.Form):
