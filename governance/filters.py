@@ -1,9 +1,10 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
     Case,
+    CaseCount,
     CaseParty,
     CaseStatus,
     Category,
@@ -12,6 +13,7 @@ from governance.models import (
     Post,
     Priority,
 )
+from governance.models.cases import units_beyond_managed_areas
 from residents.models import Person, ResidentialArea, Street
 
 
@@ -21,6 +23,10 @@ def _managed_areas(request):
         if request
         else ResidentialArea.objects.none()
     )
+
+
+# Beyond this many matches a list says "1,000+" instead of counting them all.
+COUNT_CAP = 1000
 
 
 def _party_choices(request):
@@ -59,6 +65,17 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(current) if value == "yes" else queryset.exclude(current)
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Ends every order with the primary key, so that pages neither repeat nor skip a case."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value:
+            last = value[-1]
+            qs = qs.order_by(*qs.query.order_by, "-pk" if last.startswith("-") else "pk")
+        return qs
+
+
 class CaseFilter(django_filters.FilterSet):
     """The workbench filters, applied to ``Case.objects.visible_to(user)``."""
 
@@ -91,7 +108,7 @@ class CaseFilter(django_filters.FilterSet):
         field_name="created_at",
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("sort by"),
         fields=[
             ("created_at", "created"),
@@ -140,10 +157,32 @@ class CaseFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
 
+    def _active(self) -> dict:
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return {
+            name: value
+            for name, value in data.items()
+            if name not in ("status", "sort") and value not in (None, "", [], False)
+        }
+
     def without_status(self):
         """The filtered cases before the status filter: what the counts per status count."""
         queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name not in ("status", "sort") and value not in (None, "", [], False):
-                queryset = self.filters[name].filter(queryset, value)
+        for name, value in self._active().items():
+            queryset = self.filters[name].filter(queryset, value)
         return queryset
+
+    def status_counts(self, user) -> tuple[dict[str, int], bool]:
+        """Cases per status under the filters in force, and whether the figures are exact.
+        Exact from the kept counters when only the area narrows a user's own areas; otherwise
+        counted over at most COUNT_CAP + 1 cases, so that no page counts a million rows."""
+        active = self._active()
+        if set(active) <= {"area"} and units_beyond_managed_areas(user) is None:
+            areas = ResidentialArea.objects.managed_by(user)
+            if "area" in active:
+                areas = areas.filter(pk=active["area"].pk)
+            return CaseCount.objects.per_status(areas), True
+        sample = self.without_status().order_by().values("pk")[: COUNT_CAP + 1]
+        rows = Case.objects.filter(pk__in=sample).order_by().values("status").annotate(n=Count("*"))
+        counts = {row["status"]: row["n"] for row in rows}
+        return counts, sum(counts.values()) <= COUNT_CAP

@@ -17,6 +17,7 @@ from governance.models import (
     Attachment,
     AttachmentKind,
     Case,
+    CaseCount,
     CaseNumberSequence,
     CaseParty,
     CaseStatus,
@@ -121,6 +122,7 @@ def case_create(
     case._history_user = actor  # history keeps who, also outside a request
     case._history_date = created_at
     case.save()
+    CaseCount.add(area_id=area.pk, status=CaseStatus.NEW, delta=1)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -190,6 +192,8 @@ def case_transition(
     case._history_user = actor  # history keeps who, also outside a request
     case._history_date = at
     case.save()
+    CaseCount.add(area_id=case.area_id, status=old, delta=-1)
+    CaseCount.add(area_id=case.area_id, status=to, delta=1)
     CaseUpdate.objects.create(
         case=case,
         author=actor,

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import services
 from governance.case_history import case_history
-from governance.filters import CaseFilter
+from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
     AttachmentForm,
     CaseEditForm,
@@ -59,12 +58,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(request.user)
     case_filter = CaseFilter(request.GET, queryset=cases.with_list_data(), request=request)
     rows = case_filter.qs
-    counts = dict.fromkeys(CaseStatus.values, 0)
-    if case_filter.is_valid():
-        for row in case_filter.without_status().order_by().values("status").annotate(n=Count("pk")):
-            counts[row["status"]] = row["n"]
+    found, exact = case_filter.status_counts(request.user)
+    counts = {status: found.get(status, 0) for status in CaseStatus.values}
     selected = case_filter.form.cleaned_data.get("status") if case_filter.is_valid() else None
-    total = counts.get(selected, 0) if selected else sum(counts.values())
+    total = counts[selected] if selected else sum(counts.values())
+    if not exact:
+        total = min(total, COUNT_CAP)
     page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,6 +76,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filter": case_filter,
             "page_obj": page,
             "status_counts": [(CaseStatus(s), n) for s, n in counts.items()],
+            "counts_exact": exact,
+            "count_cap": COUNT_CAP,
             "selected_status": selected,
             "filter_query": query.urlencode(),
             "status_query": status_query.urlencode(),

@@ -256,3 +256,31 @@ def test_admin_export_is_closed_to_secretaries(client, world, secretary):
     response = client.get(reverse("admin:governance_case_export"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_a_long_filtered_list_says_more_than_the_cap_instead_of_counting(
+    client, area, secretary, monkeypatch
+):
+    monkeypatch.setattr("governance.filters.COUNT_CAP", 3)
+    monkeypatch.setattr("governance.views.cases.COUNT_CAP", 3)
+    for number in range(5):
+        factories.case(area, secretary, title=f"钢瓶{number}")
+    client.force_login(secretary)
+    response = client.get(reverse("governance:case_list"), {"q": "钢瓶"})
+    assert response.context["counts_exact"] is False
+    assert response.context["page_obj"].paginator.count == 3
+    exact = client.get(reverse("governance:case_list"))
+    assert exact.context["counts_exact"] is True
+    assert exact.context["page_obj"].paginator.count == 5
+
+
+def test_area_filter_counts_come_from_the_kept_counts(
+    client, area, other_area, street_staff, secretary
+):
+    factories.case(area, secretary)
+    factories.case(other_area)
+    client.force_login(street_staff)
+    response = client.get(reverse("governance:case_list"), {"area": other_area.pk})
+    assert response.context["counts_exact"] is True
+    assert response.context["page_obj"].paginator.count == 1
+    assert [c.area for c in response.context["page_obj"]] == [other_area]

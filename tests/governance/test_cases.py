@@ -17,6 +17,7 @@ from governance.models import (
     ALLOWED_TRANSITIONS,
     AttachmentKind,
     Case,
+    CaseCount,
     CaseParty,
     CaseStatus,
     ClosureReason,
@@ -58,6 +59,7 @@ def _put(case: Case, status: str) -> Case:
     """Arrange: place a case in a status without walking there."""
     reason = ClosureReason.NO_FURTHER_ACTION if status == CaseStatus.REJECTED else ""
     Case.objects.filter(pk=case.pk).update(status=status, closure_reason=reason)
+    CaseCount.objects.rebuild()  # the shortcut bypassed the services that keep the counts
     case.refresh_from_db()
     return case
 
@@ -491,3 +493,22 @@ def test_a_new_cases_party_form_starts_from_the_suggestion(client, area, secreta
     client.force_login(secretary)
     form = client.get(case.get_absolute_url()).context["party_form"]
     assert form.initial == {"lead": parties["property"], "assisting": [parties["committee"]]}
+
+
+def test_kept_counts_match_the_cases_after_every_change(area, other_area, secretary, parties):
+    cases = [factories.case(area, secretary) for _ in range(3)] + [factories.case(other_area)]
+    services.case_transition(case=cases[0], to=CaseStatus.ACCEPTED, actor=secretary)
+    services.case_transition(
+        case=cases[1],
+        to=CaseStatus.REJECTED,
+        actor=secretary,
+        note="重复",
+        closure_reason=ClosureReason.NO_FURTHER_ACTION,
+    )
+    kept = {(c.area_id, c.status): c.count for c in CaseCount.objects.all() if c.count}
+    counted = {}
+    for case in Case.objects.all():
+        counted[(case.area_id, case.status)] = counted.get((case.area_id, case.status), 0) + 1
+    assert kept == counted
+    CaseCount.objects.rebuild()
+    assert {(c.area_id, c.status): c.count for c in CaseCount.objects.all()} == counted
