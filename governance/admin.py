@@ -25,6 +25,7 @@ from governance.models import (
     Tier,
 )
 from residents.admin import ScopedAdmin, ScopedAdminMixin
+from residents.models import ResidentialArea
 
 
 class TierFilter(admin.SimpleListFilter):
@@ -119,14 +120,35 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset.overdue() if self.value() == "yes" else queryset
 
 
-class CasePartyInline(ScopedAdminMixin, admin.TabularInline):
+class ManagedAreaFilter(admin.SimpleListFilter):
+    """The areas the user manages, without scanning the cases for the areas they use."""
+
+    title = _("residential area")
+    parameter_name = "area"
+
+    def lookups(self, request, model_admin):
+        return [(a.pk, a.name) for a in ResidentialArea.objects.managed_by(request.user)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(area_id=self.value()) if self.value() else queryset
+
+
+class CasePartyInline(admin.TabularInline):
+    """Shown, not edited: parties are set on the case page, where the area rule is kept."""
+
     model = CaseParty
     extra = 0
-    autocomplete_fields = ["organization"]
-    fields = ["organization", "role"]
+    fields = ["organization", "role", "added_at"]
+    readonly_fields = fields
 
-    def get_queryset(self, request):
-        return CaseParty.objects.filter(case__in=Case.objects.visible_to(request.user))
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Case)
@@ -149,29 +171,37 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "category",
         "priority",
         "channel",
-        ("area", admin.RelatedOnlyFieldListFilter),
+        ManagedAreaFilter,
     ]
     list_select_related = ["area", "category"]
     search_fields = ["=number", "title"]
     ordering = ["-created_at", "-pk"]
-    readonly_fields = [
-        "number",
-        "status",
-        "logged_by",
-        "created_at",
-        "accepted_at",
-        "resolved_at",
-        "closed_at",
-    ]
-    autocomplete_fields = ["compound", "building_group", "duplicate_of"]
     inlines = [CasePartyInline]
     change_list_template = "admin/governance/case/change_list.html"
 
     def get_queryset(self, request):
         return Case.objects.visible_to(request.user)
 
+    # The admin lists, filters, exports and shows history. Every change of a case goes through
+    # the case page and its services, which keep the rules, the timeline and the counts.
     def has_add_permission(self, request):
-        return False  # cases are logged on the workbench, where the number and due date are set
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._in_scope_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _in_scope_or_404(self, request, object_id) -> None:
+        """django-simple-history falls back to stored rows for a case out of scope: refuse."""
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
 
     def has_delete_permission(self, request, obj=None):
         return False  # a case is a record: it is closed or rejected, never deleted
@@ -182,17 +212,14 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "export.csv",
-                self.admin_site.admin_view(self.export_csv),
-                name="governance_case_export",
-            ),
+            path("export.csv", self.export_csv, name="governance_case_export"),
             *super().get_urls(),
         ]
 
     def export_csv(self, request):
-        """The changelist as filtered now, as CSV; streamed, so a long list does not fill memory."""
-        if not self.has_view_permission(request):
+        """The changelist as filtered now, as CSV; streamed, so a long list does not fill memory.
+        Anyone without the admin gets a 404, not a redirect to its login."""
+        if not (self.admin_site.has_permission(request) and self.has_view_permission(request)):
             raise Http404
         changelist = self.get_changelist_instance(request)
         rows = changelist.get_queryset(request).select_related("area", "category", "compound")
@@ -240,12 +267,15 @@ def _csv_value(case: Case, name: str) -> str:
     value = getattr(case, name)
     model_field = Case._meta.get_field(name)
     if model_field.choices:
-        return getattr(case, f"get_{name}_display")()
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return str(value)
+        text = getattr(case, f"get_{name}_display")()
+    elif value is None:
+        text = ""
+    elif isinstance(value, datetime.datetime):
+        text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    else:
+        text = str(value)
+    # A cell starting like a formula would run in a spreadsheet: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 class ReplyTemplateInline(admin.TabularInline):

@@ -9,7 +9,18 @@ from django.utils.translation import gettext as _
 from governance.models import Case, CaseParty, Category, Indicator, PartyRole
 from residents.models import BuildingGroup, Compound, User
 
-HIDDEN_FIELDS = {"version", "sequence", "year", "street", "number", "logged_by", "created_at"}
+# Never shown in the history: bookkeeping, and the reporting resident's name and phone.
+HIDDEN_FIELDS = {
+    "version",
+    "sequence",
+    "year",
+    "street",
+    "number",
+    "logged_by",
+    "created_at",
+    "reporter_name",
+    "reporter_phone",
+}
 FOREIGN_KEYS: dict[str, type[Model]] = {
     "category": Category,
     "compound": Compound,
@@ -64,7 +75,8 @@ def case_history(case: Case) -> list[HistoryEntry]:
             if change.field in FOREIGN_KEYS:
                 wanted[change.field].update(v for v in (change.old, change.new) if v)
     names = {
-        (name, obj.pk): str(obj)
+        # A case is named by its number only: its title may belong to another area.
+        (name, obj.pk): obj.number if isinstance(obj, Case) else str(obj)
         for name, ids in wanted.items()
         if ids
         for obj in FOREIGN_KEYS[name]._default_manager.filter(pk__in=ids)

@@ -103,10 +103,17 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=django_filters.widgets.forms.CheckboxInput,
     )
-    logged = django_filters.DateFromToRangeFilter(
-        label=_("logged between"),
+    logged_after = django_filters.DateFilter(
+        label=_("logged on or after"),
         field_name="created_at",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        lookup_expr="date__gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    logged_before = django_filters.DateFilter(
+        label=_("logged on or before"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     sort = StableOrderingFilter(
         label=_("sort by"),
@@ -136,7 +143,8 @@ class CaseFilter(django_filters.FilterSet):
             "channel",
             "party",
             "overdue",
-            "logged",
+            "logged_after",
+            "logged_before",
         ]
 
     def __init__(self, *args, **kwargs) -> None:

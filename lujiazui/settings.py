@@ -147,6 +147,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# History is read, never reverted from the admin: a revert would skip the case services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Background work (Django 6: TASKS). Run inline until a worker backend is configured.
 TASKS = {
     "default": {

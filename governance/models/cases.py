@@ -434,6 +434,12 @@ class Case(models.Model):
             models.Index(fields=["area", "-created_at", "-id"], name="case_area_created"),
             models.Index(fields=["due_date", "id"], name="case_due"),
             models.Index(fields=["-priority", "-id"], name="case_priority"),
+            models.Index(fields=["category", "-created_at", "-id"], name="case_category_created"),
+            models.Index(
+                fields=["due_date"],
+                condition=~Q(status__in=["resolved", "closed", "rejected"]),
+                name="case_unfinished_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -599,6 +605,11 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    @property
+    def download_name(self) -> str:
+        """The name a download gets: the case number, never the uploader's file name."""
+        return f"{self.case.number}-{self.pk}.{self.file.name.rsplit('.', 1)[-1]}"
 
 
 class FollowUp(models.Model):

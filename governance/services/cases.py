@@ -36,6 +36,7 @@ from governance.permissions import (
     can_manage_case,
     can_transition,
     can_view_case,
+    user_organizations,
 )
 from residents.models import ResidentialArea, User
 
@@ -128,7 +129,7 @@ def case_create(
         author=actor,
         kind=UpdateKind.TRANSITION,
         to_status=CaseStatus.NEW,
-        text=_("Case logged."),
+        text="",
         created_at=created_at,
     )
     return case
@@ -186,14 +187,16 @@ def case_transition(
         case.closed_at = at
     if to == CaseStatus.REOPENED:
         case.closed_at = None
+        case.resolved_at = None
     if to == CaseStatus.REJECTED:
         case.closure_reason = closure_reason
         case.duplicate_of = duplicate_of if closure_reason == ClosureReason.DUPLICATE else None
     case._history_user = actor  # history keeps who, also outside a request
     case._history_date = at
     case.save()
-    CaseCount.add(area_id=case.area_id, status=old, delta=-1)
-    CaseCount.add(area_id=case.area_id, status=to, delta=1)
+    # Counter rows are always locked in the same order, so two transitions cannot deadlock.
+    for status, delta in sorted([(old, -1), (to, 1)]):
+        CaseCount.add(area_id=case.area_id, status=status, delta=delta)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -286,6 +289,14 @@ def case_add_update(
         raise ValidationError(
             _("The acting party must be a party of the case."), code="party_not_in_case"
         )
+    if (
+        party is not None
+        and not can_manage_case(actor, case)
+        and not user_organizations(actor).filter(pk=party.pk).exists()
+    ):
+        raise ValidationError(
+            _("You can only report for an organisation you work for."), code="party_not_yours"
+        )
     return CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -305,10 +316,13 @@ def _sniff(upload: UploadedFile) -> str:
     upload.seek(0)
     if head == b"%PDF-":
         return "application/pdf"
+    content = upload.read()
     try:
-        with Image.open(io.BytesIO(upload.read())) as image:
-            image.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.verify()  # the structure
             kind = IMAGE_TYPES.get(image.format or "")
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()  # and every pixel: a valid header over garbage is refused
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         kind = None
     finally:
@@ -415,8 +429,8 @@ def case_change_due_date(*, case: Case, actor: User, due_date: datetime.date, re
         case=case,
         author=actor,
         kind=UpdateKind.DUE_DATE,
-        text=_("Due date moved from %(old)s to %(new)s: %(reason)s")
-        % {"old": old, "new": due_date, "reason": reason.strip()},
+        # Stored as entered, in no one language: the kind says what it is.
+        text=f"{old:%Y-%m-%d} → {due_date:%Y-%m-%d}: {reason.strip()}",
     )
     return case
 

@@ -61,8 +61,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     found, exact = case_filter.status_counts(request.user)
     counts = {status: found.get(status, 0) for status in CaseStatus.values}
     selected = case_filter.form.cleaned_data.get("status") if case_filter.is_valid() else None
-    total = counts[selected] if selected else sum(counts.values())
-    if not exact:
+    if exact:
+        total = counts[selected] if selected else sum(counts.values())
+    else:
+        total = rows.order_by()[: COUNT_CAP + 1].count()  # at most COUNT_CAP + 1 rows read
         total = min(total, COUNT_CAP)
     page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -137,7 +139,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 case=case,
                 initial={"party": user_organizations(user).filter(case_parties__case=case).first()},
             ),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm(auto_id="attachment_%s"),
             "follow_up_form": FollowUpForm()
             if can_manage and case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
             else None,
@@ -263,7 +265,7 @@ def case_attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=not attachment.is_image,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -512,3 +512,46 @@ def test_kept_counts_match_the_cases_after_every_change(area, other_area, secret
     assert kept == counted
     CaseCount.objects.rebuild()
     assert {(c.area_id, c.status): c.count for c in CaseCount.objects.all()} == counted
+
+
+def test_a_liaison_reports_only_for_their_own_organisation(case, parties):
+    liaison = factories.liaison(parties["property"])
+    with pytest.raises(ValidationError) as error:
+        services.case_add_update(
+            case=case, actor=liaison, text="已处理", party=parties["committee"]
+        )
+    assert error.value.code == "party_not_yours"
+    assert services.case_add_update(
+        case=case, actor=liaison, text="已处理", party=parties["property"]
+    )
+
+
+def test_an_image_header_over_garbage_is_refused(case, secretary):
+    jpeg = io.BytesIO()
+    Image.new("RGB", (64, 64), "blue").save(jpeg, format="JPEG")
+    broken = jpeg.getvalue()[:200] + bytes(5000)
+    with pytest.raises(ValidationError) as error:
+        services.case_attach(
+            case=case,
+            actor=secretary,
+            kind=AttachmentKind.BEFORE,
+            upload=SimpleUploadedFile("photo.jpg", broken),
+        )
+    assert error.value.code == "unsupported_file"
+
+
+def test_history_never_shows_the_reporters_phone(case, secretary):
+    services.case_edit(
+        case=case, actor=secretary, version=case.version, changes={"reporter_phone": "13900000000"}
+    )
+    shown = [c for entry in case_history(case) for c in entry.changes]
+    assert all("13900000000" not in (c.old + c.new) for c in shown)
+
+
+def test_reopening_clears_the_resolution_time(case, secretary):
+    _put(case, CaseStatus.RESOLVED)
+    Case.objects.filter(pk=case.pk).update(resolved_at=timezone.now())
+    reopened = services.case_transition(
+        case=case, to=CaseStatus.REOPENED, actor=secretary, note="未解决"
+    )
+    assert reopened.resolved_at is None
