@@ -769,6 +769,15 @@ def pages(case: Case) -> list[tuple[str, str, dict]]:
     ]
 
 
+def admin_pages() -> list[tuple[str, str, dict]]:
+    """The admin's case list, for street staff only (secretaries have no admin)."""
+    changelist = reverse("admin:governance_case_changelist")
+    return [
+        ("admin list", changelist, {}),
+        ("admin list, overdue", changelist, {"overdue": "yes"}),
+    ]
+
+
 def time_page(client: Client, path: str, data: dict, requests: int) -> tuple:
     for _ in range(WARMUP):
         response = client.get(path, data)
@@ -809,7 +818,8 @@ def measure(world: World, case: Case, requests: int) -> list[Result]:
             print(f"{label} ({user.username}) sees {visible} cases", flush=True)
             client = Client()
             client.force_login(user)
-            for page, path, data in pages(case):
+            extra = admin_pages() if user.is_staff else []
+            for page, path, data in pages(case) + extra:
                 times, counts, slowest, slowest_ms = time_page(client, path, data, requests)
                 result = Result(page, label, times, counts, slowest, slowest_ms)
                 print(

@@ -3,9 +3,11 @@ import datetime
 
 from django import forms
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -151,8 +153,21 @@ class CasePartyInline(admin.TabularInline):
         return False
 
 
+class CappedPaginator(Paginator):
+    """Counts at most ADMIN_COUNT_CAP cases, so that a filter matching hundreds of thousands
+    of cases is not counted on every page; the list then pages through the first ones."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[:ADMIN_COUNT_CAP].count()
+
+
+ADMIN_COUNT_CAP = 10_000
+
+
 @admin.register(Case)
 class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    paginator = CappedPaginator
     show_full_result_count = False
     list_per_page = 50
     list_display = [

@@ -61,11 +61,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     found, exact = case_filter.status_counts(request.user)
     counts = {status: found.get(status, 0) for status in CaseStatus.values}
     selected = case_filter.form.cleaned_data.get("status") if case_filter.is_valid() else None
-    if exact:
+    if exact or not selected:
         total = counts[selected] if selected else sum(counts.values())
     else:
-        total = rows.order_by()[: COUNT_CAP + 1].count()  # at most COUNT_CAP + 1 rows read
-        total = min(total, COUNT_CAP)
+        # The sample counted the statuses of the first matches only: count this status's own.
+        total = rows.order_by()[: COUNT_CAP + 1].count()
+    total = min(total, COUNT_CAP) if not exact else total
     page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

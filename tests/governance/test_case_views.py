@@ -339,3 +339,14 @@ def test_csv_cells_that_look_like_formulas_stay_text(client, world, area, secret
         "utf-8-sig"
     )
     assert "'=HYPERLINK" in text
+
+
+def test_the_admin_counts_a_long_list_only_up_to_its_cap(
+    client, area, secretary, street_staff, monkeypatch
+):
+    monkeypatch.setattr("governance.admin.ADMIN_COUNT_CAP", 2)
+    for _ in range(3):
+        factories.case(area, secretary)
+    client.force_login(street_staff)
+    response = client.get(reverse("admin:governance_case_changelist"))
+    assert response.context["cl"].result_count == 2
