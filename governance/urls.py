@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/efficiency/", cases.case_efficiency, name="case_efficiency"),
     path("cases/<str:number>/", cases.case_detail, name="case_detail"),
     path("cases/<str:number>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<str:number>/transition/", cases.case_transition, name="case_transition"),

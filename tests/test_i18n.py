@@ -40,6 +40,10 @@ def _pages():
         reverse("login"),
         reverse("governance:person_list"),
         reverse("governance:person_create"),
+        reverse("governance:case_list"),
+        reverse("governance:case_create"),
+        reverse("governance:case_efficiency"),
+        "/cases/LJZ-{year}-0001/",
     ]
 
 
@@ -62,6 +66,11 @@ def test_every_page_renders_in_both_languages(client, demo, language, expected):
         person.get_absolute_url(),
         reverse("governance:person_update", args=[person.pk]),
     ]
+
+    from governance.models import Case
+
+    first = Case.objects.order_by("created_at").first()
+    urls = [url.replace("/cases/LJZ-{year}-0001/", first.get_absolute_url()) for url in urls]
     for url in urls:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, url

@@ -8,7 +8,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -222,6 +231,34 @@ class CaseQuerySet(models.QuerySet["Case"]):
                     "organization"
                 ),
                 to_attr="lead_parties",
+            )
+        )
+
+    def efficiency_by_area(self, since: datetime.datetime, on: datetime.date | None = None):
+        """Per area, for cases logged since a moment: how many, how fast they were accepted and
+        resolved, how many were resolved by their due date, and how many are open or overdue."""
+        on = on or _today()
+        accept_time = ExpressionWrapper(
+            F("accepted_at") - F("created_at"), output_field=DurationField()
+        )
+        resolve_time = ExpressionWrapper(
+            F("resolved_at") - F("created_at"), output_field=DurationField()
+        )
+        return (
+            self.filter(created_at__gte=since)
+            .order_by()
+            .values("area")
+            .annotate(
+                logged=Count("*"),
+                accepted=Count("accepted_at"),
+                time_to_accept=Avg(accept_time),
+                resolved=Count("resolved_at"),
+                time_to_resolve=Avg(resolve_time),
+                resolved_on_time=Count(
+                    "pk", filter=Q(resolved_at__isnull=False, resolved_at__date__lte=F("due_date"))
+                ),
+                still_open=Count("pk", filter=~Q(status__in=FINISHED_STATUSES)),
+                overdue=Count("pk", filter=~Q(status__in=FINISHED_STATUSES) & Q(due_date__lt=on)),
             )
         )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import services
+from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
 from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
@@ -85,6 +86,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filter_query": query.urlencode(),
             "status_query": status_query.urlencode(),
         },
+    )
+
+
+@login_required
+def case_efficiency(request: HttpRequest) -> HttpResponse:
+    """How fast each area the user manages accepts and resolves its cases."""
+    return render(
+        request,
+        "governance/case_efficiency.html",
+        {"rows": area_efficiency(request.user), "days": WINDOW_DAYS},
     )
 
 
