@@ -488,6 +488,15 @@ class Case(models.Model):
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         return self.status not in FINISHED_STATUSES and self.due_date < (on or _today())
 
+    @property
+    def awaits_follow_up(self) -> bool:
+        """A follow-up with the resident comes once the case is resolved (or closed)."""
+        return self.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
+
+    @property
+    def is_pressing(self) -> bool:
+        return self.priority >= Priority.HIGH
+
     def allowed_transitions(self) -> list[str]:
         return [
             status for status in CaseStatus.values if status in ALLOWED_TRANSITIONS[self.status]

@@ -365,7 +365,11 @@ def case_attach(*, case: Case, actor: User, upload: UploadedFile, kind: str) -> 
         uploaded_by=actor,
     )
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no file without its row
+        raise
     return attachment
 
 
@@ -382,7 +386,7 @@ def case_follow_up(
     case = _lock(case)
     if not can_manage_case(actor, case):
         raise PermissionDenied
-    if case.status not in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+    if not case.awaits_follow_up:
         raise ValidationError(
             _("A follow-up comes after the case is resolved."), code="follow_up_before_resolution"
         )

@@ -152,9 +152,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 initial={"party": user_organizations(user).filter(case_parties__case=case).first()},
             ),
             "attachment_form": AttachmentForm(auto_id="attachment_%s"),
-            "follow_up_form": FollowUpForm()
-            if can_manage and case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED)
-            else None,
+            "follow_up_form": FollowUpForm() if can_manage and case.awaits_follow_up else None,
             "due_date_form": DueDateForm(initial={"due_date": case.due_date}),
             "reply_templates": case.category.reply_templates.all(),
         },

@@ -555,3 +555,18 @@ def test_reopening_clears_the_resolution_time(case, secretary):
         case=case, to=CaseStatus.REOPENED, actor=secretary, note="未解决"
     )
     assert reopened.resolved_at is None
+
+
+def test_no_file_stays_behind_when_an_attachments_row_is_not_saved(
+    case, secretary, settings, monkeypatch
+):
+    from governance.models import Attachment
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("refused")
+
+    monkeypatch.setattr(Attachment, "save", refuse)
+    with pytest.raises(IntegrityError):
+        services.case_attach(case=case, actor=secretary, upload=_png(), kind=AttachmentKind.BEFORE)
+    stored = [p for p in settings.PRIVATE_MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert stored == []
