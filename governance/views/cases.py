@@ -1,5 +1,7 @@
 """The case workbench and a case's page: every change goes through governance.services."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -165,14 +167,22 @@ def _display_value(case: Case, name: str) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect(case)
-
-
-def _refused(request: HttpRequest, case: Case, error: ValidationError) -> HttpResponse:
-    for message in error.messages:
-        messages.error(request, message)
+def _act(request: HttpRequest, case: Case, form, act: Callable[[dict], str]) -> HttpResponse:
+    """Run one action on a case from a posted form and go back to the case. A bad form or a
+    rule the service refuses comes back as messages; a right the user lacks is a 404."""
+    if form.is_valid():
+        try:
+            messages.success(request, act(form.cleaned_data))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied:
+            raise Http404 from None
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
     return redirect(case)
 
 
@@ -180,19 +190,16 @@ def _refused(request: HttpRequest, case: Case, error: ValidationError) -> HttpRe
 @require_POST
 def case_transition(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = CaseTransitionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, case, ValidationError(_("Choose a status."), code="invalid"))
-    data = form.cleaned_data
-    duplicate_of = None
-    if data["duplicate_of"]:
-        duplicate_of = (
-            Case.objects.visible_to(request.user)
-            .filter(number=data["duplicate_of"].strip())
-            .first()
-        )
-    try:
-        case = services.case_transition(
+
+    def act(data: dict) -> str:
+        duplicate_of = None
+        if data["duplicate_of"]:
+            duplicate_of = (
+                Case.objects.visible_to(request.user)
+                .filter(number=data["duplicate_of"].strip())
+                .first()
+            )
+        moved = services.case_transition(
             case=case,
             to=data["to"],
             actor=request.user,
@@ -200,71 +207,47 @@ def case_transition(request: HttpRequest, number: str) -> HttpResponse:
             closure_reason=data["closure_reason"],
             duplicate_of=duplicate_of,
         )
-    except ValidationError as error:
-        return _refused(request, case, error)
-    except PermissionDenied:
-        raise Http404 from None
-    return _done(
-        request, case, _("The case is now %(status)s.") % {"status": CaseStatus(case.status).label}
-    )
+        return _("The case is now %(status)s.") % {"status": CaseStatus(moved.status).label}
+
+    return _act(request, case, CaseTransitionForm(request.POST), act)
 
 
 @login_required
 @require_POST
 def case_parties(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = CasePartiesForm(request.POST, case=case)
-    if not form.is_valid():
-        return _refused(request, case, ValidationError(list(form.errors.values())))
-    try:
+
+    def act(data: dict) -> str:
         services.case_set_parties(
-            case=case,
-            actor=request.user,
-            lead=form.cleaned_data["lead"],
-            assisting=list(form.cleaned_data["assisting"]),
+            case=case, actor=request.user, lead=data["lead"], assisting=list(data["assisting"])
         )
-    except ValidationError as error:
-        return _refused(request, case, error)
-    except PermissionDenied:
-        raise Http404 from None
-    return _done(request, case, _("Parties saved."))
+        return _("Parties saved.")
+
+    return _act(request, case, CasePartiesForm(request.POST, case=case), act)
 
 
 @login_required
 @require_POST
 def case_update(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = CaseUpdateForm(request.POST, case=case)
-    if not form.is_valid():
-        return _refused(
-            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
-        )
-    try:
-        services.case_add_update(case=case, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, case, error)
-    return _done(request, case, _("Update added."))
+
+    def act(data: dict) -> str:
+        services.case_add_update(case=case, actor=request.user, **data)
+        return _("Update added.")
+
+    return _act(request, case, CaseUpdateForm(request.POST, case=case), act)
 
 
 @login_required
 @require_POST
 def case_attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _refused(
-            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
-        )
-    try:
-        services.case_attach(
-            case=case,
-            actor=request.user,
-            upload=form.cleaned_data["file"],
-            kind=form.cleaned_data["kind"],
-        )
-    except ValidationError as error:
-        return _refused(request, case, error)
-    return _done(request, case, _("File attached."))
+
+    def act(data: dict) -> str:
+        services.case_attach(case=case, actor=request.user, upload=data["file"], kind=data["kind"])
+        return _("File attached.")
+
+    return _act(request, case, AttachmentForm(request.POST, request.FILES), act)
 
 
 @login_required
@@ -285,34 +268,24 @@ def case_attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
 @require_POST
 def case_follow_up(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = FollowUpForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, case, ValidationError(_("Choose how satisfied the resident was.")))
-    try:
-        services.case_follow_up(case=case, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, case, error)
-    except PermissionDenied:
-        raise Http404 from None
-    return _done(request, case, _("Follow-up recorded."))
+
+    def act(data: dict) -> str:
+        services.case_follow_up(case=case, actor=request.user, **data)
+        return _("Follow-up recorded.")
+
+    return _act(request, case, FollowUpForm(request.POST), act)
 
 
 @login_required
 @require_POST
 def case_due_date(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
-    form = DueDateForm(request.POST)
-    if not form.is_valid():
-        return _refused(
-            request, case, ValidationError([e for errors in form.errors.values() for e in errors])
-        )
-    try:
-        services.case_change_due_date(case=case, actor=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, case, error)
-    except PermissionDenied:
-        raise Http404 from None
-    return _done(request, case, _("Due date changed."))
+
+    def act(data: dict) -> str:
+        services.case_change_due_date(case=case, actor=request.user, **data)
+        return _("Due date changed.")
+
+    return _act(request, case, DueDateForm(request.POST), act)
 
 
 @login_required
@@ -352,7 +325,8 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _done(request, case, _("Case saved."))
+            messages.success(request, _("Case saved."))
+            return redirect(case)
     return render(
         request, "governance/case_edit.html", {"form": form, "case": case, "conflict": conflict}
     )

@@ -1,6 +1,8 @@
+import io
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -38,3 +40,9 @@ def csp_violations(page):
         ),
     )
     return violations
+
+
+@pytest.fixture
+def demo_street(transactional_db):
+    """The demo street, loaded into the live server's database."""
+    call_command("load_demo", force=True, stdout=io.StringIO())

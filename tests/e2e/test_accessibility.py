@@ -1,21 +1,13 @@
 """WCAG 2.1 A and AA, checked by axe-core in Chromium on the portal's pages, in both languages."""
 
-import io
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 
 from governance.models import Case, Organization
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def demo_street(transactional_db):
-    call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 def _violations(page) -> list[str]:

@@ -1,19 +1,11 @@
 """On a phone: a case logged with its parties, reported on by the liaison, then resolved."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from governance.models import Case, CaseStatus, PartyRole
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_street(transactional_db):
-    call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 def log_in(page, base_url, username, next_path="/cases/"):

@@ -1,17 +1,9 @@
 """A resident and a secretary in real headless Chromium against the live demo street."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_street(transactional_db):
-    call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 def test_resident_visits_laosan_switches_to_english_and_the_secretary_logs_in(

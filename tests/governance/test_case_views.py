@@ -402,3 +402,27 @@ def test_a_secretary_sees_the_figures_of_their_own_area_only(client, area, secre
     client.force_login(secretary)
     rows = client.get(reverse("governance:case_efficiency")).context["rows"]
     assert [row.area for row in rows] == [area]
+
+
+def test_a_case_action_without_the_right_is_404_and_a_bad_form_names_its_field(
+    client, world, secretary
+):
+    case = world["case"]
+    client.force_login(secretary)
+    refused = client.post(
+        reverse("governance:case_due_date", args=[case.number]),
+        {"due_date": "2030-01-01", "reason": "需协调"},
+    )
+    assert refused.status_code == 404
+    due = case.due_date
+    case.refresh_from_db()
+    assert case.due_date == due
+
+    response = client.post(
+        reverse("governance:case_attachment_upload", args=[case.number]),
+        {"kind": AttachmentKind.AFTER},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert any(str(m).startswith("photo or PDF:") for m in response.context["messages"])
+    assert case.attachments.count() == 1
