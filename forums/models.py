@@ -1,1 +1,0 @@
-"""Forums, speeches, practices, news and events: built on the co-governance apps."""

@@ -1,0 +1,202 @@
+"""What forums, practices and news share: the publication workflow, versions and the search index.
+
+A publishable record goes draft -> in review -> approved -> published (-> withdrawn). Its public
+text is frozen once published: a correction makes a new ``Version`` with a note, and the page
+says it was corrected and when. Only published text is in ``SearchEntry``, so a draft cannot be
+found through search.
+"""
+
+from typing import Self
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from forums import search
+from residents.models import ResidentialArea, Street, User
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+PUBLICATION_TRANSITIONS: dict[str, set[str]] = {
+    PublicationStatus.DRAFT: {PublicationStatus.IN_REVIEW},
+    PublicationStatus.IN_REVIEW: {PublicationStatus.APPROVED, PublicationStatus.DRAFT},
+    PublicationStatus.APPROVED: {PublicationStatus.PUBLISHED, PublicationStatus.DRAFT},
+    PublicationStatus.PUBLISHED: {PublicationStatus.WITHDRAWN},
+    # A withdrawn record goes back to work and through review again before it returns.
+    PublicationStatus.WITHDRAWN: {PublicationStatus.DRAFT},
+}
+# Text may be changed in these states; afterwards only a correction (a new version) changes it.
+EDITABLE_STATUSES = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
+
+
+def works(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+class Topic(models.Model):
+    """A theme that forums and practices are filed under, e.g. 老旧小区治理."""
+
+    name = models.CharField(_("name in Chinese"), max_length=40, unique=True)
+    name_en = models.CharField(_("name in English"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return (
+            self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name
+        )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        return self.filter(status=PublicationStatus.PUBLISHED)
+
+    def managed_by(self, user: User) -> Self:
+        """Records of the streets whose office the user works for."""
+        return self.filter(street__in=Street.objects.managed_by(user))
+
+    def visible_to(self, user: User) -> Self:
+        """Published records for everyone; drafts only to those who work on them (a preview)."""
+        if not works(user):
+            return self.published()
+        return self.filter(Q(status=PublicationStatus.PUBLISHED) | self.preview_rights(user))
+
+    def preview_rights(self, user: User) -> Q:
+        return Q(street__in=Street.objects.managed_by(user))
+
+
+class Publishable(models.Model):
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, verbose_name=_("street"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, editable=False)
+    corrected_at = models.DateTimeField(_("last corrected"), null=True, editable=False)
+    version = models.PositiveSmallIntegerField(
+        _("version"), default=0, editable=False, help_text=_("Published versions so far.")
+    )
+    withdrawal_reason = models.CharField(
+        _("reason for withdrawal"), max_length=200, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def allowed_transitions(self) -> list[str]:
+        return [s for s in PublicationStatus.values if s in PUBLICATION_TRANSITIONS[self.status]]
+
+    def snapshot(self) -> dict:
+        """The public text of this record as a version keeps it: a title and headed sections."""
+        raise NotImplementedError
+
+    def search_entries(self) -> list["SearchEntry"]:
+        """Unsaved search rows for the published text of this record."""
+        raise NotImplementedError
+
+
+class Version(models.Model):
+    """One published version of a forum, practice or news item, with why it was corrected."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    number = models.PositiveSmallIntegerField(_("version"))
+    snapshot = models.JSONField(_("text as published"))
+    note = models.CharField(_("correction note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+
+    class Meta:
+        verbose_name = _("published version")
+        verbose_name_plural = _("published versions")
+        ordering = ["content_type", "object_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"], name="version_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot.get('title', '')} v{self.number}"
+
+
+class SearchKind(models.TextChoices):
+    FORUM = "forum", _("forum")
+    SPEECH = "speech", _("speech")
+    PRACTICE = "practice", _("practice")
+    NEWS = "news", _("news")
+
+
+class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
+    def matching(self, query: str) -> Self:
+        """Entries with the query as a substring; a query without Chinese characters also
+        matches the pinyin and the pinyin initials."""
+        query = search.normalise(query)
+        if not query:
+            return self.none()
+        condition = Q(title__icontains=query) | Q(text__icontains=query)
+        latin = search.latin_query(query)
+        if latin:
+            condition |= Q(pinyin__contains=latin) | Q(initials__contains=latin)
+        return self.filter(condition)
+
+
+class SearchEntry(models.Model):
+    """The published text of one forum, speech, practice or news item, with its pinyin."""
+
+    street = models.ForeignKey(Street, on_delete=models.CASCADE, verbose_name=_("street"))
+    kind = models.CharField(_("kind"), max_length=10, choices=SearchKind)
+    object_id = models.PositiveBigIntegerField()
+    area = models.ForeignKey(
+        ResidentialArea, on_delete=models.CASCADE, null=True, verbose_name=_("residential area")
+    )
+    url = models.CharField(_("address"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    pinyin = models.TextField(_("pinyin"))
+    initials = models.TextField(_("pinyin initials"))
+    published_at = models.DateTimeField(_("published at"))
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        ordering = ["-published_at", "kind", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

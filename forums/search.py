@@ -1,0 +1,115 @@
+"""Search across published forums, speeches, practices and news: Chinese substrings, pinyin and
+pinyin initials (``钢瓶``, ``gangping``, ``gp``), with the matched characters highlighted.
+
+Pinyin is computed one syllable per character, so a match in the pinyin maps back to the
+characters it came from.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from pypinyin import Style, lazy_pinyin
+
+if TYPE_CHECKING:
+    from forums.models import SearchEntry
+
+SNIPPET_CONTEXT = 40
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+    """One lower-case item per character of ``text``: its pinyin, or the character itself."""
+    return [
+        item.lower() for item in lazy_pinyin(text, style=style, errors=lambda chunk: list(chunk))
+    ]
+
+
+def pinyin_of(text: str) -> tuple[str, str]:
+    """The text's full pinyin and initials, each without separators (液化气钢瓶: yehuaqigangping,
+    yhqgp)."""
+    return "".join(_syllables(text)), "".join(_syllables(text, Style.FIRST_LETTER))
+
+
+def normalise(query: str) -> str:
+    return " ".join(query.split())[:100]
+
+
+def latin_query(query: str) -> str | None:
+    """The query as pinyin to look for (``gang ping`` -> ``gangping``), or None when it has
+    Chinese characters or anything but letters and digits."""
+    latin = "".join(query.lower().split())
+    if latin and not _CJK.search(query) and latin.isascii() and latin.isalnum():
+        return latin
+    return None
+
+
+def _span_in(text: str, query: str) -> tuple[int, int] | None:
+    """Where the query matches in ``text``: as written, then through pinyin and initials."""
+    start = text.lower().find(query.lower())
+    if start >= 0:
+        return start, start + len(query)
+    latin = latin_query(query)
+    if latin is None:
+        return None
+    for style in (Style.NORMAL, Style.FIRST_LETTER):
+        syllables = _syllables(text, style)
+        joined = "".join(syllables)
+        found = joined.find(latin)
+        if found < 0:
+            continue
+        # Map the offsets in the joined pinyin back to character offsets.
+        offset, first, last = 0, None, None
+        for index, syllable in enumerate(syllables):
+            end = offset + len(syllable)
+            if first is None and end > found:
+                first = index
+            if end >= found + len(latin):
+                last = index + 1
+                break
+            offset = end
+        if first is not None and last is not None:
+            return first, last
+    return None
+
+
+def highlight(text: str, query: str, context: int = SNIPPET_CONTEXT) -> SafeString:
+    """A short escaped excerpt of ``text`` around the first match, the match inside <mark>."""
+    text = " ".join(text.split())
+    span = _span_in(text, query)
+    if span is None:
+        excerpt = text[: context * 2]
+        return escape(excerpt + ("…" if len(text) > len(excerpt) else ""))
+    start, end = span
+    left = max(0, start - context)
+    right = min(len(text), end + context)
+    return mark_safe(  # noqa: S308 - every piece is escaped
+        ("…" if left else "")
+        + escape(text[left:start])
+        + "<mark>"
+        + escape(text[start:end])
+        + "</mark>"
+        + escape(text[end:right])
+        + ("…" if right < len(text) else "")
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: "SearchEntry"
+    title: SafeString
+    excerpt: SafeString
+
+
+def hits(entries: list["SearchEntry"], query: str) -> list[Hit]:
+    query = normalise(query)
+    return [
+        Hit(
+            entry=entry,
+            title=highlight(entry.title, query, context=200),
+            excerpt=highlight(entry.text, query),
+        )
+        for entry in entries
+    ]

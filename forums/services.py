@@ -1,0 +1,257 @@
+"""Writes of record for forums, speeches, practices and news: one transaction each, the changed
+row locked, the rules checked here so that staff pages, the admin and the demo behave the same."""
+
+from typing import TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
+
+from forums.models import (
+    PUBLICATION_TRANSITIONS,
+    Forum,
+    PublicationStatus,
+    ReviewState,
+    SearchEntry,
+    SearchKind,
+    Speech,
+    SpeechReview,
+    Verdict,
+    Version,
+)
+from forums.models.publishing import Publishable
+from forums.permissions import (
+    can_add_speech,
+    can_edit_speech,
+    can_manage_publication,
+    can_review_speech,
+    managed_forum_areas,
+)
+from forums.search import pinyin_of
+from residents.models import User
+
+P = TypeVar("P", bound=Publishable)
+
+SPEECH_TEXT_FIELDS = ["speaker_name", "speaker_post", "title", "subtitle", "body"]
+SPEECH_FIELDS = ["order", "kind", "speaker", "area", *SPEECH_TEXT_FIELDS]
+
+
+def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
+    """A readable, unique page address from a Chinese title: 书记论坛 -> shu-ji-lun-tan."""
+    base = slugify(" ".join(lazy_pinyin(title)))[:max_length].strip("-") or "item"
+    slug, number = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _locked(item: P) -> P:
+    return type(item)._default_manager.select_for_update().get(pk=item.pk)
+
+
+def _reindex(item: Publishable) -> None:
+    """Put the item's published text (and a forum's speeches) into the search index."""
+    _unindex(item)
+    entries = item.search_entries()
+    for entry in entries:
+        entry.pinyin, entry.initials = pinyin_of(entry.text)
+    SearchEntry.objects.bulk_create(entries)
+
+
+def _unindex(item: Publishable) -> None:
+    if isinstance(item, Forum):
+        SearchEntry.objects.filter(
+            kind=SearchKind.SPEECH, object_id__in=item.speeches.values("pk")
+        ).delete()
+        SearchEntry.objects.filter(kind=SearchKind.FORUM, object_id=item.pk).delete()
+    else:
+        SearchEntry.objects.filter(kind=item.search_entries()[0].kind, object_id=item.pk).delete()
+
+
+def _new_version(item: Publishable, actor: User, note: str) -> None:
+    item.version += 1
+    Version.objects.create(
+        content_type=ContentType.objects.get_for_model(item),
+        object_id=item.pk,
+        number=item.version,
+        snapshot=item.snapshot(),
+        note=note,
+        created_by=actor,
+    )
+
+
+@transaction.atomic
+def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> P:
+    """Move a forum, practice or news item through draft, review, approval and publication.
+
+    Publishing freezes the text as a new version and puts it in the search index; withdrawing
+    takes it out of both the public pages and the index, with a reason."""
+    if not can_manage_publication(actor, item):
+        raise PermissionDenied
+    item = _locked(item)
+    if to not in PUBLICATION_TRANSITIONS[item.status]:
+        raise ValidationError(
+            _("A record cannot go from %(old)s to %(new)s."),
+            code="invalid_transition",
+            params={
+                "old": PublicationStatus(item.status).label,
+                "new": PublicationStatus(to).label,
+            },
+        )
+    note = note.strip()
+    now = timezone.now()
+    if isinstance(item, Forum):
+        _check_forum_transition(item, to)
+    if to == PublicationStatus.WITHDRAWN and not note:
+        raise ValidationError(_("Say why it is withdrawn."), code="reason_required")
+    fields = ["status", "updated_at"]
+    if to == PublicationStatus.PUBLISHED:
+        if item.published_at is None:
+            item.published_at = now
+        else:
+            # Back after a withdrawal: residents see it was corrected, and when.
+            item.corrected_at = now
+        item.withdrawal_reason = ""
+        item.status = to
+        _new_version(item, actor, note)
+        fields += ["published_at", "corrected_at", "withdrawal_reason", "version"]
+    elif to == PublicationStatus.WITHDRAWN:
+        item.withdrawal_reason = note
+        fields.append("withdrawal_reason")
+    item.status = to
+    item.save(update_fields=fields)
+    if to == PublicationStatus.PUBLISHED:
+        _reindex(item)
+    elif to == PublicationStatus.WITHDRAWN:
+        _unindex(item)
+    return item
+
+
+def _check_forum_transition(forum: Forum, to: str) -> None:
+    speeches = forum.speeches.all()
+    if to == PublicationStatus.IN_REVIEW:
+        if not speeches.exists():
+            raise ValidationError(
+                _("Add at least one speech before sending the forum for review."),
+                code="no_speeches",
+            )
+        # A new round of review: every speaker looks at the text as it is now.
+        speeches.update(review_state=ReviewState.PENDING)
+    if to == PublicationStatus.APPROVED:
+        waiting = speeches.filter(review_state=ReviewState.CHANGES_REQUESTED)
+        if waiting.exists():
+            raise ValidationError(
+                _("%(count)d speakers asked for changes: edit their speeches first."),
+                code="changes_requested",
+                params={"count": waiting.count()},
+            )
+
+
+@transaction.atomic
+def publication_correct(*, item: P, actor: User, changes: dict, note: str) -> P:
+    """Correct a published record: the changes make a new version with the note, and the
+    public page says it was corrected and when."""
+    if not can_manage_publication(actor, item):
+        raise PermissionDenied
+    item = _locked(item)
+    _check_correctable(item, note)
+    changed = [name for name, value in changes.items() if getattr(item, name) != value]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="no_change")
+    for name in changed:
+        setattr(item, name, changes[name])
+    item.full_clean()
+    item.corrected_at = timezone.now()
+    _new_version(item, actor, note.strip())
+    item.save(update_fields=[*changed, "corrected_at", "version", "updated_at"])
+    _reindex(item)
+    return item
+
+
+def _check_correctable(item: Publishable, note: str) -> None:
+    if item.status != PublicationStatus.PUBLISHED:
+        raise ValidationError(
+            _("Only published text is corrected; until then it is edited."), code="not_published"
+        )
+    if not note.strip():
+        raise ValidationError(_("Say what was corrected."), code="note_required")
+
+
+@transaction.atomic
+def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None = None) -> Speech:
+    """Add a speech to a forum or change one, while the forum is drafted or reviewed.
+
+    A secretary writes only the speeches of their own area. A text changed in review goes back
+    to the speaker for confirmation."""
+    forum = _locked(forum)
+    allowed = can_edit_speech(actor, speech) if speech else can_add_speech(actor, forum)
+    if not allowed:
+        raise PermissionDenied
+    if not can_manage_publication(actor, forum):
+        area = data.get("area")
+        if area is None or area.pk not in managed_forum_areas(actor, forum):
+            raise PermissionDenied
+    if speech is None:
+        speech = Speech(forum=forum)
+        if not data.get("order"):
+            last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
+            data = {**data, "order": (last or 0) + 1}
+    text_changed = speech.pk is None or any(
+        getattr(speech, name) != data[name] for name in SPEECH_TEXT_FIELDS if name in data
+    )
+    for name in SPEECH_FIELDS:
+        if name in data:
+            setattr(speech, name, data[name])
+    if text_changed:
+        speech.review_state = ReviewState.PENDING
+    speech.full_clean()
+    speech.save()
+    return speech
+
+
+@transaction.atomic
+def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "") -> SpeechReview:
+    """The speaker confirms the text of their speech, or asks for changes with a comment."""
+    if not can_review_speech(actor, speech):
+        raise PermissionDenied
+    speech = Speech.objects.select_for_update().get(pk=speech.pk)
+    comment = comment.strip()
+    if verdict == Verdict.REQUEST_CHANGES and not comment:
+        raise ValidationError(_("Say what should change."), code="comment_required")
+    review = SpeechReview.objects.create(
+        speech=speech, verdict=verdict, comment=comment, reviewer=actor
+    )
+    speech.review_state = (
+        ReviewState.CONFIRMED if verdict == Verdict.CONFIRM else ReviewState.CHANGES_REQUESTED
+    )
+    speech.save(update_fields=["review_state"])
+    return review
+
+
+@transaction.atomic
+def speech_correct(*, speech: Speech, actor: User, changes: dict, note: str) -> Speech:
+    """Correct a speech of a published forum: the forum gets a new version with the note."""
+    forum = speech.forum
+    if not can_manage_publication(actor, forum):
+        raise PermissionDenied
+    forum = _locked(forum)
+    _check_correctable(forum, note)
+    speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
+    changed = [n for n in SPEECH_TEXT_FIELDS if n in changes and getattr(speech, n) != changes[n]]
+    if not changed:
+        raise ValidationError(_("Nothing was changed."), code="no_change")
+    for name in changed:
+        setattr(speech, name, changes[name])
+    speech.full_clean()
+    speech.save(update_fields=changed)
+    forum.corrected_at = timezone.now()
+    _new_version(forum, actor, note.strip())
+    forum.save(update_fields=["corrected_at", "version", "updated_at"])
+    _reindex(forum)
+    return speech
