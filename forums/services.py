@@ -190,6 +190,9 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
     A secretary writes only the speeches of their own area. A text changed in review goes back
     to the speaker for confirmation."""
     forum = _locked(forum)
+    if speech is not None:
+        speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
+        speech.forum = forum
     allowed = can_edit_speech(actor, speech) if speech else can_add_speech(actor, forum)
     if not allowed:
         raise PermissionDenied
@@ -218,9 +221,9 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
 @transaction.atomic
 def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "") -> SpeechReview:
     """The speaker confirms the text of their speech, or asks for changes with a comment."""
+    speech = Speech.objects.select_for_update().select_related("forum").get(pk=speech.pk)
     if not can_review_speech(actor, speech):
         raise PermissionDenied
-    speech = Speech.objects.select_for_update().get(pk=speech.pk)
     comment = comment.strip()
     if verdict == Verdict.REQUEST_CHANGES and not comment:
         raise ValidationError(_("Say what should change."), code="comment_required")

@@ -169,3 +169,77 @@ def case(area: ResidentialArea, actor: User | None = None, **kwargs) -> Case:
         **kwargs,
     }
     return services.case_create(actor=actor, area=area, **fields)
+
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Forum"
+        skip_postgeneration_save = True
+
+    street = factory.SubFactory(StreetFactory)
+    title = factory.Sequence(lambda n: f"书记论坛{n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    theme = "深入推进多元协同治理"
+    starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10))
+    venue = "社区党校"
+    organiser = "街道党工委"
+    summary = "论坛**小结**。"
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class SpeechFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Speech"
+
+    forum = factory.SubFactory(ForumFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    speaker_name = factory.Sequence(lambda n: f"发言人{n}")
+    speaker_post = "党总支书记"
+    title = factory.Sequence(lambda n: f"发言标题{n}")
+    subtitle = "副标题"
+    body = "发言正文。"
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.Practice"
+        skip_postgeneration_save = True
+
+    street = factory.SubFactory(StreetFactory)
+    title = factory.Sequence(lambda n: f"经验做法{n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "一句话概括。"
+    problem = "问题。"
+    actions = "做法。"
+    results = "成效。"
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+
+
+class NewsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "forums.NewsItem"
+
+    street = factory.SubFactory(StreetFactory)
+    title = factory.Sequence(lambda n: f"新闻{n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    source = "陆家嘴党建"
+    dated = factory.LazyFunction(timezone.now)
+    summary = "新闻摘要。"
+    body = "新闻正文。"
+
+
+def publish(item, actor: User):
+    """Take a forum, practice or news item from draft to published through the services."""
+    from forums import services
+
+    for status in ["in_review", "approved", "published"]:
+        item = services.publication_transition(item=item, to=status, actor=actor)
+    return item

@@ -1,0 +1,78 @@
+"""Filters of the public lists, built on the already-scoped querysets."""
+
+import django_filters
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Forum, NewsItem, Practice, Topic
+from governance.models import Category
+from residents.models import ResidentialArea
+
+
+def _published_forum_years(request):
+    years = (
+        Forum.objects.published()
+        .annotate(year=ExtractYear("starts_at"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(year, str(year)) for year in years]
+
+
+class ForumFilter(django_filters.FilterSet):
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"),
+        field_name="areas",
+        queryset=ResidentialArea.objects.filter(forums__isnull=False).distinct(),
+        empty_label=_("all areas"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("topic"),
+        field_name="topics",
+        queryset=Topic.objects.filter(forums__isnull=False).distinct(),
+        empty_label=_("all topics"),
+    )
+    year = django_filters.TypedChoiceFilter(
+        label=_("year"),
+        field_name="starts_at__year",
+        choices=_published_forum_years,
+        coerce=int,
+        empty_label=_("all years"),
+    )
+
+    class Meta:
+        model = Forum
+        fields = ["area", "topic", "year"]
+
+
+class PracticeFilter(django_filters.FilterSet):
+    category = django_filters.ModelChoiceFilter(
+        label=_("problem"),
+        field_name="categories",
+        queryset=Category.objects.filter(practices__isnull=False).distinct(),
+        empty_label=_("all problems"),
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"),
+        queryset=ResidentialArea.objects.filter(practices__isnull=False).distinct(),
+        empty_label=_("all areas"),
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("topic"),
+        field_name="topics",
+        queryset=Topic.objects.filter(practices__isnull=False).distinct(),
+        empty_label=_("all topics"),
+    )
+
+    class Meta:
+        model = Practice
+        fields = ["category", "area", "topic"]
+
+
+class NewsFilter(django_filters.FilterSet):
+    source = django_filters.AllValuesFilter(label=_("source"), empty_label=_("all sources"))
+
+    class Meta:
+        model = NewsItem
+        fields = ["source"]

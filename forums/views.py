@@ -1,0 +1,360 @@
+"""Public pages of forums, practices, news and search, and the staff pages that prepare a forum.
+
+Every record is fetched through ``visible_to(request.user)``: a draft is a 404 to the public and a
+marked preview to the staff who work on it. Every change goes through ``forums.services``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from forums import services
+from forums.filters import ForumFilter, NewsFilter, PracticeFilter
+from forums.forms import (
+    ForumCorrectionForm,
+    PublicationTransitionForm,
+    SpeechCorrectionForm,
+    SpeechForm,
+    SpeechReviewForm,
+)
+from forums.models import (
+    Forum,
+    NewsItem,
+    Practice,
+    PublicationStatus,
+    SearchEntry,
+    SearchKind,
+    Speech,
+    Version,
+)
+from forums.permissions import (
+    can_add_speech,
+    can_manage_publication,
+    managed_forum_areas,
+)
+from forums.search import hits, normalise
+from governance.models import Case
+
+PAGE_SIZE = 12
+SEARCH_PAGE_SIZE = 20
+PUBLISHABLE_MODELS = {"forum": Forum, "practice": Practice, "news": NewsItem}
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _versions(item: Model) -> list[Version]:
+    return list(
+        Version.objects.filter(
+            content_type__app_label=item._meta.app_label,
+            content_type__model=item._meta.model_name,
+            object_id=item.pk,
+        ).order_by("-number")
+    )
+
+
+def _publishing(request: HttpRequest, item) -> dict:
+    manage = can_manage_publication(request.user, item)
+    return {"manage": manage, "transitions": item.allowed_transitions() if manage else []}
+
+
+def forum_list(request: HttpRequest) -> HttpResponse:
+    forum_filter = ForumFilter(
+        request.GET, queryset=Forum.objects.published().with_list_data(), request=request
+    )
+    page = Paginator(forum_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    unpublished = []
+    if request.user.is_authenticated:
+        unpublished = (
+            Forum.objects.visible_to(request.user)
+            .exclude(status=PublicationStatus.PUBLISHED)
+            .order_by("-updated_at")[:20]
+        )
+    return render(
+        request,
+        "forums/forum_list.html",
+        {
+            "filter": forum_filter,
+            "page_obj": page,
+            "query": _query_without_page(request),
+            "unpublished": unpublished,
+        },
+    )
+
+
+def _forum_or_404(request: HttpRequest, slug: str) -> Forum:
+    return get_object_or_404(Forum.objects.visible_to(request.user).with_page_data(), slug=slug)
+
+
+def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    user = request.user
+    manage = can_manage_publication(user, forum)
+    own_areas = managed_forum_areas(user, forum) if user.is_authenticated else set()
+    editable = forum.is_editable
+    person_id = getattr(user, "person_id", None)
+    speeches = [
+        {
+            "speech": speech,
+            "edit": editable and (manage or speech.area_id in own_areas),
+            "review": forum.status == PublicationStatus.IN_REVIEW
+            and person_id is not None
+            and speech.speaker_id == person_id,
+            "correct": manage and forum.is_public,
+        }
+        for speech in forum.presentations
+    ]
+    closing = forum.closing_remarks
+    return render(
+        request,
+        "forums/forum_detail.html",
+        {
+            "forum": forum,
+            "speeches": speeches,
+            "closing": closing,
+            "closing_edit": closing and editable and manage,
+            "closing_correct": closing and manage and forum.is_public,
+            "manage": manage,
+            "add_speech": editable and (manage or bool(own_areas)),
+            "versions": _versions(forum),
+            "transitions": forum.allowed_transitions() if manage else [],
+            "review_form": SpeechReviewForm(),
+        },
+    )
+
+
+def forum_cover(request: HttpRequest, slug: str) -> FileResponse:
+    forum = get_object_or_404(Forum.objects.visible_to(request.user), slug=slug)
+    if not forum.cover:
+        raise Http404
+    response = FileResponse(forum.cover.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600" if forum.is_public else "private, no-store"
+    return response
+
+
+def version_detail(request: HttpRequest, kind: str, slug: str, number: int) -> HttpResponse:
+    item = get_object_or_404(PUBLISHABLE_MODELS[kind].objects.visible_to(request.user), slug=slug)
+    versions = _versions(item)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "forums/version_detail.html",
+        {"item": item, "version": version, "versions": versions},
+    )
+
+
+@login_required
+@require_POST
+def publication_transition(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    item = get_object_or_404(PUBLISHABLE_MODELS[kind].objects.visible_to(request.user), slug=slug)
+    form = PublicationTransitionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["to"] not in PublicationStatus.values:
+        messages.error(request, _("That change is not possible."))
+        return redirect(item)
+    to = form.cleaned_data["to"]
+    try:
+        item = services.publication_transition(
+            item=item, to=to, actor=request.user, note=form.cleaned_data["note"]
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("Status changed to: %(status)s.") % {"status": PublicationStatus(to).label},
+        )
+    return redirect(item)
+
+
+def _speech_or_404(request: HttpRequest, forum: Forum, pk: int) -> Speech:
+    return get_object_or_404(forum.speeches.select_related("forum", "area"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    speech = _speech_or_404(request, forum, pk) if pk else None
+    if not can_add_speech(request.user, forum):
+        raise Http404
+    form = SpeechForm(request.POST or None, instance=speech, forum=forum, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.speech_save(forum=forum, actor=request.user, data=data, speech=speech)
+        except PermissionDenied as error:
+            raise Http404 from error
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Speech saved."))
+            return redirect(forum)
+    return render(
+        request, "forums/speech_form.html", {"forum": forum, "speech": speech, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def speech_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    speech = _speech_or_404(request, forum, pk)
+    form = SpeechReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to confirm the text or ask for changes."))
+        return redirect(speech.get_absolute_url())
+    try:
+        services.speech_review(speech=speech, actor=request.user, **form.cleaned_data)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, _("Thank you: your answer was sent to the street office."))
+    return redirect(speech.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def forum_correct(request: HttpRequest, slug: str) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    if not (can_manage_publication(request.user, forum) and forum.is_public):
+        raise Http404
+    form = ForumCorrectionForm(request.POST or None, instance=Forum.objects.get(pk=forum.pk))
+    return _correct(request, forum, None, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def speech_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    forum = _forum_or_404(request, slug)
+    speech = _speech_or_404(request, forum, pk)
+    if not (can_manage_publication(request.user, forum) and forum.is_public):
+        raise Http404
+    form = SpeechCorrectionForm(request.POST or None, instance=Speech.objects.get(pk=speech.pk))
+    return _correct(request, forum, speech, form)
+
+
+def _correct(request: HttpRequest, forum: Forum, speech: Speech | None, form) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        note = form.cleaned_data["note"]
+        try:
+            if speech is None:
+                services.publication_correct(
+                    item=forum, actor=request.user, changes=changes, note=note
+                )
+            else:
+                services.speech_correct(
+                    speech=speech, actor=request.user, changes=changes, note=note
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Correction published as a new version."))
+            return redirect(forum)
+    return render(
+        request, "forums/correction_form.html", {"forum": forum, "speech": speech, "form": form}
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    practice_filter = PracticeFilter(
+        request.GET, queryset=Practice.objects.published().with_list_data(), request=request
+    )
+    page = Paginator(practice_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/practice_list.html",
+        {"filter": practice_filter, "page_obj": page, "query": _query_without_page(request)},
+    )
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = get_object_or_404(
+        Practice.objects.visible_to(request.user).with_list_data(), slug=slug
+    )
+    speeches = practice.speeches.filter(
+        forum__in=Forum.objects.visible_to(request.user)
+    ).select_related("forum")
+    source_cases = practice.cases.all()
+    visible_cases = source_cases.filter(pk__in=Case.objects.visible_to(request.user).values("pk"))
+    return render(
+        request,
+        "forums/practice_detail.html",
+        {
+            "practice": practice,
+            "speeches": speeches,
+            "cases": visible_cases.select_related("area", "category"),
+            "case_count": source_cases.count(),
+            "versions": _versions(practice),
+            **_publishing(request, practice),
+        },
+    )
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    news_filter = NewsFilter(request.GET, queryset=NewsItem.objects.published(), request=request)
+    page = Paginator(news_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/news_list.html",
+        {"filter": news_filter, "page_obj": page, "query": _query_without_page(request)},
+    )
+
+
+def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user), slug=slug)
+    return render(
+        request,
+        "forums/news_detail.html",
+        {
+            "item": item,
+            "versions": _versions(item),
+            **_publishing(request, item),
+        },
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = normalise(request.GET.get("q", ""))
+    kind = request.GET.get("kind", "")
+    entries = SearchEntry.objects.matching(query)
+    if kind in SearchKind.values:
+        entries = entries.filter(kind=kind)
+    page = Paginator(entries, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/search.html",
+        {
+            "q": query,
+            "kind": kind,
+            "kinds": SearchKind.choices,
+            "page_obj": page,
+            "hits": hits(list(page.object_list), query) if query else [],
+            "query": _query_without_page(request),
+        },
+    )

@@ -1,0 +1,25 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def forum(street, area):
+    return factories.ForumFactory(street=street, areas=[area])
+
+
+@pytest.fixture
+def speaker(area):
+    """The area's secretary, who gave a speech and logs in to confirm it."""
+    person = factories.PersonFactory(area=area)
+    return factories.secretary(area, person=person)
+
+
+@pytest.fixture
+def speech(forum, area, speaker):
+    return factories.SpeechFactory(forum=forum, area=area, speaker=speaker.person)
+
+
+@pytest.fixture
+def published_forum(forum, speech, street_staff):
+    return factories.publish(forum, street_staff)
