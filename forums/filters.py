@@ -9,7 +9,7 @@ from governance.models import Category
 from residents.models import ResidentialArea
 
 
-def _published_forum_years(request):
+def _published_forum_years():
     years = (
         Forum.objects.published()
         .annotate(year=ExtractYear("starts_at"))
@@ -33,11 +33,10 @@ class ForumFilter(django_filters.FilterSet):
         queryset=Topic.objects.filter(forums__isnull=False).distinct(),
         empty_label=_("all topics"),
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label=_("year"),
         field_name="starts_at__year",
         choices=_published_forum_years,
-        coerce=int,
         empty_label=_("all years"),
     )
 

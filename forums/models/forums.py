@@ -39,8 +39,12 @@ class ForumQuerySet(PublishableQuerySet):
         return rights
 
     def with_list_data(self) -> Self:
-        return self.prefetch_related("areas", "topics").annotate(
-            speech_count=models.Count("speeches", filter=Q(speeches__kind=SpeechKind.SPEECH))
+        return (
+            self.prefetch_related("areas", "topics")
+            .annotate(
+                speech_count=models.Count("speeches", filter=Q(speeches__kind=SpeechKind.SPEECH))
+            )
+            .order_by("-starts_at", "pk")
         )
 
     def with_page_data(self) -> Self:
