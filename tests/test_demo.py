@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ("residents", "governance")
+        for app in ("residents", "governance", "forums")
         for model in apps.get_app_config(app).get_models()
     }
 
@@ -139,3 +139,37 @@ def test_demo_liaison_sees_the_law_enforcement_teams_cases_only(demo):
         for case in visible
     )
     assert visible.filter(parties__role=PartyRole.LEAD, title="市新小区违章搭建拆除").exists()
+
+
+def test_demo_forum_is_the_forum_of_the_source_document(demo, client):
+    from forums.models import Forum, NewsItem, Practice, PublicationStatus, SpeechKind
+
+    forum = Forum.objects.get(slug="secretary-forum-1-3-n")
+    assert forum.status == PublicationStatus.PUBLISHED
+    assert forum.host.name == "吴妹"
+    assert {guest.name for guest in forum.guests} == {"王云芝", "金桥"}
+    speeches = list(forum.speeches.all())
+    assert [s.kind for s in speeches] == (
+        [SpeechKind.PRESENTATION] + [SpeechKind.SPEECH] * 5 + [SpeechKind.CLOSING]
+    )
+    assert [(s.speaker_name, s.title, s.subtitle) for s in speeches[1:6]] == [
+        ("赵子正", "多元协同参与", "破解小区治理难题"),
+        ("李娟", "党建引领联建", "建设美丽家园"),
+        ("沈庆", "党建引领展风采", "融入楼组现成效"),
+        ("周海侠", "联勤联动助力治理", "提质增能打造家园"),
+        ("唐佳", "打造有活力的党建品牌", "提升基层党建水平"),
+    ]
+    assert speeches[-1].speaker_name == "王云芝"
+    assert Practice.objects.published().count() >= 6
+    assert NewsItem.objects.published().filter(title__contains="四史").exists()
+    assert client.get(forum.get_absolute_url()).status_code == 200
+
+
+def test_demo_draft_forum_stays_invisible_to_the_public(demo, client):
+    from forums.models import Forum, SearchEntry
+
+    draft = Forum.objects.get(slug="draft-forum-2021")
+    assert draft.status == "draft"
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert draft.title not in client.get("/forums/").text
+    assert not SearchEntry.objects.filter(kind="forum", object_id=draft.pk).exists()
