@@ -21,8 +21,8 @@ from forums.models import (
     Topic,
 )
 from governance.models import Case
-from residents.admin import ScopedAdmin, ScopedAdminMixin
-from residents.models import Street
+from residents.admin import ScopedAdmin
+from residents.models import Person, Street
 
 STATE_FIELDS = ["status", "version", "published_at", "corrected_at", "withdrawal_reason"]
 
@@ -117,10 +117,15 @@ class PublishableAdmin(ScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class AttendeeInline(ScopedAdminMixin, admin.TabularInline):
+class AttendeeInline(admin.TabularInline):
     model = Attendee
     extra = 0
     autocomplete_fields = ["person"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = Person.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.is_editable

@@ -1,0 +1,106 @@
+"""The admin keeps forum details, practices and news; published text changes only as a version."""
+
+import pytest
+from django.urls import reverse
+
+from forums.models import Forum, NewsItem, Practice, Topic, Version
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(model, action, *args):
+    return reverse(f"admin:forums_{model._meta.model_name}_{action}", args=args)
+
+
+@pytest.mark.parametrize("model", [Forum, Practice, NewsItem, Topic], ids=lambda m: m.__name__)
+def test_street_staff_open_the_forums_admin(client, street, street_staff, model):
+    factories.publish(factories.PracticeFactory(street=street), street_staff)
+    client.force_login(street_staff)
+    assert client.get(_url(model, "changelist")).status_code == 200
+    assert client.get(_url(model, "add")).status_code == 200
+
+
+def test_the_changelist_shows_only_the_staffs_street(client, street, street_staff):
+    mine = factories.ForumFactory(street=street, title="本街道论坛")
+    factories.ForumFactory(title="外街道论坛")
+    client.force_login(street_staff)
+    response = client.get(_url(Forum, "changelist"))
+    assert [f.title for f in response.context["cl"].result_list] == [mine.title]
+    other = Forum.objects.exclude(pk=mine.pk).get()
+    assert client.get(_url(Forum, "change", other.pk)).status_code == 302  # "doesn't exist"
+
+
+def test_a_forum_added_without_slug_gets_one_from_its_pinyin(client, street, street_staff):
+    client.force_login(street_staff)
+    response = client.post(
+        _url(Forum, "add"),
+        {
+            "street": street.pk,
+            "title": "书记论坛",
+            "slug": "",
+            "theme": "主题",
+            "starts_at_0": "2026-11-20",
+            "starts_at_1": "14:00",
+            "venue": "社区党校",
+            "organiser": "街道党工委",
+            "summary": "小结",
+            "attendees-TOTAL_FORMS": "0",
+            "attendees-INITIAL_FORMS": "0",
+            "speeches-TOTAL_FORMS": "0",
+            "speeches-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Forum.objects.get().slug == "shu-ji-lun-tan"
+
+
+def _practice_form(practice, **changes):
+    return {
+        "street": practice.street_id,
+        "title": practice.title,
+        "slug": practice.slug,
+        "summary": practice.summary,
+        "problem": practice.problem,
+        "actions": practice.actions,
+        "results": practice.results,
+        "correction_note": "",
+        **changes,
+    }
+
+
+def test_published_text_changes_in_the_admin_only_with_a_note(client, street, street_staff):
+    practice = factories.publish(factories.PracticeFactory(street=street), street_staff)
+    client.force_login(street_staff)
+    url = _url(Practice, "change", practice.pk)
+
+    refused = client.post(url, _practice_form(practice, actions="新的做法"))
+    assert refused.status_code == 200
+    assert "correction_note" in refused.context["adminform"].form.errors
+    practice.refresh_from_db()
+    assert (practice.actions, practice.version) == ("做法。", 1)
+
+    accepted = client.post(url, _practice_form(practice, actions="新的做法", correction_note="补充"))
+    assert accepted.status_code == 302
+    practice.refresh_from_db()
+    assert (practice.actions, practice.version) == ("新的做法", 2)
+    assert Version.objects.get(object_id=practice.pk, number=2).note == "补充"
+
+
+def test_the_practice_form_offers_only_cases_the_staff_may_see(
+    client, street, street_staff, area
+):
+    mine = factories.case(area, street_staff)
+    other_area = factories.AreaFactory()
+    theirs = factories.case(other_area)
+    client.force_login(street_staff)
+    form = client.get(_url(Practice, "add")).context["adminform"].form
+    cases = form.fields["cases"].queryset
+    assert mine in cases and theirs not in cases
+
+
+def test_a_published_record_cannot_be_deleted(client, street, street_staff):
+    news = factories.publish(factories.NewsFactory(street=street), street_staff)
+    client.force_login(street_staff)
+    assert client.post(_url(NewsItem, "delete", news.pk), {"post": "yes"}).status_code == 403
+    assert NewsItem.objects.filter(pk=news.pk).exists()
