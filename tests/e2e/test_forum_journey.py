@@ -19,7 +19,9 @@ def test_a_resident_reads_the_forum_opens_a_practice_and_searches_on_a_phone(
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="论坛").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("论坛")
-    expect(page.get_by_role("link", name="陆家嘴街道“家门口”服务体系", exact=False)).to_have_count(1)
+    expect(page.get_by_role("link", name="陆家嘴街道“家门口”服务体系", exact=False)).to_have_count(
+        1
+    )
     expect(page.get_by_text("2021", exact=False)).to_have_count(0)  # the draft stays hidden
     _fits(page)
 

@@ -80,16 +80,16 @@ def test_published_text_changes_in_the_admin_only_with_a_note(client, street, st
     practice.refresh_from_db()
     assert (practice.actions, practice.version) == ("做法。", 1)
 
-    accepted = client.post(url, _practice_form(practice, actions="新的做法", correction_note="补充"))
+    accepted = client.post(
+        url, _practice_form(practice, actions="新的做法", correction_note="补充")
+    )
     assert accepted.status_code == 302
     practice.refresh_from_db()
     assert (practice.actions, practice.version) == ("新的做法", 2)
     assert Version.objects.get(object_id=practice.pk, number=2).note == "补充"
 
 
-def test_the_practice_form_offers_only_cases_the_staff_may_see(
-    client, street, street_staff, area
-):
+def test_the_practice_form_offers_only_cases_the_staff_may_see(client, street, street_staff, area):
     mine = factories.case(area, street_staff)
     other_area = factories.AreaFactory()
     theirs = factories.case(other_area)

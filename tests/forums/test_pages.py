@@ -91,9 +91,7 @@ HOSTILE = (
 )
 
 
-def test_no_script_style_or_event_attribute_reaches_the_page(
-    client, forum, area, street_staff
-):
+def test_no_script_style_or_event_attribute_reaches_the_page(client, forum, area, street_staff):
     factories.SpeechFactory(forum=forum, area=area, body=HOSTILE)
     forum.summary = HOSTILE
     forum.save()
@@ -134,9 +132,7 @@ def test_a_shared_link_shows_a_title_and_summary(client, published_forum):
     assert meta["og:type"] == "article"
 
 
-@pytest.mark.parametrize(
-    ("language", "heading"), [("zh-hans", "发言"), ("en", "Speeches")]
-)
+@pytest.mark.parametrize(("language", "heading"), [("zh-hans", "发言"), ("en", "Speeches")])
 def test_the_forum_page_speaks_both_languages(client, published_forum, language, heading):
     client.cookies["django_language"] = language
     html = client.get(published_forum.get_absolute_url()).text
@@ -168,7 +164,9 @@ def test_the_forum_page_costs_the_same_queries_for_two_or_twelve_speeches(
     assert _queries(client, small.get_absolute_url()) == _queries(client, large.get_absolute_url())
 
 
-def test_list_pages_have_bounded_queries(client, street, street_staff, django_assert_max_num_queries):
+def test_list_pages_have_bounded_queries(
+    client, street, street_staff, django_assert_max_num_queries
+):
     category = factories.CategoryFactory()
     for _ in range(5):
         forum = factories.ForumFactory(street=street, areas=[factories.AreaFactory(street=street)])

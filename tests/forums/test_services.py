@@ -126,9 +126,7 @@ def test_a_secretary_drafts_speeches_of_their_own_area_only(
     with pytest.raises(PermissionDenied):  # writing for another area
         services.speech_save(forum=forum, actor=other_secretary, data=data)
     with pytest.raises(PermissionDenied):  # editing another area's speech
-        services.speech_save(
-            forum=forum, actor=other_secretary, speech=speech, data={"body": "改"}
-        )
+        services.speech_save(forum=forum, actor=other_secretary, speech=speech, data={"body": "改"})
 
 
 def test_a_secretary_of_an_area_not_taking_part_cannot_add_a_speech(forum, other_area):
@@ -203,9 +201,7 @@ def test_unpublished_text_is_edited_not_corrected(forum, street_staff):
     assert _code(excinfo) == "not_published"
 
 
-def test_withdrawing_needs_a_reason_and_takes_the_text_out_of_search(
-    published_forum, street_staff
-):
+def test_withdrawing_needs_a_reason_and_takes_the_text_out_of_search(published_forum, street_staff):
     with pytest.raises(ValidationError) as excinfo:
         services.publication_transition(item=published_forum, to=S.WITHDRAWN, actor=street_staff)
     assert _code(excinfo) == "reason_required"
