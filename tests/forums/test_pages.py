@@ -316,3 +316,39 @@ def test_a_correction_from_the_page_is_announced_with_its_date(
     assert "correction-notice" in html and "更正会议地点" in html
     old = client.get(reverse("forums:forum_version", args=[published_forum.slug, 1])).text
     assert "论坛<strong>小结</strong>" in old
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_a_cover_is_served_with_its_forum_and_never_before(client, forum, speech, street_staff):
+    from django.core.files.base import ContentFile
+
+    forum.cover.save("cover.png", ContentFile(_png()), save=False)
+    forum.cover_alt = "论坛现场"
+    forum.save()
+    cover_url = reverse("forums:forum_cover", args=[forum.slug])
+    assert client.get(cover_url).status_code == 404
+
+    factories.publish(forum, street_staff)
+    response = client.get(cover_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    html = client.get(forum.get_absolute_url()).text
+    assert 'alt="论坛现场"' in html
+    assert 'property="og:image" content="http://testserver/forums/' in html
+
+
+def test_a_cover_needs_a_description(forum):
+    from django.db import IntegrityError, transaction
+
+    forum.cover = "forum-covers/x.png"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        forum.save()
