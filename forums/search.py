@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 if TYPE_CHECKING:
     from forums.models import SearchEntry
@@ -21,10 +21,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
-    """One lower-case item per character of ``text``: its pinyin, or the character itself."""
-    return [
-        item.lower() for item in lazy_pinyin(text, style=style, errors=lambda chunk: list(chunk))
-    ]
+    """One lower-case item per character of ``text``: its pinyin, the character itself, or
+    nothing for white space."""
+    items = lazy_pinyin(text, style=style, errors=lambda chunk: list(chunk))
+    return ["" if item.isspace() else item.lower() for item in items]
 
 
 def pinyin_of(text: str) -> tuple[str, str]:
@@ -35,6 +35,29 @@ def pinyin_of(text: str) -> tuple[str, str]:
 
 def normalise(query: str) -> str:
     return " ".join(query.split())[:100]
+
+
+MAX_READINGS = 64
+
+
+def query_readings(query: str) -> list[str] | None:
+    """Every pinyin the query's characters may be read as, joined as in the index (行长:
+    hangzhang, xingzhang, ...), or None when there are too many to list.
+
+    Each character is looked up alone, with all its readings, so that the reading the index
+    chose from the surrounding phrase is always among them."""
+    readings = [""]
+    for char in query:
+        if char.isspace():
+            continue
+        options = {
+            item.lower()
+            for item in pinyin(char, style=Style.NORMAL, heteronym=True, errors=lambda c: [c])[0]
+        }
+        readings = [head + option for head in readings for option in sorted(options)]
+        if len(readings) > MAX_READINGS:
+            return None
+    return readings
 
 
 def latin_query(query: str) -> str | None:

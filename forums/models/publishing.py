@@ -6,6 +6,9 @@ says it was corrected and when. Only published text is in ``SearchEntry``, so a 
 found through search.
 """
 
+import operator
+import re
+from functools import reduce
 from typing import Self
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -160,15 +163,25 @@ class SearchKind(models.TextChoices):
 
 class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
     def matching(self, query: str) -> Self:
-        """Entries with the query as a substring; a query without Chinese characters also
-        matches the pinyin and the pinyin initials."""
+        """Entries whose text has the query as a substring; a query of letters and digits
+        also matches the pinyin and its initials (gangping, gp).
+
+        On PostgreSQL the pinyin columns carry trigram indexes (Chinese text gets none: pg_trgm
+        extracts no trigrams from it), so a Chinese query is first narrowed to the entries whose
+        pinyin holds one of its readings, then checked against the text itself."""
         query = search.normalise(query)
         if not query:
             return self.none()
-        condition = Q(title__icontains=query) | Q(text__icontains=query)
         latin = search.latin_query(query)
         if latin:
-            condition |= Q(pinyin__contains=latin) | Q(initials__contains=latin)
+            # The pinyin keeps every Latin letter and digit of the text, lower-cased.
+            return self.filter(Q(pinyin__contains=latin) | Q(initials__contains=latin))
+        # Chinese has no case: a plain LIKE is exact and cheaper than UPPER(text) LIKE.
+        lookup = "text__icontains" if re.search(r"[A-Za-z]", query) else "text__contains"
+        condition = Q(**{lookup: query})
+        readings = search.query_readings(query)
+        if readings:
+            condition &= reduce(operator.or_, [Q(pinyin__contains=r) for r in readings])
         return self.filter(condition)
 
 
