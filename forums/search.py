@@ -34,7 +34,9 @@ def pinyin_of(text: str) -> tuple[str, str]:
 
 
 def normalise(query: str) -> str:
-    return " ".join(query.split())[:100]
+    """The query without control characters (PostgreSQL refuses NUL) or repeated spaces."""
+    printable = "".join(char if char.isprintable() else " " for char in query)
+    return " ".join(printable.split())[:100]
 
 
 MAX_READINGS = 64
@@ -71,9 +73,10 @@ def latin_query(query: str) -> str | None:
 
 def _span_in(text: str, query: str) -> tuple[int, int] | None:
     """Where the query matches in ``text``: as written, then through pinyin and initials."""
-    start = text.lower().find(query.lower())
-    if start >= 0:
-        return start, start + len(query)
+    for term in [query, *query.split()]:
+        start = text.casefold().find(term.casefold())
+        if start >= 0 and len(text.casefold()) == len(text):
+            return start, start + len(term)
     latin = latin_query(query)
     if latin is None:
         return None

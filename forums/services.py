@@ -20,6 +20,7 @@ from forums.models import (
     SearchEntry,
     SearchKind,
     Speech,
+    SpeechKind,
     SpeechReview,
     Verdict,
     Version,
@@ -49,6 +50,14 @@ def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
         slug = f"{base}-{number}"
         number += 1
     return slug
+
+
+def _normalised(changes: dict) -> dict:
+    """Browsers send CRLF line ends: compare and store text as the page shows it."""
+    return {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in changes.items()
+    }
 
 
 def _locked(item: P) -> P:
@@ -130,6 +139,9 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
         _reindex(item)
     elif to == PublicationStatus.WITHDRAWN:
         _unindex(item)
+        # What was withdrawn stays withdrawn: its versions are no longer public, even after
+        # the record returns corrected.
+        Version.objects.of(item).update(is_public=False)
     return item
 
 
@@ -144,11 +156,14 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
         # A new round of review: every speaker looks at the text as it is now.
         speeches.update(review_state=ReviewState.PENDING)
     if to == PublicationStatus.APPROVED:
-        waiting = speeches.filter(review_state=ReviewState.CHANGES_REQUESTED)
+        # Speakers who can log in confirm their text; for the others staff answer for it.
+        waiting = speeches.filter(speaker__user__is_active=True).exclude(
+            review_state=ReviewState.CONFIRMED
+        )
         if waiting.exists():
             raise ValidationError(
-                _("%(count)d speakers asked for changes: edit their speeches first."),
-                code="changes_requested",
+                _("%(count)d speakers have not confirmed their speech yet."),
+                code="speakers_not_confirmed",
                 params={"count": waiting.count()},
             )
 
@@ -161,6 +176,7 @@ def publication_correct(*, item: P, actor: User, changes: dict, note: str) -> P:
         raise PermissionDenied
     item = _locked(item)
     _check_correctable(item, note)
+    changes = _normalised(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
         raise ValidationError(_("Nothing was changed."), code="no_change")
@@ -196,10 +212,22 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
     allowed = can_edit_speech(actor, speech) if speech else can_add_speech(actor, forum)
     if not allowed:
         raise PermissionDenied
+    data = _normalised(data)
+    area = data.get("area", speech.area if speech else None)
     if not can_manage_publication(actor, forum):
-        area = data.get("area")
         if area is None or area.pk not in managed_forum_areas(actor, forum):
             raise PermissionDenied
+        if data.get("kind", SpeechKind.SPEECH) != SpeechKind.SPEECH:
+            raise PermissionDenied
+    if area is not None and not forum.areas.filter(pk=area.pk).exists():
+        raise ValidationError(
+            {
+                "area": ValidationError(
+                    _("Only the areas taking part in the forum speak at it."),
+                    code="area_not_taking_part",
+                )
+            }
+        )
     if speech is None:
         speech = Speech(forum=forum)
         if not data.get("order"):
@@ -246,6 +274,7 @@ def speech_correct(*, speech: Speech, actor: User, changes: dict, note: str) -> 
     forum = _locked(forum)
     _check_correctable(forum, note)
     speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
+    changes = _normalised(changes)
     changed = [n for n in SPEECH_TEXT_FIELDS if n in changes and getattr(speech, n) != changes[n]]
     if not changed:
         raise ValidationError(_("Nothing was changed."), code="no_change")

@@ -239,7 +239,13 @@ class NewsFactory(factory.django.DjangoModelFactory):
 def publish(item, actor: User):
     """Take a forum, practice or news item from draft to published through the services."""
     from forums import services
+    from forums.models import Forum, Verdict
 
-    for status in ["in_review", "approved", "published"]:
+    item = services.publication_transition(item=item, to="in_review", actor=actor)
+    if isinstance(item, Forum):
+        for speech in item.speeches.filter(speaker__user__isnull=False):
+            speaker = speech.speaker.user
+            services.speech_review(speech=speech, actor=speaker, verdict=Verdict.CONFIRM)
+    for status in ["approved", "published"]:
         item = services.publication_transition(item=item, to=status, actor=actor)
     return item

@@ -192,7 +192,10 @@ class Attendee(models.Model):
         ordering = ["forum", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["forum"], condition=Q(role="host"), name="forum_has_one_host"
+                fields=["forum"],
+                condition=Q(role="host"),
+                name="forum_has_one_host",
+                violation_error_message=_("A forum has one host."),
             ),
         ]
 
@@ -257,9 +260,16 @@ class Speech(models.Model):
         verbose_name_plural = _("speeches")
         ordering = ["forum", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["forum", "order"], name="speech_order_unique"),
             models.UniqueConstraint(
-                fields=["forum"], condition=Q(kind="closing"), name="forum_one_closing_remarks"
+                fields=["forum", "order"],
+                name="speech_order_unique",
+                violation_error_message=_("Another speech of this forum has this place."),
+            ),
+            models.UniqueConstraint(
+                fields=["forum"],
+                condition=Q(kind="closing"),
+                name="forum_one_closing_remarks",
+                violation_error_message=_("This forum already has its closing remarks."),
             ),
         ]
 

@@ -125,6 +125,13 @@ class Publishable(models.Model):
         raise NotImplementedError
 
 
+class VersionQuerySet(models.QuerySet["Version"]):
+    def of(self, item: models.Model) -> Self:
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk
+        ).order_by("-number")
+
+
 class Version(models.Model):
     """One published version of a forum, practice or news item, with why it was corrected."""
 
@@ -134,10 +141,20 @@ class Version(models.Model):
     number = models.PositiveSmallIntegerField(_("version"))
     snapshot = models.JSONField(_("text as published"))
     note = models.CharField(_("correction note"), max_length=300, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_(
+            "Off once the record was withdrawn: the text is no longer shown to anyone "
+            "but staff, even after the record is published again."
+        ),
+    )
     created_at = models.DateTimeField(_("published at"), auto_now_add=True)
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
     )
+
+    objects = VersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("published version")
@@ -176,13 +193,16 @@ class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
         if latin:
             # The pinyin keeps every Latin letter and digit of the text, lower-cased.
             return self.filter(Q(pinyin__contains=latin) | Q(initials__contains=latin))
-        # Chinese has no case: a plain LIKE is exact and cheaper than UPPER(text) LIKE.
-        lookup = "text__icontains" if re.search(r"[A-Za-z]", query) else "text__contains"
-        condition = Q(**{lookup: query})
-        readings = search.query_readings(query)
-        if readings:
-            condition &= reduce(operator.or_, [Q(pinyin__contains=r) for r in readings])
-        return self.filter(condition)
+        entries = self
+        for term in query.split():  # 液化气 钢瓶: both words, anywhere
+            # Chinese has no case: a plain LIKE is exact and cheaper than UPPER(text) LIKE.
+            lookup = "text__icontains" if re.search(r"[A-Za-z]", term) else "text__contains"
+            condition = Q(**{lookup: term})
+            readings = search.query_readings(term)
+            if readings:
+                condition &= reduce(operator.or_, [Q(pinyin__contains=r) for r in readings])
+            entries = entries.filter(condition)
+        return entries
 
 
 class SearchEntry(models.Model):

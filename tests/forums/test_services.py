@@ -23,7 +23,9 @@ S = PublicationStatus
 
 
 def _code(excinfo) -> str:
-    return excinfo.value.error_list[0].code
+    error = excinfo.value
+    errors = error.error_dict.popitem()[1] if hasattr(error, "error_dict") else error.error_list
+    return errors[0].code
 
 
 def test_street_staff_take_a_forum_from_draft_to_published(forum, speech, street_staff):
@@ -63,19 +65,25 @@ def test_a_forum_without_speeches_is_not_sent_for_review(forum, street_staff):
     assert _code(excinfo) == "no_speeches"
 
 
-def test_approval_waits_while_a_speaker_asks_for_changes(forum, speech, speaker, street_staff):
+def test_approval_waits_until_every_speaker_with_a_login_confirms(
+    forum, speech, speaker, street_staff
+):
+    factories.SpeechFactory(forum=forum, speaker=None)  # a guest without a login
     services.publication_transition(item=forum, to=S.IN_REVIEW, actor=street_staff)
+    with pytest.raises(ValidationError) as excinfo:  # not answered yet
+        services.publication_transition(item=forum, to=S.APPROVED, actor=street_staff)
+    assert _code(excinfo) == "speakers_not_confirmed"
+
     services.speech_review(
         speech=speech, actor=speaker, verdict=Verdict.REQUEST_CHANGES, comment="第二段数字有误"
     )
-
-    with pytest.raises(ValidationError) as excinfo:
-        services.publication_transition(item=forum, to=S.APPROVED, actor=street_staff)
-    assert _code(excinfo) == "changes_requested"
-
     services.speech_save(forum=forum, actor=street_staff, speech=speech, data={"body": "改正后"})
     speech.refresh_from_db()
     assert speech.review_state == ReviewState.PENDING
+    with pytest.raises(ValidationError) as excinfo:  # edited, but not confirmed again
+        services.publication_transition(item=forum, to=S.APPROVED, actor=street_staff)
+    assert _code(excinfo) == "speakers_not_confirmed"
+
     services.speech_review(speech=speech, actor=speaker, verdict=Verdict.CONFIRM)
     forum = services.publication_transition(item=forum, to=S.APPROVED, actor=street_staff)
     assert forum.status == S.APPROVED
@@ -255,3 +263,41 @@ def test_pinyin_slug_is_readable_and_unique(street):
     from forums.models import Forum
 
     assert services.pinyin_slug(Forum, "书记论坛") == "shu-ji-lun-tan-2"
+
+
+def test_withdrawn_versions_stay_hidden_after_republishing(published_forum, street_staff):
+    forum = services.publication_transition(
+        item=published_forum, to=S.WITHDRAWN, actor=street_staff, note="含有电话号码"
+    )
+    services.publication_transition(item=forum, to=S.DRAFT, actor=street_staff)
+    forum = factories.publish(forum, street_staff)
+    versions = {v.number: v.is_public for v in Version.objects.of(forum)}
+    assert versions == {1: False, 2: True}
+
+
+def test_a_correction_in_crlf_that_changes_nothing_is_refused(published_forum, street_staff):
+    published_forum.summary = "第一行\n第二行"
+    published_forum.save()
+    with pytest.raises(ValidationError) as excinfo:
+        services.publication_correct(
+            item=published_forum,
+            actor=street_staff,
+            changes={"summary": "第一行\r\n第二行"},
+            note="无",
+        )
+    assert _code(excinfo) == "no_change"
+
+
+def test_a_speech_is_given_by_an_area_taking_part(forum, other_area, street_staff):
+    data = {"area": other_area, "speaker_name": "某", "speaker_post": "书记", "title": "题",
+            "body": "文"}  # fmt: skip
+    with pytest.raises(ValidationError) as excinfo:
+        services.speech_save(forum=forum, actor=street_staff, data=data)
+    assert _code(excinfo) == "area_not_taking_part"
+
+
+def test_a_secretary_cannot_write_the_closing_remarks(forum, area, secretary):
+    data = {"area": area, "kind": SpeechKind.CLOSING, "speaker_name": "某",
+            "speaker_post": "书记", "title": "题", "body": "文"}  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.speech_save(forum=forum, actor=secretary, data=data)
