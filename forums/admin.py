@@ -13,6 +13,7 @@ from forums import services
 from forums.forms import CORRECTABLE_FIELDS
 from forums.models import (
     Attendee,
+    AttendeeRole,
     Forum,
     NewsItem,
     Practice,
@@ -27,6 +28,10 @@ from residents.models import Person, Street
 STATE_FIELDS = ["status", "version", "published_at", "corrected_at", "withdrawal_reason"]
 
 
+# Addresses the pages use themselves: /forums/feed/ is the feed, not a forum.
+RESERVED_SLUGS = {"feed", "new"}
+
+
 class PublishableAdminForm(forms.ModelForm):
     correction_note = forms.CharField(
         label=_("What was corrected"),
@@ -34,6 +39,12 @@ class PublishableAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Needed to change published text: shown on the public page with the date."),
     )
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(_("This address is used by the portal itself."), code="reserved")
+        return slug
 
     def clean(self):
         cleaned = super().clean()
@@ -117,8 +128,22 @@ class PublishableAdmin(ScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class AttendeeFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        hosts = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("role") == AttendeeRole.HOST
+            and not form.cleaned_data.get("DELETE")
+        ]
+        if len(hosts) > 1:
+            raise ValidationError(_("A forum has one host."), code="one_host")
+
+
 class AttendeeInline(admin.TabularInline):
     model = Attendee
+    formset = AttendeeFormSet
     extra = 0
     autocomplete_fields = ["person"]
 
@@ -211,6 +236,15 @@ class SpeechAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    """Topics are shared by every street: staff add them; renaming or deleting one would change
+    other streets' published pages, so only the installation's superuser may."""
+
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

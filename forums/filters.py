@@ -20,17 +20,22 @@ def _published_forum_years():
     return [(year, str(year)) for year in years]
 
 
+def _published_news_sources():
+    sources = NewsItem.objects.published().order_by("source").values_list("source", flat=True)
+    return [(source, source) for source in sources.distinct()]
+
+
 class ForumFilter(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(
         label=_("residential area"),
         field_name="areas",
-        queryset=ResidentialArea.objects.filter(forums__isnull=False).distinct(),
+        queryset=ResidentialArea.objects.filter(forums__in=Forum.objects.published()).distinct(),
         empty_label=_("all areas"),
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("topic"),
         field_name="topics",
-        queryset=Topic.objects.filter(forums__isnull=False).distinct(),
+        queryset=Topic.objects.filter(forums__in=Forum.objects.published()).distinct(),
         empty_label=_("all topics"),
     )
     year = django_filters.ChoiceFilter(
@@ -49,18 +54,20 @@ class PracticeFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("problem"),
         field_name="categories",
-        queryset=Category.objects.filter(practices__isnull=False).distinct(),
+        queryset=Category.objects.filter(practices__in=Practice.objects.published()).distinct(),
         empty_label=_("all problems"),
     )
     area = django_filters.ModelChoiceFilter(
         label=_("residential area"),
-        queryset=ResidentialArea.objects.filter(practices__isnull=False).distinct(),
+        queryset=ResidentialArea.objects.filter(
+            practices__in=Practice.objects.published()
+        ).distinct(),
         empty_label=_("all areas"),
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("topic"),
         field_name="topics",
-        queryset=Topic.objects.filter(practices__isnull=False).distinct(),
+        queryset=Topic.objects.filter(practices__in=Practice.objects.published()).distinct(),
         empty_label=_("all topics"),
     )
 
@@ -70,7 +77,9 @@ class PracticeFilter(django_filters.FilterSet):
 
 
 class NewsFilter(django_filters.FilterSet):
-    source = django_filters.AllValuesFilter(label=_("source"), empty_label=_("all sources"))
+    source = django_filters.ChoiceFilter(
+        label=_("source"), choices=_published_news_sources, empty_label=_("all sources")
+    )
 
     class Meta:
         model = NewsItem

@@ -36,7 +36,10 @@ class SpeechForm(forms.ModelForm):
             self.fields["area"].required = True
             self.fields["area"].empty_label = None
             self.fields["kind"].choices = [(SpeechKind.SPEECH.value, SpeechKind.SPEECH.label)]
-        self.fields["speaker"].queryset = Person.objects.visible_to(user)
+        speakers = Person.objects.visible_to(user)
+        if self.instance.speaker_id:  # e.g. a street-office speaker on an area's speech
+            speakers = speakers | Person.objects.filter(pk=self.instance.speaker_id)
+        self.fields["speaker"].queryset = speakers
 
 
 class SpeechCorrectionForm(forms.ModelForm):
@@ -61,7 +64,7 @@ class ForumCorrectionForm(forms.ModelForm):
 
     class Meta:
         model = Forum
-        fields = ["title", "theme", "venue", "summary"]
+        fields = ["title", "theme", "starts_at", "venue", "organiser", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 10})}
 
 
@@ -95,7 +98,7 @@ class PublicationTransitionForm(forms.Form):
 # The admin's forms for records edited there (forum details, practices, news).
 PRACTICE_TEXT_FIELDS = ["title", "summary", "problem", "actions", "results"]
 NEWS_TEXT_FIELDS = ["title", "source", "dated", "summary", "body"]
-FORUM_TEXT_FIELDS = ["title", "theme", "venue", "summary"]
+FORUM_TEXT_FIELDS = ["title", "theme", "starts_at", "venue", "organiser", "summary"]
 CORRECTABLE_FIELDS = {
     Forum: FORUM_TEXT_FIELDS,
     Practice: PRACTICE_TEXT_FIELDS,

@@ -46,7 +46,7 @@ def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
     """A readable, unique page address from a Chinese title: 书记论坛 -> shu-ji-lun-tan."""
     base = slugify(" ".join(lazy_pinyin(title)))[:max_length].strip("-") or "item"
     slug, number = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while slug in ("feed", "new") or model._default_manager.filter(slug=slug).exists():
         slug = f"{base}-{number}"
         number += 1
     return slug

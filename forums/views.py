@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,10 +30,13 @@ from forums.models import (
     SearchEntry,
     SearchKind,
     Speech,
+    SpeechKind,
     Version,
 )
+from forums.models.publishing import SECTION_LABELS
 from forums.permissions import (
     can_add_speech,
+    can_edit_speech,
     can_manage_publication,
     managed_forum_areas,
 )
@@ -52,14 +54,12 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def _versions(item: Model) -> list[Version]:
-    return list(
-        Version.objects.filter(
-            content_type__app_label=item._meta.app_label,
-            content_type__model=item._meta.model_name,
-            object_id=item.pk,
-        ).order_by("-number")
-    )
+def _versions(request: HttpRequest, item) -> list[Version]:
+    """The published versions the user may read: staff all, the public those never withdrawn."""
+    versions = Version.objects.of(item)
+    if not can_manage_publication(request.user, item):
+        versions = versions.filter(is_public=True)
+    return list(versions)
 
 
 def _publishing(request: HttpRequest, item) -> dict:
@@ -95,39 +95,51 @@ def _forum_or_404(request: HttpRequest, slug: str) -> Forum:
     return get_object_or_404(Forum.objects.visible_to(request.user).with_page_data(), slug=slug)
 
 
+def _last(items):
+    items = list(items)
+    return items[-1] if items else None
+
+
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_or_404(request, slug)
     user = request.user
     manage = can_manage_publication(user, forum)
     own_areas = managed_forum_areas(user, forum) if user.is_authenticated else set()
-    editable = forum.is_editable
     person_id = getattr(user, "person_id", None)
-    speeches = [
-        {
-            "speech": speech,
-            "edit": editable and (manage or speech.area_id in own_areas),
-            "review": forum.status == PublicationStatus.IN_REVIEW
+    # A speaker without rights on the forum previews their own speech only, not the others'.
+    speaker_only = not (forum.is_public or manage or own_areas)
+    rows = []
+    for speech in forum.speeches.all():
+        if speaker_only and speech.speaker_id != person_id:
+            continue
+        editor = forum.is_editable and (manage or speech.area_id in own_areas)
+        review = (
+            forum.status == PublicationStatus.IN_REVIEW
             and person_id is not None
-            and speech.speaker_id == person_id,
-            "correct": manage and forum.is_public,
-        }
-        for speech in forum.presentations
-    ]
-    closing = forum.closing_remarks
+            and speech.speaker_id == person_id
+        )
+        rows.append(
+            {
+                "speech": speech,
+                "edit": editor and (manage or speech.kind == SpeechKind.SPEECH),
+                "review": review,
+                "review_form": SpeechReviewForm(prefix=f"review-{speech.pk}") if review else None,
+                "last_review": _last(speech.reviews.all()) if editor else None,
+                "correct": manage and forum.is_public,
+            }
+        )
     return render(
         request,
         "forums/forum_detail.html",
         {
             "forum": forum,
-            "speeches": speeches,
-            "closing": closing,
-            "closing_edit": closing and editable and manage,
-            "closing_correct": closing and manage and forum.is_public,
+            "speeches": [row for row in rows if row["speech"].kind != SpeechKind.CLOSING],
+            "closing": next((r for r in rows if r["speech"].kind == SpeechKind.CLOSING), None),
+            "speaker_only": speaker_only,
             "manage": manage,
-            "add_speech": editable and (manage or bool(own_areas)),
-            "versions": _versions(forum),
+            "add_speech": forum.is_editable and (manage or bool(own_areas)),
+            "versions": _versions(request, forum),
             "transitions": forum.allowed_transitions() if manage else [],
-            "review_form": SpeechReviewForm(),
         },
     )
 
@@ -137,20 +149,28 @@ def forum_cover(request: HttpRequest, slug: str) -> FileResponse:
     if not forum.cover:
         raise Http404
     response = FileResponse(forum.cover.open("rb"))
-    response["Cache-Control"] = "public, max-age=3600" if forum.is_public else "private, no-store"
+    # Revalidated on every view, so that a withdrawn forum's cover disappears from caches too.
+    response["Cache-Control"] = "public, no-cache" if forum.is_public else "private, no-store"
     return response
 
 
 def version_detail(request: HttpRequest, kind: str, slug: str, number: int) -> HttpResponse:
     item = get_object_or_404(PUBLISHABLE_MODELS[kind].objects.visible_to(request.user), slug=slug)
-    versions = _versions(item)
+    versions = _versions(request, item)
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404
+    sections = [
+        {
+            "heading": SECTION_LABELS.get(section.get("key", ""), section.get("heading", "")),
+            "body": section["body"],
+        }
+        for section in version.snapshot["sections"]
+    ]
     return render(
         request,
         "forums/version_detail.html",
-        {"item": item, "version": version, "versions": versions},
+        {"item": item, "version": version, "versions": versions, "sections": sections},
     )
 
 
@@ -160,7 +180,11 @@ def publication_transition(request: HttpRequest, kind: str, slug: str) -> HttpRe
     item = get_object_or_404(PUBLISHABLE_MODELS[kind].objects.visible_to(request.user), slug=slug)
     form = PublicationTransitionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["to"] not in PublicationStatus.values:
-        messages.error(request, _("That change is not possible."))
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        if not form.errors:
+            messages.error(request, _("That change is not possible."))
         return redirect(item)
     to = form.cleaned_data["to"]
     try:
@@ -189,7 +213,10 @@ def _speech_or_404(request: HttpRequest, forum: Forum, pk: int) -> Speech:
 def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     forum = _forum_or_404(request, slug)
     speech = _speech_or_404(request, forum, pk) if pk else None
-    if not can_add_speech(request.user, forum):
+    allowed = (
+        can_edit_speech(request.user, speech) if speech else can_add_speech(request.user, forum)
+    )
+    if not allowed:
         raise Http404
     form = SpeechForm(request.POST or None, instance=speech, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -213,7 +240,7 @@ def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 def speech_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = _forum_or_404(request, slug)
     speech = _speech_or_404(request, forum, pk)
-    form = SpeechReviewForm(request.POST)
+    form = SpeechReviewForm(request.POST, prefix=f"review-{speech.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose whether to confirm the text or ask for changes."))
         return redirect(speech.get_absolute_url())
@@ -310,7 +337,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "speeches": speeches,
             "cases": visible_cases.select_related("area", "category"),
             "case_count": source_cases.count(),
-            "versions": _versions(practice),
+            "versions": _versions(request, practice),
             **_publishing(request, practice),
         },
     )
@@ -333,7 +360,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "forums/news_detail.html",
         {
             "item": item,
-            "versions": _versions(item),
+            "versions": _versions(request, item),
             **_publishing(request, item),
         },
     )

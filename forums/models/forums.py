@@ -5,6 +5,7 @@ from typing import Self
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models.publishing import (
@@ -52,7 +53,14 @@ class ForumQuerySet(PublishableQuerySet):
             "areas",
             "topics",
             models.Prefetch("attendees", queryset=Attendee.objects.select_related("person")),
-            models.Prefetch("speeches", queryset=Speech.objects.select_related("area")),
+            models.Prefetch(
+                "speeches",
+                queryset=Speech.objects.select_related("area").prefetch_related(
+                    models.Prefetch(
+                        "reviews", queryset=SpeechReview.objects.select_related("reviewer")
+                    )
+                ),
+            ),
         )
 
 
@@ -123,11 +131,18 @@ class Forum(Publishable):
         return next((s for s in self.speeches.all() if s.kind == SpeechKind.CLOSING), None)
 
     def snapshot(self) -> dict:
-        sections = [{"heading": str(_("Summary")), "body": self.summary}]
+        starts_at = timezone.localtime(self.starts_at).strftime("%Y-%m-%d %H:%M")
+        people = [f"{a.affiliation} {a.name}" for a in self.attendees.all()]
+        sections = [{"key": "summary", "body": self.summary}]
         for speech in self.speeches.all():
             heading = f"{speech.speaker_name}（{speech.speaker_post}）：{speech.full_title}"
             sections.append({"heading": heading, "body": speech.body})
-        return {"title": self.title, "lead": self.theme, "sections": sections}
+        return {
+            "title": self.title,
+            "lead": self.theme,
+            "meta": [starts_at, self.venue, self.organiser, *people],
+            "sections": sections,
+        }
 
     def search_entries(self) -> list[SearchEntry]:
         common = {"street_id": self.street_id, "published_at": self.published_at}

@@ -5,6 +5,7 @@ from typing import Self
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forums.models.forums import Speech
@@ -90,9 +91,9 @@ class Practice(Publishable):
             "title": self.title,
             "lead": self.summary,
             "sections": [
-                {"heading": str(_("The problem")), "body": self.problem},
-                {"heading": str(_("What was done")), "body": self.actions},
-                {"heading": str(_("What came of it")), "body": self.results},
+                {"key": "problem", "body": self.problem},
+                {"key": "actions", "body": self.actions},
+                {"key": "results", "body": self.results},
             ],
         }
 
@@ -144,9 +145,11 @@ class NewsItem(Publishable):
         return reverse("forums:news_detail", kwargs={"slug": self.slug})
 
     def snapshot(self) -> dict:
+        dated = timezone.localtime(self.dated).strftime("%Y-%m-%d")
         return {
             "title": self.title,
             "lead": self.summary,
+            "meta": [dated, self.source],
             "sections": [{"heading": "", "body": self.body}],
         }
 

@@ -42,6 +42,15 @@ PUBLICATION_TRANSITIONS: dict[str, set[str]] = {
 EDITABLE_STATUSES = [PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW]
 
 
+# Headings of a version's sections, kept as keys so that a version reads in the reader's language.
+SECTION_LABELS = {
+    "summary": _("Summary"),
+    "problem": _("The problem"),
+    "actions": _("What was done"),
+    "results": _("What came of it"),
+}
+
+
 def works(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
 

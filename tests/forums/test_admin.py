@@ -104,3 +104,48 @@ def test_a_published_record_cannot_be_deleted(client, street, street_staff):
     client.force_login(street_staff)
     assert client.post(_url(NewsItem, "delete", news.pk), {"post": "yes"}).status_code == 403
     assert NewsItem.objects.filter(pk=news.pk).exists()
+
+
+def test_two_hosts_are_refused_with_a_message(client, street, street_staff):
+    forum = factories.ForumFactory(street=street)
+    client.force_login(street_staff)
+    data = {
+        "street": street.pk,
+        "title": forum.title,
+        "slug": forum.slug,
+        "theme": forum.theme,
+        "starts_at_0": "2026-11-20",
+        "starts_at_1": "14:00",
+        "venue": forum.venue,
+        "organiser": forum.organiser,
+        "summary": forum.summary,
+        "attendees-TOTAL_FORMS": "2",
+        "attendees-INITIAL_FORMS": "0",
+        "speeches-TOTAL_FORMS": "0",
+        "speeches-INITIAL_FORMS": "0",
+    }
+    for index, name in enumerate(["吴妹", "王云芝"]):
+        prefix = f"attendees-{index}"
+        data |= {f"{prefix}-role": "host", f"{prefix}-name": name,
+                 f"{prefix}-affiliation": "街道", f"{prefix}-order": index}  # fmt: skip
+    response = client.post(_url(Forum, "change", forum.pk), data)
+    assert response.status_code == 200
+    assert not forum.attendees.exists()
+
+
+def test_feed_is_not_a_forum_address(client, street, street_staff):
+    client.force_login(street_staff)
+    response = client.post(_url(Topic, "add"), {"name": "话题", "name_en": "t", "slug": "t"})
+    assert response.status_code == 302
+    from forums import services
+
+    assert services.pinyin_slug(Forum, "feed") == "feed-2"
+
+
+def test_street_staff_cannot_rename_a_shared_topic(client, street_staff):
+    topic = Topic.objects.create(name="话题", name_en="Topic", slug="topic")
+    client.force_login(street_staff)
+    response = client.post(
+        _url(Topic, "change", topic.pk), {"name": "改", "name_en": "x", "slug": "x"}
+    )
+    assert response.status_code == 403
