@@ -17,20 +17,22 @@ if TYPE_CHECKING:
     from forums.models import SearchEntry
 
 SNIPPET_CONTEXT = 40
+HIGHLIGHT_PIECE = 200
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def _syllables(text: str, style: Style = Style.NORMAL) -> list[str]:
+def _syllables(text: str) -> list[str]:
     """One lower-case item per character of ``text``: its pinyin, the character itself, or
     nothing for white space."""
-    items = lazy_pinyin(text, style=style, errors=lambda chunk: list(chunk))
+    items = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chunk: list(chunk))
     return ["" if item.isspace() else item.lower() for item in items]
 
 
 def pinyin_of(text: str) -> tuple[str, str]:
     """The text's full pinyin and initials, each without separators (液化气钢瓶: yehuaqigangping,
     yhqgp)."""
-    return "".join(_syllables(text)), "".join(_syllables(text, Style.FIRST_LETTER))
+    syllables = _syllables(text)
+    return "".join(syllables), "".join(syllable[:1] for syllable in syllables)
 
 
 def normalise(query: str) -> str:
@@ -80,25 +82,29 @@ def _span_in(text: str, query: str) -> tuple[int, int] | None:
     latin = latin_query(query)
     if latin is None:
         return None
-    for style in (Style.NORMAL, Style.FIRST_LETTER):
-        syllables = _syllables(text, style)
-        joined = "".join(syllables)
-        found = joined.find(latin)
-        if found < 0:
-            continue
-        # Map the offsets in the joined pinyin back to character offsets.
-        offset, first, last = 0, None, None
-        for index, syllable in enumerate(syllables):
-            end = offset + len(syllable)
-            if first is None and end > found:
-                first = index
-            if end >= found + len(latin):
-                last = index + 1
-                break
-            offset = end
-        if first is not None and last is not None:
-            return first, last
+    # Pinyin is worked out a piece at a time, and only as far as the first match: on a long
+    # speech that is most of the cost of a page of results.
+    syllables: list[str] = []
+    for piece in range(0, len(text), HIGHLIGHT_PIECE):
+        syllables += _syllables(text[piece : piece + HIGHLIGHT_PIECE])
+        for readings in (syllables, [syllable[:1] for syllable in syllables]):
+            found = "".join(readings).find(latin)
+            if found >= 0:
+                return _characters(readings, found, found + len(latin))
     return None
+
+
+def _characters(readings: list[str], start: int, end: int) -> tuple[int, int]:
+    """The characters whose readings cover the offsets start to end of the joined readings."""
+    offset, first = 0, None
+    for index, reading in enumerate(readings):
+        reading_end = offset + len(reading)
+        if first is None and reading_end > start:
+            first = index
+        if reading_end >= end:
+            return first or 0, index + 1
+        offset = reading_end
+    return first or 0, len(readings)
 
 
 def highlight(text: str, query: str, context: int = SNIPPET_CONTEXT) -> SafeString:
