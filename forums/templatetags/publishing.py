@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from forums.markdown import plain_text, render_markdown
-from forums.models import Practice
+from forums.models import Forum, NewsItem, Practice
 
 register = template.Library()
 
@@ -42,3 +42,16 @@ def practices_for_category(context, category) -> dict:
 def absolute_url(context, path: str) -> str:
     """The full address of a path, for Open Graph tags and feeds read outside the site."""
     return context["request"].build_absolute_uri(path)
+
+
+LATEST_SHOWN = 3
+
+
+@register.inclusion_tag("forums/includes/latest.html")
+def latest_publications() -> dict:
+    """The newest published forums, practices and news, for the street overview."""
+    return {
+        "forums": Forum.objects.published().order_by("-starts_at")[:LATEST_SHOWN],
+        "practices": Practice.objects.published().order_by("-published_at")[:LATEST_SHOWN],
+        "news": NewsItem.objects.published().order_by("-dated")[:LATEST_SHOWN],
+    }

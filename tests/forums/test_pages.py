@@ -438,3 +438,10 @@ def test_filter_choices_come_from_published_records_only(client, street, publish
     factories.NewsFactory(street=street, source="未公开来源")
     assert "未公开话题" not in client.get(reverse("forums:forum_list")).text
     assert "未公开来源" not in client.get(reverse("forums:news_list")).text
+
+
+def test_the_street_overview_shows_the_latest_publications(client, street, published_forum):
+    factories.ForumFactory(street=street, title="未发布的论坛")
+    html = client.get("/").text
+    assert published_forum.title in html
+    assert "未发布的论坛" not in html
