@@ -73,8 +73,13 @@ def latin_query(query: str) -> str | None:
     return None
 
 
-def _span_in(text: str, query: str) -> tuple[int, int] | None:
-    """Where the query matches in ``text``: as written, then through pinyin and initials."""
+def _span_in(
+    text: str, query: str, stored: tuple[str, str] | None = None
+) -> tuple[int, int] | None:
+    """Where the query matches in ``text``: as written, then through pinyin and initials.
+
+    ``stored`` is the text's indexed pinyin and initials, when known: they tell which clause
+    holds a pinyin match, so that only that clause's pinyin is worked out again."""
     for term in [query, *query.split()]:
         start = text.casefold().find(term.casefold())
         if start >= 0 and len(text.casefold()) == len(text):
@@ -82,8 +87,38 @@ def _span_in(text: str, query: str) -> tuple[int, int] | None:
     latin = latin_query(query)
     if latin is None:
         return None
-    # Pinyin is worked out a piece at a time, and only as far as the first match: on a long
-    # speech that is most of the cost of a page of results.
+    if stored is not None:
+        clause = _matching_clause(text, latin, *stored)
+        if clause is not None:
+            start, end = clause
+            span = _pinyin_span(text[start:end], latin)
+            if span is not None:
+                return start + span[0], start + span[1]
+    return _pinyin_span(text, latin)
+
+
+# A pinyin query never spans punctuation; the index keeps punctuation as it is, so text and
+# stored pinyin split into the same clauses.
+_CLAUSE_BREAK = re.compile(r"[^\w\s]+|_+")
+
+
+def _matching_clause(text: str, latin: str, pinyin: str, initials: str) -> tuple[int, int] | None:
+    starts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text))]
+    ends = [*(m.start() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    pinyin_clauses = _CLAUSE_BREAK.split(pinyin)
+    initials_clauses = _CLAUSE_BREAK.split(initials)
+    if not len(starts) == len(pinyin_clauses) == len(initials_clauses):
+        return None
+    for index, (full, first_letters) in enumerate(
+        zip(pinyin_clauses, initials_clauses, strict=True)
+    ):
+        if latin in full or latin in first_letters:
+            return starts[index], ends[index]
+    return None
+
+
+def _pinyin_span(text: str, latin: str) -> tuple[int, int] | None:
+    # Pinyin is worked out a piece at a time, and only as far as the first match.
     syllables: list[str] = []
     for piece in range(0, len(text), HIGHLIGHT_PIECE):
         syllables += _syllables(text[piece : piece + HIGHLIGHT_PIECE])
@@ -107,10 +142,15 @@ def _characters(readings: list[str], start: int, end: int) -> tuple[int, int]:
     return first or 0, len(readings)
 
 
-def highlight(text: str, query: str, context: int = SNIPPET_CONTEXT) -> SafeString:
+def highlight(
+    text: str,
+    query: str,
+    context: int = SNIPPET_CONTEXT,
+    stored: tuple[str, str] | None = None,
+) -> SafeString:
     """A short escaped excerpt of ``text`` around the first match, the match inside <mark>."""
     text = " ".join(text.split())
-    span = _span_in(text, query)
+    span = _span_in(text, query, stored)
     if span is None:
         excerpt = text[: context * 2]
         return escape(excerpt + ("…" if len(text) > len(excerpt) else ""))
@@ -141,7 +181,7 @@ def hits(entries: list["SearchEntry"], query: str) -> list[Hit]:
         Hit(
             entry=entry,
             title=highlight(entry.title, query, context=200),
-            excerpt=highlight(entry.text, query),
+            excerpt=highlight(entry.text, query, stored=(entry.pinyin, entry.initials)),
         )
         for entry in entries
     ]

@@ -45,7 +45,16 @@ from governance.models import Case
 
 PAGE_SIZE = 12
 SEARCH_PAGE_SIZE = 20
+SEARCH_COUNT_CAP = 1000
 PUBLISHABLE_MODELS = {"forum": Forum, "practice": Practice, "news": NewsItem}
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total, so that the matches are not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -372,11 +381,16 @@ def search(request: HttpRequest) -> HttpResponse:
     entries = SearchEntry.objects.matching(query)
     if kind in SearchKind.values:
         entries = entries.filter(kind=kind)
-    page = Paginator(entries, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting every match of a common word costs more than the page itself: stop at the cap.
+    count = entries.order_by()[: SEARCH_COUNT_CAP + 1].count() if query else 0
+    paginator = CountedPaginator(entries, SEARCH_PAGE_SIZE, count=min(count, SEARCH_COUNT_CAP))
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "forums/search.html",
         {
+            "count": count,
+            "capped": count > SEARCH_COUNT_CAP,
             "q": query,
             "kind": kind,
             "kinds": SearchKind.choices,

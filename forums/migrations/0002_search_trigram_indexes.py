@@ -1,6 +1,7 @@
-"""Trigram indexes for search on PostgreSQL: on the pinyin and initials columns, which hold
-ASCII (pg_trgm extracts no trigrams from Chinese text when LC_CTYPE is C). Chinese queries are
-narrowed through the pinyin index too (see SearchEntryQuerySet.matching). SQLite: nothing."""
+"""Trigram indexes for search on PostgreSQL, on the pinyin and initials columns: they hold ASCII,
+so they work whatever the database's LC_CTYPE (with plain C, pg_trgm extracts no trigrams from
+Chinese). Chinese queries are narrowed through the pinyin index too (see
+SearchEntryQuerySet.matching), which also serves two-character words. SQLite: nothing."""
 
 from django.db import migrations
 

@@ -236,6 +236,10 @@ class SearchEntry(models.Model):
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
         ordering = ["-published_at", "kind", "object_id"]
+        # Newest first: a common word's first page stops after twenty matches.
+        indexes = [
+            models.Index(fields=["-published_at", "kind", "object_id"], name="search_entry_newest")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique"),
         ]

@@ -80,3 +80,21 @@ def test_search_finds_heteronyms_mixed_and_spaced_queries(client, street, street
     )
     factories.publish(news, street_staff)
     assert f'href="{news.get_absolute_url()}"' in _results(client, query)
+
+
+@pytest.mark.parametrize("query", ["gangping", "gpql", "nmoshi", "jcrz", "dangjian"])
+def test_highlight_through_the_stored_pinyin_marks_the_same_characters(query):
+    text = "党建引领，" * 50 + "崂山三村钢瓶清零。1+3+N 模式；交叉任职"
+    assert highlight(text, query, stored=pinyin_of(text)) == highlight(text, query)
+
+
+def test_a_common_word_stops_counting_at_the_cap(client, street, street_staff, monkeypatch):
+    from forums import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
+    for _ in range(3):
+        factories.publish(factories.NewsFactory(street=street, body="居民议事"), street_staff)
+    response = client.get(reverse("forums:search"), {"q": "居民"})
+    assert response.context["capped"]
+    assert response.context["page_obj"].paginator.count == 2
+    assert len(response.context["hits"]) == 2
