@@ -293,6 +293,9 @@ def pages() -> list[tuple[str, str, dict]]:
         ("search jcrz", search, {"q": "jcrz"}),
         ("search 交叉任职, page 3", search, {"q": "交叉任职", "page": 3}),
         ("search 无此内容 (no match)", search, {"q": "无此内容"}),
+        ("search 居民 (in nearly every entry)", search, {"q": "居民"}),
+        ("search jumin (in nearly every entry)", search, {"q": "jumin"}),
+        ("search 业委会 (3 entries in 10)", search, {"q": "业委会"}),
     ]
 
 
