@@ -59,6 +59,16 @@ class PublishableAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ForumAdminForm(PublishableAdminForm):
+    def clean_cover(self):
+        """A cover is saved again without its metadata: a phone photo's EXIF holds where and
+        when it was taken, and on which device."""
+        cover = self.cleaned_data.get("cover")
+        if not cover or "cover" not in self.changed_data:
+            return cover
+        return services.image_without_metadata(cover)
+
+
 class PublishableAdmin(ScopedAdmin):
     form = PublishableAdminForm
     list_filter = ["status"]
@@ -177,6 +187,7 @@ class SpeechInline(admin.TabularInline):
 
 @admin.register(Forum)
 class ForumAdmin(PublishableAdmin):
+    form = ForumAdminForm
     list_display = ["title", "starts_at", "status", "version"]
     search_fields = ["title", "theme"]
     date_hierarchy = "starts_at"

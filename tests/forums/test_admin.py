@@ -149,3 +149,43 @@ def test_street_staff_cannot_rename_a_shared_topic(client, street_staff):
         _url(Topic, "change", topic.pk), {"name": "改", "name_en": "x", "slug": "x"}
     )
     assert response.status_code == 403
+
+
+def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make
+    exif[0x8825] = {1: "N", 2: (31.0, 14.0, 0.0)}  # GPS: latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 8), "red").save(buffer, format="JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()
+    forum = factories.ForumFactory(street=street)
+    client.force_login(street_staff)
+    data = {
+        "street": street.pk,
+        "title": forum.title,
+        "slug": forum.slug,
+        "theme": forum.theme,
+        "starts_at_0": "2026-11-20",
+        "starts_at_1": "14:00",
+        "venue": forum.venue,
+        "organiser": forum.organiser,
+        "summary": forum.summary,
+        "cover": SimpleUploadedFile("site.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        "cover_alt": "论坛现场",
+        "attendees-TOTAL_FORMS": "0",
+        "attendees-INITIAL_FORMS": "0",
+        "speeches-TOTAL_FORMS": "0",
+        "speeches-INITIAL_FORMS": "0",
+    }
+    response = client.post(_url(Forum, "change", forum.pk), data)
+    assert response.status_code == 302
+    forum.refresh_from_db()
+    with forum.cover.open("rb") as saved, Image.open(saved) as image:
+        assert image.format == "JPEG"
+        assert image.size == (16, 8)
+        assert not image.getexif()
