@@ -1,12 +1,9 @@
 """Who may do what with forums, speeches, practices and news: used by templates, views and
 services alike."""
 
-from forums.models import (
-    EDITABLE_STATUSES,
-    Forum,
-    PublicationStatus,
-    Speech,
-)
+from dataclasses import dataclass
+
+from forums.models import Forum, PublicationStatus, Speech, SpeechKind
 from forums.models.publishing import Publishable
 from residents.models import ResidentialArea, Street, User
 
@@ -25,27 +22,67 @@ def managed_forum_areas(user: User, forum: Forum) -> set[int]:
     )
 
 
+@dataclass(frozen=True)
+class ForumRights:
+    """What one user may do on one forum and its speeches, worked out once for a page."""
+
+    forum: Forum
+    manage: bool
+    own_areas: frozenset[int]
+    person_id: int | None
+
+    @property
+    def speaker_only(self) -> bool:
+        """A speaker without other rights previews their own speech only, not the others'."""
+        return not (self.forum.is_public or self.manage or self.own_areas)
+
+    @property
+    def add_speech(self) -> bool:
+        """While a forum is drafted or reviewed: street staff, and secretaries of taking-part
+        areas."""
+        return self.forum.is_editable and (self.manage or bool(self.own_areas))
+
+    @property
+    def correct(self) -> bool:
+        return self.manage and self.forum.is_public
+
+    def sees(self, speech: Speech) -> bool:
+        return not self.speaker_only or speech.speaker_id == self.person_id
+
+    def edit(self, speech: Speech) -> bool:
+        """Street staff any speech; a secretary the speeches (not the closing remarks or a
+        presentation) of their own area."""
+        if not self.forum.is_editable:
+            return False
+        own = speech.area_id in self.own_areas and speech.kind == SpeechKind.SPEECH
+        return self.manage or own
+
+    def review(self, speech: Speech) -> bool:
+        """The speaker, while the forum is in review."""
+        return (
+            self.forum.status == PublicationStatus.IN_REVIEW
+            and self.person_id is not None
+            and speech.speaker_id == self.person_id
+        )
+
+
+def forum_rights(user: User, forum: Forum) -> ForumRights:
+    working = user.is_authenticated
+    return ForumRights(
+        forum=forum,
+        manage=can_manage_publication(user, forum),
+        own_areas=frozenset(managed_forum_areas(user, forum)) if working else frozenset(),
+        person_id=user.person_id if working else None,
+    )
+
+
 def can_add_speech(user: User, forum: Forum) -> bool:
-    """While a forum is drafted or reviewed: street staff, and secretaries of taking-part areas."""
-    if forum.status not in EDITABLE_STATUSES:
-        return False
-    return can_manage_publication(user, forum) or bool(managed_forum_areas(user, forum))
+    return forum_rights(user, forum).add_speech
 
 
 def can_edit_speech(user: User, speech: Speech) -> bool:
-    """Street staff any speech; a secretary the speeches of their own area."""
-    if speech.forum.status not in EDITABLE_STATUSES:
-        return False
-    if can_manage_publication(user, speech.forum):
-        return True
-    return speech.area_id is not None and speech.area_id in managed_forum_areas(user, speech.forum)
+    return forum_rights(user, speech.forum).edit(speech)
 
 
 def can_review_speech(user: User, speech: Speech) -> bool:
-    """The speaker, while the forum is in review."""
-    return bool(
-        speech.forum.status == PublicationStatus.IN_REVIEW
-        and user.is_authenticated
-        and user.person_id
-        and user.person_id == speech.speaker_id
-    )
+    return forum_rights(user, speech.forum).review(speech)

@@ -38,23 +38,16 @@ from forums.permissions import (
     can_add_speech,
     can_edit_speech,
     can_manage_publication,
-    managed_forum_areas,
+    forum_rights,
 )
 from forums.search import hits, normalise
 from governance.models import Case
+from governance.pagination import CountedPaginator
 
 PAGE_SIZE = 12
 SEARCH_PAGE_SIZE = 20
 SEARCH_COUNT_CAP = 1000
 PUBLISHABLE_MODELS = {"forum": Forum, "practice": Practice, "news": NewsItem}
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total, so that the matches are not counted a second time."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -111,32 +104,20 @@ def _last(items):
 
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_or_404(request, slug)
-    user = request.user
-    manage = can_manage_publication(user, forum)
-    own_areas = managed_forum_areas(user, forum) if user.is_authenticated else set()
-    person_id = getattr(user, "person_id", None)
-    # A speaker without rights on the forum previews their own speech only, not the others'.
-    speaker_only = not (forum.is_public or manage or own_areas)
-    rows = []
-    for speech in forum.speeches.all():
-        if speaker_only and speech.speaker_id != person_id:
-            continue
-        editor = forum.is_editable and (manage or speech.area_id in own_areas)
-        review = (
-            forum.status == PublicationStatus.IN_REVIEW
-            and person_id is not None
-            and speech.speaker_id == person_id
-        )
-        rows.append(
-            {
-                "speech": speech,
-                "edit": editor and (manage or speech.kind == SpeechKind.SPEECH),
-                "review": review,
-                "review_form": SpeechReviewForm(prefix=f"review-{speech.pk}") if review else None,
-                "last_review": _last(speech.reviews.all()) if editor else None,
-                "correct": manage and forum.is_public,
-            }
-        )
+    rights = forum_rights(request.user, forum)
+    rows = [
+        {
+            "speech": speech,
+            "edit": rights.edit(speech),
+            "review_form": (
+                SpeechReviewForm(prefix=f"review-{speech.pk}") if rights.review(speech) else None
+            ),
+            "last_review": _last(speech.reviews.all()) if rights.edit(speech) else None,
+            "correct": rights.correct,
+        }
+        for speech in forum.speeches.all()
+        if rights.sees(speech)
+    ]
     return render(
         request,
         "forums/forum_detail.html",
@@ -144,11 +125,11 @@ def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "forum": forum,
             "speeches": [row for row in rows if row["speech"].kind != SpeechKind.CLOSING],
             "closing": next((r for r in rows if r["speech"].kind == SpeechKind.CLOSING), None),
-            "speaker_only": speaker_only,
-            "manage": manage,
-            "add_speech": forum.is_editable and (manage or bool(own_areas)),
+            "speaker_only": rights.speaker_only,
+            "manage": rights.manage,
+            "add_speech": rights.add_speech,
             "versions": _versions(request, forum),
-            "transitions": forum.allowed_transitions() if manage else [],
+            "transitions": forum.allowed_transitions() if rights.manage else [],
         },
     )
 

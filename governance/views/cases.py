@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,18 +26,11 @@ from governance.forms import (
     merge_stale_edit,
 )
 from governance.models import Case, CaseStatus, PartyRole
+from governance.pagination import CountedPaginator
 from governance.permissions import can_manage_case, case_rights, user_organizations
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 
 PAGE_SIZE = 25
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its total, so that a long list is not counted twice."""
-
-    def __init__(self, object_list, per_page, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
