@@ -21,6 +21,7 @@ from forums.models import (
     Speech,
     Topic,
 )
+from governance.images import image_without_metadata
 from governance.models import Case
 from residents.admin import ScopedAdmin
 from residents.models import Person, Street
@@ -66,7 +67,7 @@ class ForumAdminForm(PublishableAdminForm):
         cover = self.cleaned_data.get("cover")
         if not cover or "cover" not in self.changed_data:
             return cover
-        return services.image_without_metadata(cover)
+        return image_without_metadata(cover)
 
 
 class PublishableAdmin(ScopedAdmin):

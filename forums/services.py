@@ -1,19 +1,15 @@
 """Writes of record for forums, speeches, practices and news: one transaction each, the changed
 row locked, the rules checked here so that staff pages, the admin and the demo behave the same."""
 
-import io
 from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
 from pypinyin import lazy_pinyin
 
 from forums.models import (
@@ -62,19 +58,6 @@ def _normalised(changes: dict) -> dict:
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
         for name, value in changes.items()
     }
-
-
-def image_without_metadata(upload: File) -> ContentFile:
-    """The uploaded image drawn again, upright, with no EXIF, GPS or other metadata."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image_format = image.format or "PNG"
-        clean = ImageOps.exif_transpose(image)
-        if image_format == "JPEG" and clean.mode not in ("RGB", "L"):
-            clean = clean.convert("RGB")
-        buffer = io.BytesIO()
-        clean.save(buffer, format=image_format)
-    return ContentFile(buffer.getvalue(), name=upload.name)
 
 
 def _locked(item: P) -> P:
