@@ -14,6 +14,9 @@ from forums.forms import CORRECTABLE_FIELDS
 from forums.models import (
     Attendee,
     AttendeeRole,
+    Booking,
+    Event,
+    EventSession,
     Forum,
     NewsItem,
     Practice,
@@ -21,6 +24,7 @@ from forums.models import (
     Speech,
     Topic,
 )
+from forums.permissions import can_see_booking_contacts
 from governance.images import image_without_metadata
 from governance.models import Case
 from residents.admin import ScopedAdmin
@@ -260,3 +264,84 @@ class TopicAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+class EventSessionInline(admin.TabularInline):
+    model = EventSession
+    extra = 1
+    fields = ["starts_at", "ends_at", "capacity", "seats_taken"]
+    readonly_fields = ["seats_taken"]
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdmin):
+    list_display = ["title", "area", "venue", "booking_opens_at", "is_public"]
+    list_filter = ["is_public", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area"]
+    search_fields = ["title", "venue", "address"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [EventSessionInline]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        street = Street.objects.managed_by(request.user).first()
+        if street:
+            initial.setdefault("street", street.pk)
+        return initial
+
+    def save_formset(self, request, form, formset, change):
+        """A session given more seats offers them to its waitlist straight away."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is EventSession:
+            for session in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+                promoted = services.waitlist_promote(session=session)
+                if promoted:
+                    self.message_user(
+                        request,
+                        _("%(count)s waiting bookings of %(session)s were confirmed.")
+                        % {"count": len(promoted), "session": session},
+                    )
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Bookings are made, cancelled and checked in on the portal's pages; here they are read."""
+
+    list_display = ["code", "session", "party_size", "status", "created_at", "checked_in_at"]
+    list_filter = ["status"]
+    list_select_related = ["session__event"]
+    search_fields = ["code"]
+    show_full_result_count = False
+    readonly_fields = [
+        "session",
+        "code",
+        "name",
+        "phone",
+        "party_size",
+        "status",
+        "created_at",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "checked_in_by",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).managed_by(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj and not can_see_booking_contacts(request.user, obj.session.event):
+            return [f for f in self.readonly_fields if f not in ("name", "phone")]
+        return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forums.models import Forum, NewsItem, Practice, Speech, SpeechKind, Verdict
+from forums.models import (
+    MAX_PARTY_SIZE,
+    Forum,
+    NewsItem,
+    Practice,
+    Speech,
+    SpeechKind,
+    Verdict,
+    normalise_mobile,
+)
 from forums.permissions import can_manage_publication, managed_forum_areas
 from residents.models import Person, User
 
@@ -104,3 +113,68 @@ CORRECTABLE_FIELDS = {
     Practice: PRACTICE_TEXT_FIELDS,
     NewsItem: NEWS_TEXT_FIELDS,
 }
+
+
+class BookingForm(forms.Form):
+    """A resident's booking: no account, just a name and a mainland mobile number."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=40,
+        help_text=_("Shown only to the organiser, at the door."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("A mainland mobile number. With the booking code it finds your booking."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    party_size = forms.TypedChoiceField(
+        label=_("People"),
+        coerce=int,
+        choices=[(n, n) for n in range(1, MAX_PARTY_SIZE + 1)],
+        initial=1,
+        help_text=_("Including yourself."),
+    )
+    waitlist = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean_phone(self) -> str:
+        return normalise_mobile(self.cleaned_data["phone"])
+
+
+class BookingLookupForm(forms.Form):
+    code = forms.CharField(
+        label=_("Booking code"),
+        max_length=12,
+        help_text=_("As on your confirmation, such as K7QM-2XPA."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return normalise_mobile(self.cleaned_data["phone"])
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Booking code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+
+class BookingCancelForm(forms.Form):
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("The number the booking was made with."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self) -> str:
+        return normalise_mobile(self.cleaned_data["phone"])

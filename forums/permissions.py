@@ -3,8 +3,10 @@ services alike."""
 
 from dataclasses import dataclass
 
-from forums.models import Forum, PublicationStatus, Speech, SpeechKind
+from forums.models import Event, Forum, PublicationStatus, Speech, SpeechKind
 from forums.models.publishing import Publishable
+from governance.models import Organization
+from governance.permissions import user_organizations
 from residents.models import ResidentialArea, Street, User
 
 
@@ -86,3 +88,18 @@ def can_edit_speech(user: User, speech: Speech) -> bool:
 
 def can_review_speech(user: User, speech: Speech) -> bool:
     return forum_rights(user, speech.forum).review(speech)
+
+
+def can_manage_event(user: User, event: Event) -> bool:
+    """See the attendee lists and check people in: whoever runs the event (see `managed_by`)."""
+    return Event.objects.managed_by(user).filter(pk=event.pk).exists()
+
+
+def can_see_booking_contacts(user: User, event: Event) -> bool:
+    """Names and phone numbers: the organising unit's people; the street office if none is named."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if event.organizer_id is None:
+        return Street.objects.managed_by(user).filter(pk=event.street_id).exists()
+    units = Organization.objects.managed_by(user) | user_organizations(user)
+    return units.filter(pk=event.organizer_id).exists()

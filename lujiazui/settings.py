@@ -170,6 +170,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The booking throttle counts per client: the proxy puts the client's address in X-Real-IP.
+    RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -182,3 +184,9 @@ LOGGING = {
 
 # How many days ahead an owners' committee term or a property contract counts as expiring.
 TERM_EXPIRY_WARNING_DAYS = 90
+
+# The cache holds the booking throttle's counters. Each process has its own in-memory cache by
+# default; several gunicorn workers must share one (redis://127.0.0.1:6379/1) for the limit to hold.
+CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+# Booking, look-up and cancel attempts one client (IP address) may make: django-ratelimit syntax.
+BOOKING_RATE_LIMIT = env("DJANGO_BOOKING_RATE_LIMIT", default="10/10m")

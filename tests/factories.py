@@ -249,3 +249,51 @@ def publish(item, actor: User):
     for status in ["approved", "published"]:
         item = services.publication_transition(item=item, to=status, actor=actor)
     return item
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A public event whose booking is open, of the whole street."""
+
+    class Meta:
+        model = "forums.Event"
+
+    street = factory.SubFactory(StreetFactory)
+    title = factory.Sequence(lambda n: f"活动{n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    summary = "活动简介。"
+    description = "活动说明。"
+    venue = "社区党群服务中心"
+    address = "浦东新区某路 1 号"
+    organiser = "陆家嘴街道"
+    booking_opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    is_public = True
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A time slot tomorrow at ten, for ten people."""
+
+    class Meta:
+        model = "forums.EventSession"
+
+    event = factory.SubFactory(EventFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (
+            timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+            + datetime.timedelta(days=1)
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=1))
+    capacity = 10
+
+
+def book(session, phone: str = "13800001111", party_size: int = 1, **kwargs):
+    """A booking made through the service, as the public form makes one."""
+    from forums import services
+
+    return services.booking_create(
+        session=session,
+        name=kwargs.pop("name", "张三"),
+        phone=phone,
+        party_size=party_size,
+        **kwargs,
+    )

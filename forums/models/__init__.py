@@ -1,5 +1,17 @@
-"""Forums and publishing: forums with their speeches, the practice library and news."""
+"""Forums and publishing: forums with their speeches, the practice library, news and events."""
 
+from forums.models.events import (
+    ACTIVE_STATUSES,
+    CODE_ALPHABET,
+    MAX_BOOKINGS_PER_PHONE,
+    MAX_PARTY_SIZE,
+    Booking,
+    BookingStatus,
+    Event,
+    EventSession,
+    normalise_code,
+    normalise_mobile,
+)
 from forums.models.forums import (
     Attendee,
     AttendeeRole,
@@ -22,10 +34,18 @@ from forums.models.publishing import (
 )
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "CODE_ALPHABET",
     "EDITABLE_STATUSES",
+    "MAX_BOOKINGS_PER_PHONE",
+    "MAX_PARTY_SIZE",
     "PUBLICATION_TRANSITIONS",
     "Attendee",
     "AttendeeRole",
+    "Booking",
+    "BookingStatus",
+    "Event",
+    "EventSession",
     "Forum",
     "NewsItem",
     "Practice",
@@ -39,4 +59,6 @@ __all__ = [
     "Topic",
     "Verdict",
     "Version",
+    "normalise_code",
+    "normalise_mobile",
 ]

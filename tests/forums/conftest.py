@@ -23,3 +23,13 @@ def speech(forum, area, speaker):
 @pytest.fixture
 def published_forum(forum, speech, street_staff):
     return factories.publish(forum, street_staff)
+
+
+@pytest.fixture
+def event(street):
+    return factories.EventFactory(street=street)
+
+
+@pytest.fixture
+def session(event):
+    return factories.SessionFactory(event=event)

@@ -1,0 +1,1 @@
+"""Public and staff pages of the forums app: publishing (publishing.py), events (events.py)."""

@@ -1,0 +1,315 @@
+"""Events: the public list and page, booking, looking a booking up, cancelling; and the staff
+pages of whoever runs the event (attendee lists, check-in at the door, the CSV export).
+
+A booking's page is shown only in the browser session that made the booking or looked it up with
+its code and mobile number; the name and number themselves are shown masked even there.
+"""
+
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from forums import services
+from forums.forms import BookingCancelForm, BookingForm, BookingLookupForm, CheckInForm
+from forums.ical import booking_calendar
+from forums.models import Booking, BookingStatus, Event, normalise_code
+from forums.permissions import can_manage_event, can_see_booking_contacts
+
+EVENT_PAGE_SIZE = 12
+ATTENDEE_PAGE_SIZE = 50
+SESSION_KEY = "booking_codes"
+REMEMBERED_CODES = 20
+
+
+def _remember(request: HttpRequest, code: str) -> None:
+    """This browser may show the booking: it made it, or knew its code and number."""
+    codes = [c for c in request.session.get(SESSION_KEY, []) if c != code]
+    request.session[SESSION_KEY] = [*codes, code][-REMEMBERED_CODES:]
+
+
+def _remembered_booking(request: HttpRequest, code: str) -> Booking:
+    code = normalise_code(code)
+    if code not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return get_object_or_404(Booking.objects.select_related("session__event"), code=code)
+
+
+def _throttled(request: HttpRequest) -> HttpResponse:
+    return render(request, "forums/throttled.html", status=429)
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = (
+        Event.objects.visible_to(request.user)
+        .with_list_data()
+        .order_by(F("next_start").asc(nulls_last=True), "-booking_opens_at", "pk")
+    )
+    page = Paginator(events, EVENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "forums/event_list.html", {"page_obj": page, "query": ""})
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(
+        Event.objects.visible_to(request.user).select_related("area"), slug=slug
+    )
+    now = timezone.now()
+    sessions = list(event.sessions.upcoming(now))
+    return render(
+        request,
+        "forums/event_detail.html",
+        {
+            "event": event,
+            "sessions": sessions,
+            "booking_state": event.booking_state(now),
+            "can_manage": can_manage_event(request.user, event),
+        },
+    )
+
+
+@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def session_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    session = get_object_or_404(event.sessions.all(), pk=pk)
+    offer_waitlist = False
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _throttled(request)
+        form = BookingForm(request.POST)
+        if form.is_valid():
+            try:
+                booking = services.booking_create(session=session, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                if error.code == "session_full":
+                    offer_waitlist = True
+                    data = request.POST.copy()
+                    data["waitlist"] = "on"
+                    form = _with_errors(BookingForm(data), form)
+            else:
+                _remember(request, booking.code)
+                if booking.status == BookingStatus.WAITLISTED:
+                    messages.info(request, _("You are on the waitlist."))
+                else:
+                    messages.success(request, _("Your booking is confirmed."))
+                return redirect(booking)
+    else:
+        form = BookingForm()
+    now = timezone.now()
+    return render(
+        request,
+        "forums/session_book.html",
+        {
+            "event": event,
+            "session": session,
+            "form": form,
+            "offer_waitlist": offer_waitlist,
+            "bookable": event.booking_state(now) == "open" and not session.is_past(now),
+            "session_past": session.is_past(now),
+        },
+    )
+
+
+def _with_errors(form: BookingForm, errors_from: BookingForm) -> BookingForm:
+    """The same answers again, ready to join the waitlist, with the refusal kept on show."""
+    form.is_valid()
+    for error in errors_from.non_field_errors().as_data():
+        form.add_error(None, error)
+    return form
+
+
+def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
+    booking = _remembered_booking(request, code)
+    return render(
+        request,
+        "forums/booking_detail.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "event": booking.session.event,
+            "position": booking.waitlist_position(),
+            "can_cancel": booking.status != BookingStatus.CANCELLED
+            and not booking.checked_in_at
+            and not booking.session.is_past(timezone.now()),
+        },
+    )
+
+
+def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
+    booking = _remembered_booking(request, code)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Http404
+    response = HttpResponse(
+        booking_calendar(booking, page_url=request.build_absolute_uri(booking.get_absolute_url())),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.code}.ics"'
+    return response
+
+
+@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def booking_lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _throttled(request)
+        form = BookingLookupForm(request.POST)
+        if form.is_valid():
+            booking = services.booking_find(**form.cleaned_data)
+            if booking is not None:
+                _remember(request, booking.code)
+                return redirect(booking)
+            form.add_error(
+                None,
+                ValidationError(
+                    _("No booking has this code and mobile number."), code="booking_not_found"
+                ),
+            )
+    else:
+        form = BookingLookupForm(initial={"code": request.GET.get("code", "")})
+    return render(request, "forums/booking_lookup.html", {"form": form})
+
+
+@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
+    booking = _remembered_booking(request, code)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _throttled(request)
+        form = BookingCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.booking_cancel(code=booking.code, phone=form.cleaned_data["phone"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your booking is cancelled."))
+                return redirect(booking)
+    else:
+        form = BookingCancelForm()
+    return render(
+        request,
+        "forums/booking_cancel.html",
+        {
+            "booking": booking,
+            "session": booking.session,
+            "event": booking.session.event,
+            "form": form,
+        },
+    )
+
+
+def _managed_event(request: HttpRequest, slug: str) -> Event:
+    return get_object_or_404(
+        Event.objects.managed_by(request.user).select_related("area"), slug=slug
+    )
+
+
+@login_required
+def event_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    sessions = event.sessions.with_booking_data()
+    return render(
+        request,
+        "forums/event_manage.html",
+        {"event": event, "sessions": sessions, "check_in_form": CheckInForm()},
+    )
+
+
+@login_required
+def session_attendees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _managed_event(request, slug)
+    session = get_object_or_404(event.sessions.with_booking_data(), pk=pk)
+    bookings = session.bookings.order_by("status", "created_at", "pk")
+    page = Paginator(bookings, ATTENDEE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forums/session_attendees.html",
+        {
+            "event": event,
+            "session": session,
+            "page_obj": page,
+            "query": "",
+            "contacts": can_see_booking_contacts(request.user, event),
+            "check_in_form": CheckInForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _managed_event(request, slug)
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        try:
+            booking = services.booking_check_in(
+                event=event, code=form.cleaned_data["code"], actor=request.user
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Checked in: %(code)s, %(people)s people, %(session)s.")
+                % {"code": booking.code, "people": booking.party_size, "session": booking.session},
+            )
+    else:
+        messages.error(request, _("Enter a booking code."))
+    back = request.POST.get("session")
+    if back and back.isdigit() and event.sessions.filter(pk=back).exists():
+        return redirect("forums:session_attendees", slug=event.slug, pk=back)
+    return redirect("forums:event_manage", slug=event.slug)
+
+
+@login_required
+def event_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every booking of the event; names and numbers only for the organiser's people."""
+    event = _managed_event(request, slug)
+    contacts = can_see_booking_contacts(request.user, event)
+    bookings = (
+        Booking.objects.for_event(event)
+        .select_related("session")
+        .order_by("session__starts_at", "created_at", "pk")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-bookings-{stamp}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with the BOM
+    writer = csv.writer(response)
+    header = [_("Booking code"), _("Session"), _("People"), _("Status"), _("Checked in at")]
+    if contacts:
+        header += [_("Name"), _("Mobile number")]
+    writer.writerow(header)
+    for booking in bookings.iterator(chunk_size=500):
+        row = [
+            booking.code,
+            str(booking.session),
+            booking.party_size,
+            booking.get_status_display(),
+            timezone.localtime(booking.checked_in_at).strftime("%Y-%m-%d %H:%M")
+            if booking.checked_in_at
+            else "",
+        ]
+        if contacts:
+            row += [_csv_safe(booking.name), booking.phone]
+        writer.writerow(row)
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """A cell starting with = + - @ would run as a formula in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
