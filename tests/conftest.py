@@ -59,3 +59,11 @@ def other_secretary(other_area):
 @pytest.fixture
 def demo(db):
     call_command("load_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The booking throttle counts in the cache: every test starts with no attempts counted."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -217,12 +217,12 @@ class EventSession(models.Model):
         if self.capacity is not None and self.capacity < self.seats_taken:
             raise ValidationError(
                 {
-                    "capacity": _(
-                        "%(taken)s seats are already booked: the capacity cannot be lower."
+                    "capacity": ValidationError(
+                        _("%(taken)s seats are already booked: the capacity cannot be lower."),
+                        code="capacity_below_booked",
+                        params={"taken": self.seats_taken},
                     )
-                    % {"taken": self.seats_taken}
-                },
-                code="capacity_below_booked",
+                }
             )
 
     @property

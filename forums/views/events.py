@@ -45,6 +45,11 @@ def _remembered_booking(request: HttpRequest, code: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("session__event"), code=code)
 
 
+def _booking_rate(group: str, request: HttpRequest) -> str:
+    """Read at each request, so that a changed setting applies at once."""
+    return settings.BOOKING_RATE_LIMIT
+
+
 def _throttled(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/throttled.html", status=429)
 
@@ -77,7 +82,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def session_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
@@ -158,7 +163,7 @@ def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def booking_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -181,7 +186,7 @@ def booking_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/booking_lookup.html", {"form": form})
 
 
-@ratelimit(key="ip", rate=settings.BOOKING_RATE_LIMIT, method="POST", block=False)
+@ratelimit(key="ip", rate=_booking_rate, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def booking_cancel(request: HttpRequest, code: str) -> HttpResponse:
     booking = _remembered_booking(request, code)

@@ -380,3 +380,14 @@ def test_one_phone_booking_many_slots_at_once_still_holds_two():
         thread.join()
 
     assert Booking.objects.for_event(event).active().count() == 2
+
+
+def test_capacity_cannot_be_set_below_the_seats_already_booked(session):
+    factories.book(session, party_size=4)
+    session.refresh_from_db()
+    session.capacity = 3
+
+    with pytest.raises(ValidationError) as error:
+        session.full_clean()
+
+    assert error.value.error_dict["capacity"][0].code == "capacity_below_booked"
