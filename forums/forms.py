@@ -131,7 +131,7 @@ class BookingForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     party_size = forms.TypedChoiceField(
-        label=_("People"),
+        label=_("Number of people"),
         coerce=int,
         choices=[(n, n) for n in range(1, MAX_PARTY_SIZE + 1)],
         initial=1,

@@ -110,7 +110,9 @@ def session_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     messages.success(request, _("Your booking is confirmed."))
                 return redirect(booking)
     else:
-        form = BookingForm()
+        # A full slot, or one with people already waiting, offers its waitlist straight away.
+        offer_waitlist = session.seats_left == 0 or session.bookings.waiting().exists()
+        form = BookingForm(initial={"waitlist": offer_waitlist})
     now = timezone.now()
     return render(
         request,
@@ -295,7 +297,13 @@ def event_export(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-bookings-{stamp}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 Chinese correctly only with the BOM
     writer = csv.writer(response)
-    header = [_("Booking code"), _("Session"), _("People"), _("Status"), _("Checked in at")]
+    header = [
+        _("Booking code"),
+        _("Session"),
+        _("Number of people"),
+        _("Status"),
+        _("Checked in at"),
+    ]
     if contacts:
         header += [_("Name"), _("Mobile number")]
     writer.writerow(header)

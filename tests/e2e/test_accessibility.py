@@ -2,7 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 
+from forums.demo_events import EXHIBITION_SLUG
+from forums.models import Event, EventSession
 from governance.models import Case, Organization
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -18,6 +21,14 @@ def _violations(page) -> list[str]:
     ]
 
 
+def _book_url(session: EventSession) -> str:
+    return reverse("forums:session_book", args=[session.event.slug, session.pk])
+
+
+def _attendees_url(event: Event) -> str:
+    return reverse("forums:session_attendees", args=[event.slug, event.sessions.first().pk])
+
+
 def _check(page, url: str) -> list[str]:
     page.goto(url)
     return [f"{url}: {v}" for v in _violations(page)]
@@ -29,6 +40,7 @@ def test_public_pages_meet_wcag_21_aa(live_server, page, demo_street, language):
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
     organization = Organization.objects.get(name="崂三居民区党总支")
+    session = EventSession.objects.filter(event__slug=EXHIBITION_SLUG).order_by("starts_at")[3]
     found = []
     for path in (
         "/",
@@ -44,6 +56,10 @@ def test_public_pages_meet_wcag_21_aa(live_server, page, demo_street, language):
         "/news/",
         "/news/four-histories-exhibition/",
         "/search/?q=gangping",
+        "/events/",
+        f"/events/{EXHIBITION_SLUG}/",
+        _book_url(session),
+        "/events/bookings/",
     ):
         found += _check(page, live_server.url + path)
     assert found == []
@@ -70,6 +86,8 @@ def test_staff_pages_meet_wcag_21_aa(live_server, page, demo_street):
         "/people/new/",
         "/forums/draft-forum-2021/",
         "/forums/draft-forum-2021/speeches/new/",
+        "/events/laosan-safe-gas-talk/manage/",
+        _attendees_url(Event.objects.get(slug="laosan-safe-gas-talk")),
     ):
         found += _check(page, live_server.url + path)
     assert found == []
