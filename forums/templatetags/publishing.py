@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import SafeString
 
 from forums.markdown import plain_text, render_markdown
-from forums.models import Forum, NewsItem, Practice
+from forums.models import Event, Forum, NewsItem, Practice
 
 register = template.Library()
 
@@ -49,9 +49,14 @@ LATEST_SHOWN = 3
 
 @register.inclusion_tag("forums/includes/latest.html")
 def latest_publications() -> dict:
-    """The newest published forums, practices and news, for the street overview."""
+    """The newest published forums, practices and news, and the events to book, for the street
+    overview."""
     return {
         "forums": Forum.objects.published().order_by("-starts_at")[:LATEST_SHOWN],
         "practices": Practice.objects.published().order_by("-published_at")[:LATEST_SHOWN],
         "news": NewsItem.objects.published().order_by("-dated")[:LATEST_SHOWN],
+        "events": Event.objects.public()
+        .with_list_data()
+        .filter(next_start__isnull=False)
+        .order_by("next_start")[:LATEST_SHOWN],
     }

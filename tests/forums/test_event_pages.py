@@ -373,3 +373,13 @@ def test_attendee_list_queries_are_bounded(
         client.get(reverse("forums:session_attendees", args=[area_event.slug, session.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("forums:event_manage", args=[area_event.slug]))
+
+
+def test_the_street_overview_lists_events_to_book(client, session, street):
+    past = factories.EventFactory(street=street, title="已结束的活动")
+    factories.SessionFactory(event=past, starts_at=timezone.now() - datetime.timedelta(days=1))
+
+    page = client.get("/").content.decode()
+
+    assert session.event.title in page
+    assert past.title not in page

@@ -119,7 +119,7 @@ def test_home_and_area_list_query_counts_are_bounded(
 ):
     for _ in range(areas):
         _fill_area(factories.AreaFactory(street=street), 4)
-    with django_assert_max_num_queries(6):  # the street, its areas, the latest publications
+    with django_assert_max_num_queries(7):  # the street, its areas, latest publications, events
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("governance:area_list")).status_code == 200
