@@ -5,6 +5,7 @@ from forums.services.bookings import (
     booking_check_in,
     booking_create,
     booking_find,
+    bookings_forget,
     waitlist_promote,
 )
 from forums.services.publishing import (
@@ -21,6 +22,7 @@ __all__ = [
     "booking_check_in",
     "booking_create",
     "booking_find",
+    "bookings_forget",
     "pinyin_slug",
     "publication_correct",
     "publication_transition",

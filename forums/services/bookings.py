@@ -8,6 +8,7 @@ serialises every write), so the limit of bookings per phone cannot be raced eith
 
 import datetime
 import secrets
+from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -239,3 +240,20 @@ def booking_check_in(
     booking.checked_in_by = actor
     booking.save(update_fields=["checked_in_at", "checked_in_by"])
     return booking
+
+
+def bookings_forget(*, ended_before: datetime.datetime, batch_size: int = 1000) -> Iterator[int]:
+    """Blank the name and number of bookings whose slot ended before the moment given.
+
+    They were kept to let people in and to reach them if the event changed; afterwards only the
+    code, the slot, the party size and the state remain. Yields the running total per batch.
+    """
+    remembered = Booking.objects.filter(session__ends_at__lt=ended_before).exclude(phone="")
+    done = 0
+    while True:
+        with transaction.atomic():
+            batch = list(remembered.values_list("pk", flat=True)[:batch_size])
+            if not batch:
+                return
+            done += Booking.objects.filter(pk__in=batch).update(name="", phone="")
+        yield done

@@ -1,10 +1,12 @@
 """Booking rules one by one, the waitlist, check-in, and the last seats under concurrent load."""
 
 import datetime
+import io
 import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -391,3 +393,26 @@ def test_capacity_cannot_be_set_below_the_seats_already_booked(session):
         session.full_clean()
 
     assert error.value.error_dict["capacity"][0].code == "capacity_below_booked"
+
+
+def test_names_and_numbers_are_forgotten_after_the_retention_period(event):
+    old = factories.SessionFactory(
+        event=event,
+        starts_at=timezone.now() - datetime.timedelta(days=40),
+        ends_at=timezone.now() - datetime.timedelta(days=40, hours=-1),
+    )
+    recent = factories.SessionFactory(event=event)
+    Booking.objects.create(
+        session=old, code="AAAA-BBBB", name="张三", phone="13800001111", party_size=2
+    )
+    kept = factories.book(recent, phone="13800002222")
+    out = io.StringIO()
+
+    call_command("forget_bookings", days=30, stdout=out)
+    call_command("forget_bookings", days=30, stdout=io.StringIO())
+
+    forgotten = Booking.objects.get(code="AAAA-BBBB")
+    kept.refresh_from_db()
+    assert (forgotten.name, forgotten.phone, forgotten.party_size) == ("", "", 2)
+    assert (kept.name, kept.phone) == ("张三", "13800002222")
+    assert "1/1" in out.getvalue()
