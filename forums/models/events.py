@@ -232,6 +232,14 @@ class EventSession(models.Model):
     def is_past(self, now: datetime.datetime) -> bool:
         return self.starts_at <= now
 
+    def only_waitlist(self) -> bool:
+        """A new booking can only join the waitlist: no seat is left, or people are waiting
+        already (seats that come free are theirs first). Uses the `waiting` count if annotated."""
+        waiting = getattr(self, "waiting", None)
+        if waiting is None:
+            waiting = self.bookings.waiting().exists()
+        return self.seats_left == 0 or bool(waiting)
+
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")

@@ -104,8 +104,7 @@ def booking_create(
             params={"most": MAX_BOOKINGS_PER_PHONE},
         )
     # Seats that come free go to the waitlist first, in order: nobody jumps the queue.
-    queue_empty = not Booking.objects.waiting().filter(session=session).exists()
-    if queue_empty and _take_seats(session, party_size):
+    if not session.only_waitlist() and _take_seats(session, party_size):
         status = BookingStatus.CONFIRMED
     elif waitlist:
         status = BookingStatus.WAITLISTED

@@ -69,7 +69,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Event.objects.visible_to(request.user).select_related("area"), slug=slug
     )
     now = timezone.now()
-    sessions = list(event.sessions.upcoming(now))
+    sessions = list(event.sessions.upcoming(now).with_booking_data())
     return render(
         request,
         "forums/event_detail.html",
@@ -110,8 +110,7 @@ def session_book(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     messages.success(request, _("Your booking is confirmed."))
                 return redirect(booking)
     else:
-        # A full slot, or one with people already waiting, offers its waitlist straight away.
-        offer_waitlist = session.seats_left == 0 or session.bookings.waiting().exists()
+        offer_waitlist = session.only_waitlist()
         form = BookingForm(initial={"waitlist": offer_waitlist})
     now = timezone.now()
     return render(
