@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from governance.models import (
     Agreement,
+    Brand,
+    BrandAction,
+    BrandActivity,
     Case,
     Category,
     Channel,
@@ -249,3 +252,38 @@ def publish(item, actor: User):
     for status in ["approved", "published"]:
         item = services.publication_transition(item=item, to=status, actor=actor)
     return item
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"品牌{n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+    motto = "党建引领，邻里同心"
+    description = "第一段。\n\n第二段。"
+    is_public = True
+
+
+class BrandActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandAction
+
+    brand = factory.SubFactory(BrandFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"行动{n}")
+    description = "行动说明"
+
+
+class BrandActivityFactory(factory.django.DjangoModelFactory):
+    """An activity stored directly; tests of the rules record theirs through the service."""
+
+    class Meta:
+        model = BrandActivity
+
+    brand = factory.SubFactory(BrandFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    title = factory.Sequence(lambda n: f"活动{n}")
+    text = "活动内容"
+    recorded_by = factory.LazyAttribute(lambda activity: street_staff(activity.brand.area.street))
