@@ -6,9 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -366,6 +367,11 @@ class BrandAdmin(ScopedAdmin):
 
 
 class BrandActivityAdminForm(forms.ModelForm):
+    class Meta:
+        # Brand photos have no storage URL (a brand not yet public keeps them unseen): the
+        # current photo is linked to its page view instead of the file input showing it.
+        widgets = {"photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
     def clean_photo(self):
         """A new photo is saved again without its metadata, as on the brand page."""
         photo = self.cleaned_data.get("photo")
@@ -386,11 +392,18 @@ class BrandActivityAdmin(ScopedAdmin):
     list_select_related = ["brand", "action"]
     search_fields = ["title", "brand__name"]
     date_hierarchy = "date"
-    fields = ["brand", "action", "date", "title", "text", "photo", "photo_alt"]
-    readonly_fields = ["brand"]
+    fields = ["brand", "action", "date", "title", "text", "current_photo", "photo", "photo_alt"]
+    readonly_fields = ["brand", "current_photo"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("current photo"))
+    def current_photo(self, activity: BrandActivity) -> str:
+        if not activity.photo:
+            return "—"
+        url = reverse("governance:brand_activity_photo", args=[activity.brand.slug, activity.pk])
+        return format_html('<a href="{}">{}</a>', url, activity.photo_alt)
 
     def delete_model(self, request, obj):
         services.brand_activity_delete(activity=obj, actor=request.user)

@@ -2,7 +2,7 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -495,3 +495,68 @@ def test_demo_loads_the_two_brands_with_their_actions_in_order(demo):
     photos = BrandActivity.objects.exclude(photo="")
     assert photos.count() >= 2
     assert all(photo.photo_alt for photo in photos)
+
+
+# Admin
+
+
+@pytest.fixture
+def street_admin(client, street_staff):
+    street_staff.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="governance")
+    )
+    client.force_login(street_staff)
+    return client
+
+
+def test_admin_edits_a_brand_with_its_actions_in_order(street_admin, brand):
+    response = street_admin.get(reverse("admin:governance_brand_change", args=[brand.pk]))
+    assert response.status_code == 200
+    assert "actions-TOTAL_FORMS" in response.text
+    assert response.text.index("和谐美") < response.text.index("风采美")
+
+
+def test_admin_corrects_an_activity_with_a_photo_and_strips_a_new_one(
+    street_admin, brand, street_staff
+):
+    activity = _record(brand, street_staff, photo=_jpeg_with_gps(), photo_alt="旧照片")
+    url = reverse("admin:governance_brandactivity_change", args=[activity.pk])
+    assert street_admin.get(url).status_code == 200
+    response = street_admin.post(
+        url,
+        {
+            "action": "",
+            "date": activity.date.isoformat(),
+            "title": "更正后的标题",
+            "text": "",
+            "photo": _jpeg_with_gps("新照片.jpg"),
+            "photo_alt": "新照片",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "更正后的标题"
+    assert "新照片" not in activity.photo.name
+    with activity.photo.open("rb") as stored, Image.open(stored) as image:
+        assert not image.getexif()
+
+
+def test_admin_removes_an_activity_through_the_service(
+    street_admin, brand, street_staff, django_capture_on_commit_callbacks
+):
+    activity = _record(brand, street_staff, photo=_jpeg_with_gps(), photo_alt="照片")
+    storage, name = activity.photo.storage, activity.photo.name
+    url = reverse("admin:governance_brandactivity_delete", args=[activity.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert street_admin.post(url, {"post": "yes"}).status_code == 302
+    assert not BrandActivity.objects.exists()
+    assert not storage.exists(name)
+
+
+def test_admin_lists_only_the_brands_of_the_users_street(client, brand):
+    other = factories.street_staff(factories.StreetFactory())
+    other.user_permissions.set(Permission.objects.filter(content_type__app_label="governance"))
+    client.force_login(other)
+    response = client.get(reverse("admin:governance_brand_changelist"))
+    assert list(response.context["cl"].result_list) == []
+    assert client.get(reverse("admin:governance_brand_change", args=[brand.pk])).status_code == 302
