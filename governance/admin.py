@@ -362,7 +362,6 @@ class BrandAdmin(ScopedAdmin):
     list_filter = ["is_public", ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area", "organization"]
     search_fields = ["name", "motto", "area__name"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [BrandActionInline]
 
 

@@ -60,6 +60,7 @@ class Brand(models.Model):
         null=True,
         blank=True,
         related_name="brands",
+        limit_choices_to={"kind": OrganizationKind.PARTY},
         verbose_name=_("party organisation"),
         help_text=_("The party organisation of the area that carries the brand."),
     )

@@ -30,7 +30,7 @@ def _photo_format(upload: File) -> str:
         with Image.open(io.BytesIO(content)) as image:
             image_format = image.format or ""
             image.load()  # every pixel: a valid header over garbage is refused
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         image_format = ""
     if image_format not in PHOTO_EXTENSIONS:
         raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="not_a_photo")
