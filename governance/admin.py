@@ -1,19 +1,26 @@
 import csv
 import datetime
+import uuid
 
 from django import forms
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance import services
+from governance.images import image_without_metadata
 from governance.models import (
     KINDS_BY_TIER,
     Agreement,
+    Brand,
+    BrandAction,
+    BrandActivity,
     Case,
     CaseParty,
     Category,
@@ -340,3 +347,66 @@ class IndicatorAdmin(ScopedAdmin):
     list_select_related = ["area", "compound"]
     search_fields = ["name", "area__name"]
     inlines = [ReadingInline]
+
+
+class BrandActionInline(ScopedAdminMixin, admin.TabularInline):
+    model = BrandAction
+    extra = 0
+    fields = ["order", "name", "description"]
+    ordering = ["order"]
+
+
+@admin.register(Brand)
+class BrandAdmin(ScopedAdmin):
+    list_display = ["name", "area", "organization", "started_on", "is_public"]
+    list_filter = ["is_public", ("area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area", "organization"]
+    search_fields = ["name", "motto", "area__name"]
+    inlines = [BrandActionInline]
+
+
+class BrandActivityAdminForm(forms.ModelForm):
+    class Meta:
+        # Brand photos have no storage URL (a brand not yet public keeps them unseen): the
+        # current photo is linked to its page view instead of the file input showing it.
+        widgets = {"photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
+    def clean_photo(self):
+        """A new photo is saved again without its metadata, as on the brand page."""
+        photo = self.cleaned_data.get("photo")
+        if not photo or "photo" not in self.changed_data:
+            return photo
+        clean = image_without_metadata(photo)
+        clean.name = f"{uuid.uuid4().hex}.{photo.name.rsplit('.', 1)[-1].lower()}"
+        return clean
+
+
+@admin.register(BrandActivity)
+class BrandActivityAdmin(ScopedAdmin):
+    """Activities are recorded on the brand's page; here they are corrected or removed."""
+
+    form = BrandActivityAdminForm
+    list_display = ["title", "brand", "action", "date"]
+    list_filter = [("brand__area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["brand", "action"]
+    search_fields = ["title", "brand__name"]
+    date_hierarchy = "date"
+    fields = ["brand", "action", "date", "title", "text", "current_photo", "photo", "photo_alt"]
+    readonly_fields = ["brand", "current_photo"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("current photo"))
+    def current_photo(self, activity: BrandActivity) -> str:
+        if not activity.photo:
+            return "—"
+        url = reverse("governance:brand_activity_photo", args=[activity.brand.slug, activity.pk])
+        return format_html('<a href="{}">{}</a>', url, activity.photo_alt)
+
+    def delete_model(self, request, obj):
+        services.brand_activity_delete(activity=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for activity in queryset:
+            services.brand_activity_delete(activity=activity, actor=request.user)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from governance.models import Case, CaseStatus, Organization, PartyRole, Post
+from governance.models import Brand, Case, CaseStatus, Organization, PartyRole, Post
 from residents.models import Person, ResidentialArea, Street, User
 
 
@@ -23,6 +23,11 @@ def can_manage_post(user: User, post: Post) -> bool:
 
 def can_manage_person(user: User, person: Person) -> bool:
     return Person.objects.managed_by(user).filter(pk=person.pk).exists()
+
+
+def can_manage_brand(user: User, brand: Brand) -> bool:
+    """Record and remove a brand's activities: the area's secretaries and its street's staff."""
+    return ResidentialArea.objects.managed_by(user).filter(pk=brand.area_id).exists()
 
 
 def user_organizations(user: User) -> QuerySet[Organization]:

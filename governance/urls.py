@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import cases, structure
+from governance.views import brands, cases, structure
 
 app_name = "governance"
 
@@ -33,4 +33,24 @@ urlpatterns += [
     path("cases/<str:number>/attachments/<int:pk>/", cases.case_attachment, name="case_attachment"),
     path("cases/<str:number>/follow-up/", cases.case_follow_up, name="case_follow_up"),
     path("cases/<str:number>/due-date/", cases.case_due_date, name="case_due_date"),
+]
+
+urlpatterns += [
+    path("brands/", brands.brand_list, name="brand_list"),
+    path("brands/<slug:slug>/", brands.brand_detail, name="brand_detail"),
+    path(
+        "brands/<slug:slug>/activities/",
+        brands.brand_activity_create,
+        name="brand_activity_create",
+    ),
+    path(
+        "brands/<slug:slug>/activities/<int:pk>/delete/",
+        brands.brand_activity_delete,
+        name="brand_activity_delete",
+    ),
+    path(
+        "brands/<slug:slug>/activities/<int:pk>/photo/",
+        brands.brand_activity_photo,
+        name="brand_activity_photo",
+    ),
 ]

@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from governance.models import (
     Agreement,
+    Brand,
+    BrandAction,
+    BrandActivity,
     Case,
     Category,
     Channel,
@@ -297,3 +300,38 @@ def book(session, phone: str = "13800001111", party_size: int = 1, **kwargs):
         party_size=party_size,
         **kwargs,
     )
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"品牌{n}")
+    slug = factory.Sequence(lambda n: f"brand-{n}")
+    motto = "党建引领，邻里同心"
+    description = "第一段。\n\n第二段。"
+    is_public = True
+
+
+class BrandActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BrandAction
+
+    brand = factory.SubFactory(BrandFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"行动{n}")
+    description = "行动说明"
+
+
+class BrandActivityFactory(factory.django.DjangoModelFactory):
+    """An activity stored directly; tests of the rules record theirs through the service."""
+
+    class Meta:
+        model = BrandActivity
+
+    brand = factory.SubFactory(BrandFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    title = factory.Sequence(lambda n: f"活动{n}")
+    text = "活动内容"
+    recorded_by = factory.LazyAttribute(lambda activity: street_staff(activity.brand.area.street))

@@ -1,5 +1,7 @@
-"""The 1+3+N structure (organizations) and the work done together (cases, indicators)."""
+"""The 1+3+N structure (organizations) and the work done together (cases, indicators,
+party-building brands)."""
 
+from governance.models.brands import Brand, BrandAction, BrandActivity
 from governance.models.cases import (
     ALLOWED_TRANSITIONS,
     Attachment,
@@ -44,6 +46,9 @@ __all__ = [
     "Agreement",
     "Attachment",
     "AttachmentKind",
+    "Brand",
+    "BrandAction",
+    "BrandActivity",
     "Case",
     "CaseCount",
     "CaseNumberSequence",

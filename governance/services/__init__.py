@@ -1,5 +1,6 @@
 """Writes of record. Views, the admin and commands all go through these functions."""
 
+from governance.services.brands import brand_activity_delete, brand_activity_record
 from governance.services.cases import (
     case_add_update,
     case_attach,
@@ -13,6 +14,8 @@ from governance.services.cases import (
 from governance.services.posts import person_save, post_create, post_end
 
 __all__ = [
+    "brand_activity_delete",
+    "brand_activity_record",
     "case_add_update",
     "case_attach",
     "case_change_due_date",

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
-from governance.models import Indicator, Organization, Post, with_structure_figures
+from governance.models import Brand, Indicator, Organization, Post, with_structure_figures
 from governance.permissions import can_manage_area, can_manage_organization
 from governance.structure import area_structure
 from residents.models import Person, ResidentialArea
@@ -41,6 +41,7 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "indicators": Indicator.objects.visible_to(request.user)
             .filter(area=area)
             .with_latest_reading(),
+            "brands": Brand.objects.visible_to(request.user).filter(area=area).with_list_data(),
             "can_manage": can_manage_area(request.user, area),
         },
     )
