@@ -7,6 +7,8 @@ version through ``publication_correct``."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from forums import services
@@ -65,6 +67,11 @@ class PublishableAdminForm(forms.ModelForm):
 
 
 class ForumAdminForm(PublishableAdminForm):
+    class Meta:
+        # Covers are stored privately and have no storage URL: the stock widget would ask for
+        # one. The current cover is linked to its page view (``current_cover``) instead.
+        widgets = {"cover": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
+
     def clean_cover(self):
         """A cover is saved again without its metadata: a phone photo's EXIF holds where and
         when it was taken, and on which device."""
@@ -198,6 +205,24 @@ class ForumAdmin(PublishableAdmin):
     date_hierarchy = "starts_at"
     filter_horizontal = ["areas", "topics"]
     inlines = [AttendeeInline, SpeechInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "current_cover"]
+
+    def get_fields(self, request, obj=None):
+        """The cover's link next to it; a cover that is read only is shown by the link alone."""
+        fields = [f for f in super().get_fields(request, obj) if f != "current_cover"]
+        readonly = self.get_readonly_fields(request, obj)
+        at = fields.index("cover")
+        shown = ["current_cover"] if "cover" in readonly else ["current_cover", "cover"]
+        return [*fields[:at], *shown, *fields[at + 1 :]]
+
+    @admin.display(description=_("current cover"))
+    def current_cover(self, forum: Forum) -> str:
+        if not (forum and forum.cover):
+            return "-"
+        url = reverse("forums:forum_cover", args=[forum.slug])
+        return format_html('<a href="{}">{}</a>', url, forum.cover_alt)
 
 
 @admin.register(Practice)

@@ -189,3 +189,28 @@ def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
         assert image.format == "JPEG"
         assert image.size == (16, 8)
         assert not image.getexif()
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_a_forum_with_a_cover_opens_in_the_admin_with_a_link_to_it(
+    client, street, street_staff, published
+):
+    """Covers are private files without a storage URL: the page links to the cover's view."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 8), "red").save(buffer, format="PNG")
+    forum = factories.ForumFactory(street=street, cover_alt="论坛现场")
+    forum.cover.save("site.png", ContentFile(buffer.getvalue()))
+    if published:
+        factories.SpeechFactory(forum=forum)
+        factories.publish(forum, street_staff)
+    client.force_login(street_staff)
+
+    response = client.get(_url(Forum, "change", forum.pk))
+
+    assert response.status_code == 200
+    assert reverse("forums:forum_cover", args=[forum.slug]) in response.content.decode()
