@@ -1,4 +1,5 @@
-"""The 1+3+N structure (organizations) and the work done together (cases, indicators)."""
+"""The 1+3+N structure (organizations) and the work done together (cases, indicators,
+micro-wishes)."""
 
 from governance.models.cases import (
     ALLOWED_TRANSITIONS,
@@ -35,12 +36,26 @@ from governance.models.organizations import (
     Tier,
     with_structure_figures,
 )
+from governance.models.wishes import (
+    CLAIMED_STATUSES,
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    WISH_TRANSITIONS,
+    Wish,
+    WishCategory,
+    WishStatus,
+    fulfilled_per_partner_unit,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CLAIMED_STATUSES",
     "KINDS_BY_TIER",
+    "OPEN_STATUSES",
+    "PUBLIC_STATUSES",
     "TERM_KINDS",
     "TIER_BY_KIND",
+    "WISH_TRANSITIONS",
     "Agreement",
     "Attachment",
     "AttachmentKind",
@@ -68,5 +83,9 @@ __all__ = [
     "TermState",
     "Tier",
     "UpdateKind",
+    "Wish",
+    "WishCategory",
+    "WishStatus",
+    "fulfilled_per_partner_unit",
     "with_structure_figures",
 ]
