@@ -1,8 +1,9 @@
 import django_filters
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
+    PUBLIC_STATUSES,
     Case,
     CaseCount,
     CaseParty,
@@ -12,6 +13,9 @@ from governance.models import (
     Organization,
     Post,
     Priority,
+    Wish,
+    WishCategory,
+    WishStatus,
 )
 from governance.models.cases import units_beyond_managed_areas
 from residents.models import Person, ResidentialArea, Street
@@ -194,3 +198,57 @@ class CaseFilter(django_filters.FilterSet):
         rows = Case.objects.filter(pk__in=sample).order_by().values("status").annotate(n=Count("*"))
         counts = {row["status"]: row["n"] for row in rows}
         return counts, sum(counts.values()) <= COUNT_CAP
+
+
+class WishFilter(django_filters.FilterSet):
+    """The wish wall's filters, applied to public wishes (or an area's)."""
+
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"),
+        queryset=ResidentialArea.objects.all(),
+        empty_label=_("all areas"),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("state"),
+        choices=[(s, WishStatus(s).label) for s in PUBLIC_STATUSES],
+        empty_label=_("all states"),
+    )
+
+    class Meta:
+        model = Wish
+        fields = ["area", "category", "status"]
+
+    def __init__(self, *args, area: ResidentialArea | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if area is not None:
+            del self.filters["area"]  # an area's wall shows that area only
+
+
+class WishManageFilter(django_filters.FilterSet):
+    """The staff list of wishes, applied to ``Wish.objects.managed_by(user)``."""
+
+    q = django_filters.CharFilter(label=_("text contains"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("state"), choices=WishStatus.choices, empty_label=_("all states")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
+    )
+
+    class Meta:
+        model = Wish
+        fields = ["q", "status", "category", "area"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(text__icontains=value) | Q(resident_name__icontains=value)
+        )

@@ -37,7 +37,7 @@ def test_load_demo_prints_progress_and_the_demo_logins(db, settings):
     settings.DEBUG = True
     out = io.StringIO()
     call_command("load_demo", stdout=out)
-    assert "[5/5]" in out.getvalue()
+    assert "[6/6]" in out.getvalue()
     assert "laosan / demo-pass-2026" in out.getvalue()
 
 

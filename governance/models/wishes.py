@@ -101,19 +101,19 @@ class WishQuerySet(models.QuerySet["Wish"]):
 
 
 def fulfilled_per_partner_unit(
-    street: Street | None = None,
+    street: Street | None = None, area: ResidentialArea | None = None
 ) -> models.QuerySet[Organization]:
     """Partner units with how many wishes they claimed were fulfilled (thanked or not), most
-    first; units with none are left out. Without a street: every street's units."""
+    first; units with none are left out. Without a street: every street's units; with an area:
+    that area's wishes only."""
     units = Organization.objects.in_tier(Tier.N)
     if street is not None:
         units = units.filter(street=street)
+    done = Q(claimed_wishes__status__in=DONE_STATUSES)
+    if area is not None:
+        done &= Q(claimed_wishes__area=area)
     return (
-        units.annotate(
-            wishes_fulfilled=Count(
-                "claimed_wishes", filter=Q(claimed_wishes__status__in=DONE_STATUSES)
-            )
-        )
+        units.annotate(wishes_fulfilled=Count("claimed_wishes", filter=done))
         .filter(wishes_fulfilled__gt=0)
         .order_by("-wishes_fulfilled", "name")
     )

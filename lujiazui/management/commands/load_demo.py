@@ -4,7 +4,7 @@ from django.db import transaction
 
 from forums import demo as forums_demo
 from governance import demo as governance_demo
-from governance import demo_cases
+from governance import demo_cases, demo_wishes
 from residents import demo as residents_demo
 
 
@@ -25,15 +25,17 @@ class Command(BaseCommand):
                 "password would be created. Run with --force if this is really a demo."
             )
         with transaction.atomic():
-            self.stdout.write("[1/5] territory")
+            self.stdout.write("[1/6] territory")
             street = residents_demo.load(self._say)
-            self.stdout.write("[2/5] 1+3+N structure")
+            self.stdout.write("[2/6] 1+3+N structure")
             secretaries = governance_demo.load(street, self._say)
-            self.stdout.write("[3/5] logins")
+            self.stdout.write("[3/6] logins")
             usernames = residents_demo.load_logins(street, secretaries)
-            self.stdout.write("[4/5] cases, categories and indicators")
+            self.stdout.write("[4/6] cases, categories and indicators")
             demo_cases.load(street, self._say)
-            self.stdout.write("[5/5] forums, practices and news")
+            self.stdout.write("[5/6] micro-wishes")
+            demo_wishes.load(street, self._say)
+            self.stdout.write("[6/6] forums, practices and news")
             forums_demo.load(street, self._say)
             usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))
