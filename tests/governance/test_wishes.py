@@ -530,3 +530,44 @@ def test_fulfilled_per_partner_unit_counts_fulfilled_and_thanked_most_first(
     assert [(org, org.wishes_fulfilled) for org in rows] == [(unit, 2), (other_unit, 1)]
     assert idle not in rows
     assert isinstance(rows[0], Organization)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_wish_claim_two_liaisons_at_once_only_one_wins(area, secretary):
+    """Two claims in parallel transactions: the row lock lets one through, the other is told
+    the wish is already claimed (PostgreSQL; SQLite takes its write lock at BEGIN)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    units = [
+        factories.OrganizationFactory(area=None, street=area.street, partner=True) for _ in range(2)
+    ]
+    liaisons = [factories.liaison(unit) for unit in units]
+    wish = factories.wish(area, secretary, status="published")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def claim(index: int) -> None:
+        try:
+            barrier.wait()
+            services.wish_claim(
+                wish=wish, actor=liaisons[index], organization=units[index], contact="1"
+            )
+            outcomes.append("claimed")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["already_claimed", "claimed"]
+    wish.refresh_from_db()
+    assert wish.claimed_by_organization in units
