@@ -523,3 +523,37 @@ def test_demo_has_wishes_in_every_state_across_the_five_areas(demo):
     }
     assert wishes.filter(claimed_by_organization__isnull=True).exclude(claimed_by_name="").exists()
     assert wishes.filter(claimed_by_user__username="chengguan").exists()
+
+
+# Admin
+
+
+def test_admin_lists_the_users_wishes_and_publishes_through_the_service(
+    client, street_staff, world
+):
+    client.force_login(street_staff)
+    url = reverse("admin:governance_wish_changelist")
+
+    listing = client.get(url)
+    response = client.post(
+        url,
+        {"action": "publish_wishes", "_selected_action": [world["submitted"].pk]},
+    )
+
+    assert listing.status_code == 200
+    assert "尚未发布的心愿" in listing.text
+    assert response.status_code == 302
+    world["submitted"].refresh_from_db()
+    assert world["submitted"].status == WishStatus.PUBLISHED
+    assert world["submitted"].published_at is not None
+
+
+def test_admin_never_edits_the_status(client, street_staff, world):
+    client.force_login(street_staff)
+    wish = world["claimed"]
+
+    page = client.get(reverse("admin:governance_wish_change", args=[wish.pk]))
+
+    assert page.status_code == 200
+    assert 'name="status"' not in page.text
+    assert 'name="title"' not in page.text  # claimed: nothing is editable any more
