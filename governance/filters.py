@@ -29,6 +29,11 @@ def _managed_areas(request):
     )
 
 
+def _visible_areas(request):
+    user = getattr(request, "user", None)
+    return ResidentialArea.objects.visible_to(user) if user else ResidentialArea.objects.all()
+
+
 # Beyond this many matches a list says "1,000+" instead of counting them all.
 COUNT_CAP = 1000
 
@@ -204,9 +209,7 @@ class WishFilter(django_filters.FilterSet):
     """The wish wall's filters, applied to public wishes (or an area's)."""
 
     area = django_filters.ModelChoiceFilter(
-        label=_("residential area"),
-        queryset=ResidentialArea.objects.all(),
-        empty_label=_("all areas"),
+        label=_("residential area"), queryset=_visible_areas, empty_label=_("all areas")
     )
     category = django_filters.ChoiceFilter(
         label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")

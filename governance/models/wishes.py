@@ -4,7 +4,7 @@ fulfilled by the partner unit or the person who claims it."""
 from typing import Self
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -265,6 +265,13 @@ class Wish(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_STATUSES) | Q(published_at__isnull=False),
                 name="wish_public_has_publication_time",
+            ),
+            models.CheckConstraint(
+                condition=(Q(published_at__isnull=True) | Q(published_at__gte=F("created_at")))
+                & (Q(claimed_at__isnull=True) | Q(claimed_at__gte=F("published_at")))
+                & (Q(fulfilled_at__isnull=True) | Q(fulfilled_at__gte=F("claimed_at")))
+                & (Q(thanked_at__isnull=True) | Q(thanked_at__gte=F("fulfilled_at"))),
+                name="wish_steps_in_order",
             ),
         ]
         # The wall's filters: the public states by area, category or state, newest first.

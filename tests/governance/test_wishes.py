@@ -571,3 +571,11 @@ def test_wish_claim_two_liaisons_at_once_only_one_wins(area, secretary):
     assert sorted(outcomes) == ["already_claimed", "claimed"]
     wish.refresh_from_db()
     assert wish.claimed_by_organization in units
+
+
+def test_database_refuses_a_claim_before_publication(area, secretary):
+    wish = factories.wish(area, secretary, status="claimed")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Wish.objects.filter(pk=wish.pk).update(
+            claimed_at=wish.published_at - datetime.timedelta(days=1)
+        )
