@@ -1,8 +1,9 @@
 import django_filters
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
+    PUBLIC_STATUSES,
     Brand,
     Case,
     CaseCount,
@@ -13,6 +14,9 @@ from governance.models import (
     Organization,
     Post,
     Priority,
+    Wish,
+    WishCategory,
+    WishStatus,
 )
 from governance.models.cases import units_beyond_managed_areas
 from residents.models import Person, ResidentialArea, Street
@@ -24,6 +28,11 @@ def _managed_areas(request):
         if request
         else ResidentialArea.objects.none()
     )
+
+
+def _visible_areas(request):
+    user = getattr(request, "user", None)
+    return ResidentialArea.objects.visible_to(user) if user else ResidentialArea.objects.all()
 
 
 # Beyond this many matches a list says "1,000+" instead of counting them all.
@@ -219,3 +228,55 @@ class BrandFilter(django_filters.FilterSet):
     class Meta:
         model = Brand
         fields = ["area"]
+
+
+class WishFilter(django_filters.FilterSet):
+    """The wish wall's filters, applied to public wishes (or an area's)."""
+
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"), queryset=_visible_areas, empty_label=_("all areas")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("state"),
+        choices=[(s, WishStatus(s).label) for s in PUBLIC_STATUSES],
+        empty_label=_("all states"),
+    )
+
+    class Meta:
+        model = Wish
+        fields = ["area", "category", "status"]
+
+    def __init__(self, *args, area: ResidentialArea | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if area is not None:
+            del self.filters["area"]  # an area's wall shows that area only
+
+
+class WishManageFilter(django_filters.FilterSet):
+    """The staff list of wishes, applied to ``Wish.objects.managed_by(user)``."""
+
+    q = django_filters.CharFilter(label=_("text contains"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("state"), choices=WishStatus.choices, empty_label=_("all states")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
+    )
+
+    class Meta:
+        model = Wish
+        fields = ["q", "status", "category", "area"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(text__icontains=value) | Q(resident_name__icontains=value)
+        )

@@ -335,3 +335,57 @@ class BrandActivityFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"活动{n}")
     text = "活动内容"
     recorded_by = factory.LazyAttribute(lambda activity: street_staff(activity.brand.area.street))
+
+
+def wish(
+    area: ResidentialArea,
+    actor: User | None = None,
+    *,
+    status: str = "submitted",
+    unit: Organization | None = None,
+    claimer: User | None = None,
+    **kwargs,
+):
+    """A wish recorded through the service and taken through the services to ``status``; a
+    claim is by ``unit`` (made by ``claimer`` or the recording actor) or else by a person."""
+    from governance import services
+    from governance.models import WishCategory
+
+    actor = actor or street_staff(area.street)
+    fields = {
+        "category": WishCategory.SMALL_REPAIRS,
+        "title": "厨房水龙头滴水",
+        "text": "厨房水龙头关不紧，希望有人帮忙换个阀芯。",
+        "wanted_by": timezone.localdate() + datetime.timedelta(days=30),
+        "resident_name": "测试居民甲",
+        "resident_phone": "13955550001",
+        "resident_address": "测试路1号101室",
+        **kwargs,
+    }
+    item = services.wish_record(actor=actor, area=area, **fields)
+    path = {
+        "submitted": [],
+        "published": ["published"],
+        "claimed": ["published", "claimed"],
+        "fulfilled": ["published", "claimed", "fulfilled"],
+        "thanked": ["published", "claimed", "fulfilled", "thanked"],
+        "withdrawn": ["withdrawn"],
+    }[status]
+    for step in path:
+        if step == "published":
+            item = services.wish_publish(wish=item, actor=actor)
+        elif step == "claimed":
+            item = services.wish_claim(
+                wish=item,
+                actor=claimer or actor,
+                organization=unit,
+                person_name="" if unit else "测试志愿者乙",
+                contact="13955550002",
+            )
+        elif step == "fulfilled":
+            item = services.wish_fulfil(wish=item, actor=claimer or actor, note="已上门换好阀芯。")
+        elif step == "thanked":
+            item = services.wish_thank(wish=item, actor=actor, note="谢谢热心的志愿者！")
+        elif step == "withdrawn":
+            item = services.wish_withdraw(wish=item, actor=actor, reason="家属已自行解决。")
+    return item

@@ -1,5 +1,5 @@
 """The 1+3+N structure (organizations) and the work done together (cases, indicators,
-party-building brands)."""
+party-building brands, micro-wishes)."""
 
 from governance.models.brands import Brand, BrandAction, BrandActivity
 from governance.models.cases import (
@@ -37,12 +37,26 @@ from governance.models.organizations import (
     Tier,
     with_structure_figures,
 )
+from governance.models.wishes import (
+    CLAIMED_STATUSES,
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    WISH_TRANSITIONS,
+    Wish,
+    WishCategory,
+    WishStatus,
+    fulfilled_per_partner_unit,
+)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CLAIMED_STATUSES",
     "KINDS_BY_TIER",
+    "OPEN_STATUSES",
+    "PUBLIC_STATUSES",
     "TERM_KINDS",
     "TIER_BY_KIND",
+    "WISH_TRANSITIONS",
     "Agreement",
     "Attachment",
     "AttachmentKind",
@@ -73,5 +87,9 @@ __all__ = [
     "TermState",
     "Tier",
     "UpdateKind",
+    "Wish",
+    "WishCategory",
+    "WishStatus",
+    "fulfilled_per_partner_unit",
     "with_structure_figures",
 ]

@@ -12,6 +12,15 @@ from governance.services.cases import (
     case_transition,
 )
 from governance.services.posts import person_save, post_create, post_end
+from governance.services.wishes import (
+    wish_claim,
+    wish_edit,
+    wish_fulfil,
+    wish_publish,
+    wish_record,
+    wish_thank,
+    wish_withdraw,
+)
 
 __all__ = [
     "brand_activity_delete",
@@ -27,4 +36,11 @@ __all__ = [
     "person_save",
     "post_create",
     "post_end",
+    "wish_claim",
+    "wish_edit",
+    "wish_fulfil",
+    "wish_publish",
+    "wish_record",
+    "wish_thank",
+    "wish_withdraw",
 ]

@@ -5,7 +5,7 @@ from django.db import transaction
 from forums import demo as forums_demo
 from forums import demo_events
 from governance import demo as governance_demo
-from governance import demo_brands, demo_cases
+from governance import demo_brands, demo_cases, demo_wishes
 from residents import demo as residents_demo
 
 
@@ -26,19 +26,21 @@ class Command(BaseCommand):
                 "password would be created. Run with --force if this is really a demo."
             )
         with transaction.atomic():
-            self.stdout.write("[1/7] territory")
+            self.stdout.write("[1/8] territory")
             street = residents_demo.load(self._say)
-            self.stdout.write("[2/7] 1+3+N structure")
+            self.stdout.write("[2/8] 1+3+N structure")
             secretaries = governance_demo.load(street, self._say)
-            self.stdout.write("[3/7] logins")
+            self.stdout.write("[3/8] logins")
             usernames = residents_demo.load_logins(street, secretaries)
-            self.stdout.write("[4/7] cases, categories and indicators")
+            self.stdout.write("[4/8] cases, categories and indicators")
             demo_cases.load(street, self._say)
-            self.stdout.write("[5/7] forums, practices and news")
+            self.stdout.write("[5/8] micro-wishes")
+            demo_wishes.load(street, self._say)
+            self.stdout.write("[6/8] forums, practices and news")
             forums_demo.load(street, self._say)
-            self.stdout.write("[6/7] party-building brands")
+            self.stdout.write("[7/8] party-building brands")
             demo_brands.load(street, self._say)
-            self.stdout.write("[7/7] events and bookings")
+            self.stdout.write("[8/8] events and bookings")
             demo_events.load(street, self._say)
             usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))

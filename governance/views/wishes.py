@@ -1,0 +1,294 @@
+"""The micro-wish wall for everyone, and the staff pages that take a wish from record to thanks.
+
+The wall and a wish's public page read only public wishes and never a private field; the staff
+pages fetch through ``Wish.objects.visible_to(user)`` and every change goes through the services.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from governance import services
+from governance.filters import WishFilter, WishManageFilter
+from governance.forms import (
+    WishClaimForm,
+    WishEditForm,
+    WishForm,
+    WishFulfilForm,
+    WishThankForm,
+    WishWithdrawForm,
+)
+from governance.models import Wish, WishStatus, fulfilled_per_partner_unit
+from governance.permissions import WishRights, wish_claim_units, wish_rights
+from residents.models import ResidentialArea
+
+PAGE_SIZE = 24
+TOP_UNITS = 10
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """The public wall of the street's wishes, or of one area's."""
+    area = None
+    wishes = Wish.objects.public().with_wall_data()
+    if slug is not None:
+        area = get_object_or_404(
+            ResidentialArea.objects.visible_to(request.user).select_related("street"), slug=slug
+        )
+        wishes = wishes.in_area(area)
+    wish_filter = WishFilter(request.GET, queryset=wishes, request=request, area=area)
+    page = Paginator(wish_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/wish_wall.html",
+        {
+            "area": area,
+            "filter": wish_filter,
+            "page_obj": page,
+            "query": _query_without_page(request),
+            "units": fulfilled_per_partner_unit(area.street if area else None, area)[:TOP_UNITS],
+        },
+    )
+
+
+def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A public wish: what the wall shows, the steps' dates and the resident's thanks."""
+    wish = get_object_or_404(Wish.objects.public().with_wall_data(), pk=pk)
+    staff = request.user.is_authenticated and _may_work_on(wish_rights(request.user, wish))
+    return render(request, "governance/wish_detail.html", {"wish": wish, "staff": staff})
+
+
+def _may_work_on(rights: WishRights) -> bool:
+    return rights.manage or rights.claim or rights.fulfil
+
+
+def _wish_or_404(request: HttpRequest, pk: int) -> tuple[Wish, WishRights]:
+    """A wish the user may work on, with their rights; anything else is a 404."""
+    wish = get_object_or_404(Wish.objects.visible_to(request.user).with_manage_data(), pk=pk)
+    rights = wish_rights(request.user, wish)
+    if not _may_work_on(rights):
+        raise Http404
+    return wish, rights
+
+
+@login_required
+def wish_manage_list(request: HttpRequest) -> HttpResponse:
+    """Every wish of the areas the user manages, in every state, with the private fields."""
+    if not ResidentialArea.objects.managed_by(request.user).exists():
+        return redirect("governance:wish_claim_list")
+    wishes = Wish.objects.managed_by(request.user).with_manage_data()
+    wish_filter = WishManageFilter(request.GET, queryset=wishes, request=request)
+    page = Paginator(wish_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/wish_manage_list.html",
+        {"filter": wish_filter, "page_obj": page, "query": _query_without_page(request)},
+    )
+
+
+@login_required
+def wish_claim_list(request: HttpRequest) -> HttpResponse:
+    """A liaison's page: the wishes their units may claim, and those they have claimed."""
+    claimable = Wish.objects.claimable_by(request.user).with_wall_data()
+    page = Paginator(claimable, PAGE_SIZE).get_page(request.GET.get("page"))
+    claimed = (
+        Wish.objects.claimed_by_units_of(request.user)
+        .with_wall_data()
+        .order_by("status", "-claimed_at", "-pk")
+    )
+    return render(
+        request,
+        "governance/wish_claim_list.html",
+        {"page_obj": page, "claimed": claimed, "query": ""},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wish_create(request: HttpRequest) -> HttpResponse:
+    if not ResidentialArea.objects.managed_by(request.user).exists():
+        raise Http404
+    form = WishForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wish = services.wish_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("Wish recorded. Publish it to show it on the wall."))
+            return redirect(wish.get_manage_url())
+    return render(request, "governance/wish_form.html", {"form": form, "wish": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wish_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    wish, rights = _wish_or_404(request, pk)
+    if not rights.manage:
+        raise Http404
+    form = WishEditForm(request.POST or None, instance=wish, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wish = services.wish_edit(wish=wish, actor=request.user, changes=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Wish saved."))
+            return redirect(wish.get_manage_url())
+    return render(request, "governance/wish_form.html", {"form": form, "wish": wish})
+
+
+@login_required
+def wish_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A wish's staff page: its private fields for those who may see them, and the next steps."""
+    wish, rights = _wish_or_404(request, pk)
+    status = wish.status
+    claim_form = None
+    if rights.claim and status == WishStatus.PUBLISHED:
+        claim_form = WishClaimForm(
+            units=wish_claim_units(request.user, wish), by_person=rights.manage
+        )
+    return render(
+        request,
+        "governance/wish_manage_detail.html",
+        {
+            "wish": wish,
+            "rights": rights,
+            "sees_claimer": rights.manage or rights.fulfil,
+            "can_publish": rights.manage and wish.may_become(WishStatus.PUBLISHED),
+            "can_withdraw": rights.manage and wish.may_become(WishStatus.WITHDRAWN),
+            "claim_form": claim_form,
+            "fulfil_form": (
+                WishFulfilForm() if rights.fulfil and status == WishStatus.CLAIMED else None
+            ),
+            "thank_form": (
+                WishThankForm() if rights.manage and status == WishStatus.FULFILLED else None
+            ),
+        },
+    )
+
+
+def _act(request: HttpRequest, wish: Wish, form, act: Callable[[dict], str]) -> HttpResponse:
+    """Run one step on a wish from a posted form and go back to its staff page. A bad form or
+    a rule the service refuses comes back as messages; a right the user lacks is a 404."""
+    if form.is_valid():
+        try:
+            messages.success(request, act(form.cleaned_data))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except PermissionDenied:
+            raise Http404 from None
+    else:
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(wish.get_manage_url())
+
+
+@login_required
+@require_POST
+def wish_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    wish, _rights = _wish_or_404(request, pk)
+
+    def act(data: dict) -> str:
+        services.wish_publish(wish=wish, actor=request.user)
+        return _("The wish is on the wall now.")
+
+    return _act(request, wish, forms.Form(request.POST), act)
+
+
+@login_required
+@require_POST
+def wish_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    wish, rights = _wish_or_404(request, pk)
+    form = WishClaimForm(
+        request.POST, units=wish_claim_units(request.user, wish), by_person=rights.manage
+    )
+
+    def act(data: dict) -> str:
+        services.wish_claim(
+            wish=wish,
+            actor=request.user,
+            organization=data["organization"],
+            person_name=data.get("person_name", ""),
+            contact=data["contact"],
+        )
+        return _("Wish claimed. Thank you!")
+
+    return _act(request, wish, form, act)
+
+
+@login_required
+@require_POST
+def wish_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    wish, _rights = _wish_or_404(request, pk)
+
+    def act(data: dict) -> str:
+        services.wish_fulfil(wish=wish, actor=request.user, note=data["note"], photo=data["photo"])
+        return _("The wish is marked as fulfilled.")
+
+    return _act(request, wish, WishFulfilForm(request.POST, request.FILES), act)
+
+
+@login_required
+@require_POST
+def wish_thank(request: HttpRequest, pk: int) -> HttpResponse:
+    wish, _rights = _wish_or_404(request, pk)
+
+    def act(data: dict) -> str:
+        services.wish_thank(wish=wish, actor=request.user, note=data["note"])
+        return _("The resident's thanks are published.")
+
+    return _act(request, wish, WishThankForm(request.POST), act)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wish_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdrawing takes a wish off the wall: a page of its own asks to confirm, with a reason."""
+    wish, rights = _wish_or_404(request, pk)
+    if not rights.manage:
+        raise Http404
+    form = WishWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.wish_withdraw(
+                wish=wish, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The wish is withdrawn."))
+            return redirect(wish.get_manage_url())
+    return render(request, "governance/wish_confirm_withdraw.html", {"form": form, "wish": wish})
+
+
+@login_required
+def wish_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The fulfilment photo, only for those who manage the wish or whose unit fulfilled it."""
+    wish, rights = _wish_or_404(request, pk)
+    if not (rights.manage or rights.fulfil) or not wish.fulfilment_photo:
+        raise Http404
+    response = FileResponse(
+        wish.fulfilment_photo.open("rb"),
+        filename=f"wish-{wish.pk}.{wish.fulfilment_photo.name.rsplit('.', 1)[-1]}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
