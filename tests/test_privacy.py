@@ -20,6 +20,13 @@ PRIVATE_FIELDS = {
     "residents.Person": ["phone", "address"],
     "governance.Case": ["reporter_name", "reporter_phone"],
     "forums.Booking": ["name", "phone"],
+    "governance.Wish": [
+        "resident_name",
+        "resident_phone",
+        "resident_address",
+        "claimed_by_name",
+        "claimer_contact",
+    ],
 }
 SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/i18n/", "/static/", "/media/")
 LINK = re.compile(r"""href="([^"#]+)""")
@@ -72,6 +79,8 @@ def test_no_public_page_shows_a_stored_phone_number_address_or_residents_name(cl
     pages = _crawl(client, ["/", f"/events/{session.event.slug}/"])
 
     assert len(pages) > 60, "the crawl reached the public pages"
+    for section in ("/events/", "/wishes/", "/brands/"):
+        assert sum(path.startswith(section) for path in pages) > 3, section
     assert any(path.startswith("/events/") and "/book/" in path for path in pages)
     leaks = [(path, value) for path, html in pages.items() for value in private if value in html]
     assert leaks == []

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from forums.demo_events import EXHIBITION_SLUG
 from forums.models import Event, EventSession
-from governance.models import Case, Organization
+from governance.models import Case, Organization, Wish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,6 +60,11 @@ def test_public_pages_meet_wcag_21_aa(live_server, page, demo_street, language):
         f"/events/{EXHIBITION_SLUG}/",
         _book_url(session),
         "/events/bookings/",
+        "/wishes/",
+        "/areas/renheng/wishes/",
+        Wish.objects.public().first().get_absolute_url(),
+        "/brands/",
+        "/brands/zuimei-diqiucun/",
     ):
         found += _check(page, live_server.url + path)
     assert found == []
@@ -87,6 +92,9 @@ def test_staff_pages_meet_wcag_21_aa(live_server, page, demo_street):
         "/forums/draft-forum-2021/",
         "/forums/draft-forum-2021/speeches/new/",
         "/events/laosan-safe-gas-talk/manage/",
+        "/wishes/manage/",
+        "/wishes/new/",
+        Wish.objects.filter(area__slug="laosan").first().get_manage_url(),
         _attendees_url(Event.objects.get(slug="laosan-safe-gas-talk")),
     ):
         found += _check(page, live_server.url + path)
