@@ -5,7 +5,7 @@ Once published, text is not edited in place: a change needs a correction note an
 version through ``publication_correct``."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -315,17 +315,33 @@ class EventAdmin(ScopedAdmin):
         return initial
 
     def save_formset(self, request, form, formset, change):
-        """A session given more seats offers them to its waitlist straight away."""
-        super().save_formset(request, form, formset, change)
-        if formset.model is EventSession:
-            for session in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
-                promoted = services.waitlist_promote(session=session)
-                if promoted:
-                    self.message_user(
-                        request,
-                        _("%(count)s waiting bookings of %(session)s were confirmed.")
-                        % {"count": len(promoted), "session": session},
-                    )
+        """Slots are changed through the service, which never writes the seats taken (a booking
+        may have come in meanwhile) and offers new seats to the waitlist straight away."""
+        if formset.model is not EventSession:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for session in formset.deleted_objects:
+            session.delete()
+        for session in formset.new_objects:
+            session.save()
+        for session, _changed in formset.changed_objects:
+            try:
+                promoted = services.session_update(
+                    session=session,
+                    starts_at=session.starts_at,
+                    ends_at=session.ends_at,
+                    capacity=session.capacity,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, f"{session}: {message}", messages.ERROR)
+                continue
+            if promoted:
+                self.message_user(
+                    request,
+                    _("%(count)s waiting bookings of %(session)s were confirmed.")
+                    % {"count": len(promoted), "session": session},
+                )
 
 
 @admin.register(Booking)

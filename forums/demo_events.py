@@ -128,7 +128,7 @@ def load(street: Street, say: Callable[[str], None] = lambda message: None) -> N
             **EXHIBITION,
             "street": street,
             "area": None,
-            "organizer": None,
+            "organising_unit": None,
             "booking_opens_at": _at(today - datetime.timedelta(days=14), datetime.time(9)),
             "booking_closes_at": None,
             "is_public": True,
@@ -178,7 +178,7 @@ def load(street: Street, say: Callable[[str], None] = lambda message: None) -> N
                 "venue": venue,
                 "address": address,
                 "organiser": committee.name if committee else area.name,
-                "organizer": committee,
+                "organising_unit": committee,
                 "floor_area": None,
                 "booking_opens_at": _at(today - datetime.timedelta(days=3), datetime.time(8)),
                 "booking_closes_at": _at(

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from forums.models import Event, Forum, PublicationStatus, Speech, SpeechKind
 from forums.models.publishing import Publishable
-from governance.models import Organization
 from governance.permissions import user_organizations
 from residents.models import ResidentialArea, Street, User
 
@@ -96,10 +95,10 @@ def can_manage_event(user: User, event: Event) -> bool:
 
 
 def can_see_booking_contacts(user: User, event: Event) -> bool:
-    """Names and phone numbers: the organising unit's people; the street office if none is named."""
+    """Names and phone numbers: the people holding a current post in the organising unit; the
+    street office's staff when no unit is named. Nobody else, street staff included."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if event.organizer_id is None:
+    if event.organising_unit_id is None:
         return Street.objects.managed_by(user).filter(pk=event.street_id).exists()
-    units = Organization.objects.managed_by(user) | user_organizations(user)
-    return units.filter(pk=event.organizer_id).exists()
+    return user_organizations(user).filter(pk=event.organising_unit_id).exists()

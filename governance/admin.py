@@ -1,4 +1,3 @@
-import csv
 import datetime
 import uuid
 
@@ -16,6 +15,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance import services
+from governance.exports import csv_lines
 from governance.images import image_without_metadata
 from governance.models import (
     KINDS_BY_TIER,
@@ -253,16 +253,15 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         header = [str(Case._meta.get_field(name).verbose_name) for name in CSV_FIELDS]
         header.append(str(_("overdue")))
 
-        def lines():
-            writer = csv.writer(_Echo())
-            yield "\ufeff" + writer.writerow(header)  # the BOM makes Excel read the file as UTF-8
-            for case in rows.iterator(chunk_size=2000):
-                yield writer.writerow(
-                    [_csv_value(case, name) for name in CSV_FIELDS]
-                    + [_("yes") if case.is_overdue() else ""]
-                )
-
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        lines = csv_lines(
+            header,
+            (
+                [_csv_value(case, name) for name in CSV_FIELDS]
+                + [_("yes") if case.is_overdue() else ""]
+                for case in rows.iterator(chunk_size=2000)
+            ),
+        )
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="cases.csv"'
         return response
 
@@ -283,11 +282,6 @@ CSV_FIELDS = [
     "resolved_at",
     "closed_at",
 ]
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _csv_value(case: Case, name: str) -> str:

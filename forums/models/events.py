@@ -6,12 +6,13 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Organization
+from governance.models import Organization, SubqueryCount
 from governance.permissions import user_organizations
 from residents.models import ResidentialArea, Street, User
 
@@ -57,7 +58,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(
             Q(street__in=Street.objects.managed_by(user))
             | Q(area__in=ResidentialArea.objects.managed_by(user))
-            | Q(organizer__in=user_organizations(user))
+            | Q(organising_unit__in=user_organizations(user))
         )
 
     def visible_to(self, user: User) -> Self:
@@ -102,7 +103,7 @@ class Event(models.Model):
     organiser = models.CharField(
         _("organiser"), max_length=200, help_text=_("As shown to the public.")
     )
-    organizer = models.ForeignKey(
+    organising_unit = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
         null=True,
@@ -152,8 +153,12 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.area_id and self.street_id and self.area.street_id != self.street_id:
             raise ValidationError({"area": _("The area must be in the event's street.")})
-        if self.organizer_id and self.street_id and self.organizer.street_id != self.street_id:
-            raise ValidationError({"organizer": _("The unit must be in the event's street.")})
+        if (
+            self.organising_unit_id
+            and self.street_id
+            and self.organising_unit.street_id != self.street_id
+        ):
+            raise ValidationError({"organising_unit": _("The unit must be in the event's street.")})
 
     def booking_state(self, now: datetime.datetime) -> str:
         """'not_open', 'open' or 'closed': the event's booking window at a moment."""
@@ -168,14 +173,24 @@ class SessionQuerySet(models.QuerySet["EventSession"]):
     def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(starts_at__gt=now or timezone.now())
 
+    def with_waiting(self) -> Self:
+        """Whether people wait for each slot's seats; one index lookup per slot."""
+        waiting = Booking.objects.filter(session=OuterRef("pk"), status=BookingStatus.WAITLISTED)
+        return self.annotate(waiting=Exists(waiting))
+
     def with_booking_data(self) -> Self:
-        """Counts for the staff page: confirmed people, waiting parties, checked-in people."""
-        confirmed = Q(bookings__status=BookingStatus.CONFIRMED)
+        """Counts for the staff pages: parties waiting and people checked in, per slot (subqueries
+        on the slot's own bookings, so the cost follows the event, not the whole table)."""
+        bookings = Booking.objects.filter(session=OuterRef("pk"))
+        checked_in = (
+            bookings.filter(status=BookingStatus.CONFIRMED, checked_in_at__isnull=False)
+            .values("session")
+            .annotate(people=Sum("party_size"))
+            .values("people")
+        )
         return self.annotate(
-            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-            checked_in=Sum(
-                "bookings__party_size", filter=confirmed & Q(bookings__checked_in_at__isnull=False)
-            ),
+            waiting=SubqueryCount(bookings.filter(status=BookingStatus.WAITLISTED).values("pk")),
+            checked_in=Coalesce(Subquery(checked_in), 0, output_field=models.IntegerField()),
         )
 
 

@@ -6,6 +6,7 @@ from forums.services.bookings import (
     booking_create,
     booking_find,
     bookings_forget,
+    session_update,
     waitlist_promote,
 )
 from forums.services.publishing import (
@@ -26,6 +27,7 @@ __all__ = [
     "pinyin_slug",
     "publication_correct",
     "publication_transition",
+    "session_update",
     "speech_correct",
     "speech_review",
     "speech_save",

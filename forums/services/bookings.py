@@ -31,6 +31,12 @@ from forums.permissions import can_manage_event
 from residents.models import User
 
 
+def _lock_event(*, pk: int) -> Event:
+    """Bookings of one event queue behind this lock. NO KEY: adding a slot to the event meanwhile
+    (which only needs the event's key) is not held up."""
+    return Event.objects.select_for_update(no_key=True).get(pk=pk)
+
+
 def _new_code() -> str:
     while True:
         letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
@@ -90,10 +96,16 @@ def booking_create(
             code="invalid_party_size",
             params={"most": MAX_PARTY_SIZE},
         )
-    event = Event.objects.select_for_update().get(pk=session.event_id)
+    event = _lock_event(pk=session.event_id)
     session = EventSession.objects.get(pk=session.pk)
     _check_bookable(event, session, now)
-    held = Booking.objects.for_event(event).active().filter(phone=phone).count()
+    # Bookings of slots already over no longer count: a months-long exhibition can be revisited.
+    held = (
+        Booking.objects.for_event(event)
+        .active()
+        .filter(phone=phone, session__ends_at__gt=now)
+        .count()
+    )
     if held >= MAX_BOOKINGS_PER_PHONE:
         raise ValidationError(
             _(
@@ -104,10 +116,19 @@ def booking_create(
             params={"most": MAX_BOOKINGS_PER_PHONE},
         )
     # Seats that come free go to the waitlist first, in order: nobody jumps the queue.
-    if not session.only_waitlist() and _take_seats(session, party_size):
+    queue = Booking.objects.waiting().filter(session=session).exists()
+    if not queue and _take_seats(session, party_size):
         status = BookingStatus.CONFIRMED
     elif waitlist:
         status = BookingStatus.WAITLISTED
+    elif queue and session.seats_left >= party_size:
+        raise ValidationError(
+            _(
+                "People are already waiting for the seats of this session, in order. You may "
+                "join its waitlist or choose another session."
+            ),
+            code="waitlist_first",
+        )
     else:
         raise ValidationError(
             _(
@@ -137,7 +158,7 @@ def waitlist_promote(
     Runs after a cancellation and after staff raise a session's capacity.
     """
     now = now or timezone.now()
-    Event.objects.select_for_update().get(pk=session.event_id)
+    _lock_event(pk=session.event_id)
     if session.is_past(now):
         return []
     promoted = []
@@ -165,8 +186,10 @@ def booking_cancel(
         raise ValidationError(
             _("No booking has this code and mobile number."), code="booking_not_found"
         )
-    Event.objects.select_for_update().get(pk=booking.session.event_id)
-    booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+    _lock_event(pk=booking.session.event_id)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
+    )
     if booking.status == BookingStatus.CANCELLED:
         raise ValidationError(_("This booking is already cancelled."), code="already_cancelled")
     if booking.checked_in_at:
@@ -179,12 +202,37 @@ def booking_cancel(
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at = now
     booking.save(update_fields=["status", "cancelled_at"])
-    if not was_confirmed:
-        return booking, []
-    EventSession.objects.filter(pk=booking.session_id).update(
-        seats_taken=F("seats_taken") - booking.party_size
-    )
+    if was_confirmed:
+        EventSession.objects.filter(pk=booking.session_id).update(
+            seats_taken=F("seats_taken") - booking.party_size
+        )
+    # Whoever leaves, confirmed or at the head of the line, the next party may now fit.
     return booking, waitlist_promote(session=booking.session, now=now)
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: EventSession,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    capacity: int,
+) -> list[Booking]:
+    """Change a slot's times or capacity without touching the seats taken; more seats go to the
+    waitlist at once. Returns the bookings promoted."""
+    _lock_event(pk=session.event_id)
+    taken = EventSession.objects.values_list("seats_taken", flat=True).get(pk=session.pk)
+    if capacity < taken:
+        raise ValidationError(
+            _("%(taken)s seats are already booked: the capacity cannot be lower."),
+            code="capacity_below_booked",
+            params={"taken": taken},
+        )
+    EventSession.objects.filter(pk=session.pk).update(
+        starts_at=starts_at, ends_at=ends_at, capacity=capacity
+    )
+    session.refresh_from_db()
+    return waitlist_promote(session=session)
 
 
 def booking_find(*, code: str, phone: str) -> Booking | None:
@@ -209,7 +257,7 @@ def booking_check_in(
         raise PermissionDenied
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .select_related("session")
         .filter(session__event=event, code=normalise_code(code))
         .first()
@@ -219,6 +267,13 @@ def booking_check_in(
             _("No booking of this event has the code %(code)s."),
             code="booking_not_found",
             params={"code": normalise_code(code)},
+        )
+    slot_day = timezone.localdate(booking.session.starts_at)
+    if slot_day != timezone.localdate(now):
+        raise ValidationError(
+            _("Booking %(code)s is for %(day)s, not today."),
+            code="not_today",
+            params={"code": booking.code, "day": slot_day.isoformat()},
         )
     if booking.status != BookingStatus.CONFIRMED:
         raise ValidationError(

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from tests import factories
 
@@ -33,3 +34,10 @@ def event(street):
 @pytest.fixture
 def session(event):
     return factories.SessionFactory(event=event)
+
+
+@pytest.fixture
+def today_session(event):
+    """A slot at noon today (local time), the day people are checked in at the door."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    return factories.SessionFactory(event=event, starts_at=noon)

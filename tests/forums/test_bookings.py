@@ -164,7 +164,7 @@ def test_nobody_jumps_the_waitlist_when_seats_come_free(session):
     with pytest.raises(ValidationError) as error:
         factories.book(session, phone="13800000004", party_size=1)
 
-    assert _code(error) == "session_full"
+    assert _code(error) == "waitlist_first"
 
 
 def test_cancelling_returns_the_seats(session):
@@ -273,35 +273,35 @@ def test_booking_codes_are_read_without_case_spaces_or_hyphen():
     assert normalise_code("K7QM-2XPA") == "K7QM-2XPA"
 
 
-def test_staff_check_a_confirmed_booking_in_once(session, street_staff):
-    booking = factories.book(session, party_size=2)
+def test_staff_check_a_confirmed_booking_in_once(today_session, street_staff):
+    booking = factories.book_before(today_session, party_size=2)
 
     checked = services.booking_check_in(
-        event=session.event, code=booking.code.lower(), actor=street_staff
+        event=today_session.event, code=booking.code.lower(), actor=street_staff
     )
     with pytest.raises(ValidationError) as error:
-        services.booking_check_in(event=session.event, code=booking.code, actor=street_staff)
+        services.booking_check_in(event=today_session.event, code=booking.code, actor=street_staff)
 
     assert checked.checked_in_at is not None
     assert checked.checked_in_by == street_staff
     assert _code(error) == "already_checked_in"
 
 
-def test_a_waiting_booking_cannot_be_checked_in(session, street_staff):
-    session.capacity = 1
-    session.save()
-    factories.book(session, phone="13800000001")
-    waiting = factories.book(session, waitlist=True)
+def test_a_waiting_booking_cannot_be_checked_in(today_session, street_staff):
+    today_session.capacity = 1
+    today_session.save()
+    factories.book_before(today_session, phone="13800000001")
+    waiting = factories.book_before(today_session, waitlist=True)
 
     with pytest.raises(ValidationError) as error:
-        services.booking_check_in(event=session.event, code=waiting.code, actor=street_staff)
+        services.booking_check_in(event=today_session.event, code=waiting.code, actor=street_staff)
 
     assert _code(error) == "not_confirmed"
 
 
-def test_a_checked_in_booking_cannot_be_cancelled(session, street_staff):
-    booking = factories.book(session)
-    services.booking_check_in(event=session.event, code=booking.code, actor=street_staff)
+def test_a_checked_in_booking_cannot_be_cancelled(today_session, street_staff):
+    booking = factories.book_before(today_session)
+    services.booking_check_in(event=today_session.event, code=booking.code, actor=street_staff)
 
     with pytest.raises(ValidationError) as error:
         services.booking_cancel(code=booking.code, phone=booking.phone)
@@ -416,3 +416,92 @@ def test_names_and_numbers_are_forgotten_after_the_retention_period(event):
     assert (forgotten.name, forgotten.phone, forgotten.party_size) == ("", "", 2)
     assert (kept.name, kept.phone) == ("张三", "13800002222")
     assert "1/1" in out.getvalue()
+
+
+def test_leaving_the_head_of_the_waitlist_lets_the_next_party_in(session):
+    factories.book(session, phone="13800000001", party_size=5)
+    factories.book(session, phone="13800000002", party_size=3)
+    big = factories.book(session, phone="13800000003", party_size=5, waitlist=True)
+    small = factories.book(session, phone="13800000004", party_size=2, waitlist=True)
+
+    _, promoted = services.booking_cancel(code=big.code, phone=big.phone)
+
+    small.refresh_from_db()
+    assert promoted == [small]
+    assert small.status == BookingStatus.CONFIRMED
+
+
+def test_seats_held_for_the_waitlist_get_their_own_message(session):
+    factories.book(session, phone="13800000001", party_size=5)
+    factories.book(session, phone="13800000002", party_size=3)
+    factories.book(session, phone="13800000003", party_size=5, waitlist=True)
+
+    with pytest.raises(ValidationError) as error:
+        factories.book(session, phone="13800000004", party_size=1)
+
+    assert _code(error) == "waitlist_first"
+
+
+def test_bookings_of_slots_already_over_do_not_count_against_the_phone(event):
+    over = factories.SessionFactory(
+        event=event,
+        starts_at=timezone.now() - datetime.timedelta(days=3),
+        ends_at=timezone.now() - datetime.timedelta(days=3, hours=-1),
+    )
+    for code in ("AAAA-AAAA", "BBBB-BBBB"):
+        Booking.objects.create(
+            session=over, code=code, name="张三", phone="13800001111", party_size=1
+        )
+
+    booking = factories.book(factories.SessionFactory(event=event))
+
+    assert booking.status == BookingStatus.CONFIRMED
+
+
+def test_changing_a_slot_keeps_the_seats_booked_meanwhile(session):
+    stale = EventSession.objects.get(pk=session.pk)
+    factories.book(session, party_size=4)
+
+    services.session_update(
+        session=stale, starts_at=stale.starts_at, ends_at=stale.ends_at, capacity=8
+    )
+
+    session.refresh_from_db()
+    assert (session.capacity, session.seats_taken) == (8, 4)
+
+
+def test_a_slot_cannot_shrink_below_its_bookings(session):
+    factories.book(session, party_size=4)
+
+    with pytest.raises(ValidationError) as error:
+        services.session_update(
+            session=session, starts_at=session.starts_at, ends_at=session.ends_at, capacity=3
+        )
+
+    session.refresh_from_db()
+    assert _code(error) == "capacity_below_booked"
+    assert session.capacity == 10
+
+
+def test_a_bigger_slot_confirms_the_waitlist(session):
+    factories.book(session, phone="13800000001", party_size=5)
+    factories.book(session, phone="13800000002", party_size=5)
+    waiting = factories.book(session, party_size=2, waitlist=True)
+
+    promoted = services.session_update(
+        session=session, starts_at=session.starts_at, ends_at=session.ends_at, capacity=12
+    )
+
+    assert promoted == [waiting]
+
+
+def test_check_in_takes_only_bookings_of_today(event, street_staff):
+    later = factories.SessionFactory(
+        event=event, starts_at=timezone.now() + datetime.timedelta(days=5)
+    )
+    booking = factories.book(later)
+
+    with pytest.raises(ValidationError) as error:
+        services.booking_check_in(event=event, code=booking.code, actor=street_staff)
+
+    assert _code(error) == "not_today"

@@ -23,6 +23,10 @@ def _form(**overrides) -> dict:
     return {"name": "王秀英", "phone": "13912345678", "party_size": "2", **overrides}
 
 
+def _csv(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
 def _error_codes(response) -> set[str]:
     form = response.context["form"]
     return {error.code for errors in form.errors.as_data().values() for error in errors}
@@ -281,14 +285,22 @@ def test_cancel_asks_for_confirmation_and_the_phone_then_promotes_the_waitlist(c
 def area_event(street, area):
     """An event of the area, run by its residents' committee."""
     committee = factories.OrganizationFactory(street=street, area=area, kind="residents_committee")
-    event = factories.EventFactory(street=street, area=area, organizer=committee)
+    event = factories.EventFactory(street=street, area=area, organising_unit=committee)
     session = factories.SessionFactory(event=event)
     factories.book(session, name="李桂兰", phone="13800002222", party_size=2)
     return event
 
 
+@pytest.fixture
+def committee_secretary(area, area_event):
+    """The area's secretary, who also holds a post on the organising residents' committee."""
+    person = factories.PersonFactory(area=area)
+    factories.PostFactory(person=person, organization=area_event.organising_unit)
+    return factories.secretary(area, person=person)
+
+
 def test_staff_pages_role_matrix(client, area_event, street_staff, secretary, other_secretary):
-    unit_liaison = factories.liaison(area_event.organizer)
+    unit_liaison = factories.liaison(area_event.organising_unit)
     outsider = factories.liaison(factories.OrganizationFactory(street=area_event.street))
     url = reverse("forums:event_manage", args=[area_event.slug])
 
@@ -302,7 +314,7 @@ def test_staff_pages_role_matrix(client, area_event, street_staff, secretary, ot
 
 def test_names_and_numbers_are_shown_to_the_organising_unit_only(client, street, area, secretary):
     """A street event held in the area: its secretary checks people in but sees no numbers."""
-    event = factories.EventFactory(street=street, area=area, organizer=None)
+    event = factories.EventFactory(street=street, area=area, organising_unit=None)
     session = factories.SessionFactory(event=event)
     factories.book(session, name="李桂兰", phone="13800002222")
     attendees = reverse("forums:session_attendees", args=[event.slug, session.pk])
@@ -310,38 +322,62 @@ def test_names_and_numbers_are_shown_to_the_organising_unit_only(client, street,
     client.force_login(secretary)
 
     page = client.get(attendees).content.decode()
-    csv_text = client.get(export).content.decode()
+    csv_text = _csv(client.get(export))
 
     for text in (page, csv_text):
         assert "13800002222" not in text and "李桂兰" not in text
     assert "李*" in page
 
 
-def test_organisers_see_names_and_numbers_in_the_list_and_export(client, area_event, secretary):
+def test_organisers_see_names_and_numbers_in_the_list_and_export(
+    client, area_event, committee_secretary
+):
     session = area_event.sessions.get()
-    client.force_login(secretary)
+    client.force_login(committee_secretary)
 
     page = client.get(reverse("forums:session_attendees", args=[area_event.slug, session.pk]))
     export = client.get(reverse("forums:event_export", args=[area_event.slug]))
 
     assert "13800002222" in page.content.decode()
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(_csv(export))))
     assert len(rows[0]) == len(rows[1]) == 7
     assert rows[1][-2:] == ["李桂兰", "13800002222"]
     assert "13800002222" not in export["Content-Disposition"]
 
 
-def test_export_keeps_a_name_from_running_as_a_spreadsheet_formula(client, area_event, secretary):
+def test_export_keeps_a_name_from_running_as_a_spreadsheet_formula(
+    client, area_event, committee_secretary
+):
     factories.book(area_event.sessions.get(), name="=HYPERLINK(1)", phone="13800003333")
-    client.force_login(secretary)
+    client.force_login(committee_secretary)
 
     export = client.get(reverse("forums:event_export", args=[area_event.slug]))
 
-    assert "'=HYPERLINK(1)" in export.content.decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in _csv(export)
+
+
+@pytest.mark.parametrize("who", ["street_staff", "secretary"])
+def test_those_outside_the_organising_unit_see_no_names_or_numbers(
+    client, area_event, who, request
+):
+    """Street staff and a secretary without a post on the committee run the event's door, but
+    the bookers' contacts stay with the committee."""
+    session = area_event.sessions.get()
+    client.force_login(request.getfixturevalue(who))
+
+    page = client.get(reverse("forums:session_attendees", args=[area_event.slug, session.pk]))
+    export = client.get(reverse("forums:event_export", args=[area_event.slug]))
+
+    text = page.content.decode() + _csv(export)
+    assert page.status_code == export.status_code == 200
+    assert "13800002222" not in text and "李桂兰" not in text
 
 
 def test_check_in_by_code_at_the_door(client, area_event, secretary):
-    booking = Booking.objects.get()
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    booking = factories.book_before(
+        factories.SessionFactory(event=area_event, starts_at=noon), phone="13800004444"
+    )
     client.force_login(secretary)
 
     response = client.post(
@@ -383,3 +419,14 @@ def test_the_street_overview_lists_events_to_book(client, session, street):
 
     assert session.event.title in page
     assert past.title not in page
+
+
+def test_seats_held_for_the_waitlist_offer_the_waitlist_too(client, session):
+    factories.book(session, phone="13800000001", party_size=5)
+    factories.book(session, phone="13800000002", party_size=3)
+    factories.book(session, phone="13800000003", party_size=5, waitlist=True)
+
+    response = client.post(_book_url(session), _form(party_size="1"))
+
+    assert response.context["offer_waitlist"]
+    assert _error_codes(response) == {"waitlist_first"}
