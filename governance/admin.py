@@ -1,5 +1,4 @@
 import datetime
-import uuid
 
 from django import forms
 from django.contrib import admin
@@ -16,7 +15,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from governance import services
 from governance.exports import csv_lines
-from governance.images import image_without_metadata
 from governance.models import (
     KINDS_BY_TIER,
     Agreement,
@@ -370,14 +368,22 @@ class BrandActivityAdminForm(forms.ModelForm):
         # current photo is linked to its page view instead of the file input showing it.
         widgets = {"photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
 
-    def clean_photo(self):
-        """A new photo is saved again without its metadata, as on the brand page."""
-        photo = self.cleaned_data.get("photo")
-        if not photo or "photo" not in self.changed_data:
-            return photo
-        clean = image_without_metadata(photo)
-        clean.name = f"{uuid.uuid4().hex}.{photo.name.rsplit('.', 1)[-1].lower()}"
-        return clean
+    def clean(self):
+        """The rules of the brand page apply here too (the service checks them again on save)."""
+        cleaned = super().clean()
+        photo = cleaned.get("photo") if "photo" in self.changed_data else None
+        if cleaned.get("date"):
+            try:
+                services.brand_activity_check(
+                    brand=self.instance.brand,
+                    date=cleaned["date"],
+                    action=cleaned.get("action"),
+                    photo=photo,
+                    photo_alt=cleaned.get("photo_alt", ""),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
 
 
 @admin.register(BrandActivity)
@@ -402,6 +408,19 @@ class BrandActivityAdmin(ScopedAdmin):
             return "—"
         url = reverse("governance:brand_activity_photo", args=[activity.brand.slug, activity.pk])
         return format_html('<a href="{}">{}</a>', url, activity.photo_alt)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        services.brand_activity_edit(
+            activity=obj,
+            actor=request.user,
+            date=data["date"],
+            title=data["title"],
+            text=data.get("text", ""),
+            action=data.get("action"),
+            photo=data["photo"] if "photo" in form.changed_data else None,
+            photo_alt=data.get("photo_alt", ""),
+        )
 
     def delete_model(self, request, obj):
         services.brand_activity_delete(activity=obj, actor=request.user)

@@ -1,10 +1,13 @@
 """Photos uploaded by staff are saved again without what the camera wrote into them."""
 
 import io
+import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 
 def image_without_metadata(upload: File) -> ContentFile:
@@ -18,3 +21,31 @@ def image_without_metadata(upload: File) -> ContentFile:
         buffer = io.BytesIO()
         clean.save(buffer, format=image_format)
     return ContentFile(buffer.getvalue(), name=upload.name)
+
+
+# Photo formats the portal shows, and the extension a stored photo is named with.
+PHOTO_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def checked_photo(upload: File, *, max_bytes: int) -> ContentFile:
+    """An uploaded photo checked (size, a JPEG, PNG or WebP whose every pixel decodes) and drawn
+    again without its metadata, under a random name: the upload's own name may hold personal
+    data. Raises ValidationError with code file_too_large or not_a_photo."""
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The photo is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)},
+            code="file_too_large",
+        )
+    upload.seek(0)
+    content = upload.read()
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image_format = image.format or ""
+            image.load()  # every pixel: a valid header over garbage is refused
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        image_format = ""
+    if image_format not in PHOTO_EXTENSIONS:
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="not_a_photo")
+    clean = image_without_metadata(upload)
+    clean.name = f"{uuid.uuid4().hex}.{PHOTO_EXTENSIONS[image_format]}"
+    return clean

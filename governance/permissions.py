@@ -13,6 +13,7 @@ from governance.models import (
     Post,
     Tier,
     Wish,
+    WishStatus,
 )
 from residents.models import Person, ResidentialArea, Street, User
 
@@ -41,11 +42,7 @@ def can_manage_brand(user: User, brand: Brand) -> bool:
 
 def user_organizations(user: User) -> QuerySet[Organization]:
     """The organisations in which the user's person holds a current post."""
-    if not (user.is_authenticated and user.person_id):
-        return Organization.objects.none()
-    return Organization.objects.filter(
-        pk__in=Post.objects.current().filter(person_id=user.person_id).values("organization")
-    )
+    return Organization.objects.held_by(user)
 
 
 def can_view_case(user: User, case: Case) -> bool:
@@ -112,6 +109,10 @@ def wish_claim_units(user: User, wish: Wish) -> QuerySet[Organization]:
 
 
 def can_claim_wish(user: User, wish: Wish) -> bool:
+    """Only a published wish is claimed: staff who manage it record a claim, a partner unit's
+    people claim it for their unit."""
+    if wish.status != WishStatus.PUBLISHED:
+        return False
     return can_manage_wish(user, wish) or wish_claim_units(user, wish).exists()
 
 
@@ -138,6 +139,6 @@ def wish_rights(user: User, wish: Wish) -> WishRights:
     manage = can_manage_wish(user, wish)
     return WishRights(
         manage=manage,
-        claim=manage or can_claim_wish(user, wish),
+        claim=can_claim_wish(user, wish),
         fulfil=manage or can_fulfil_wish(user, wish),
     )

@@ -60,7 +60,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .order_by(F("next_start").asc(nulls_last=True), "-booking_opens_at", "pk")
     )
     page = Paginator(events, EVENT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "forums/event_list.html", {"page_obj": page, "query": ""})
+    return render(request, "forums/event_list.html", {"page_obj": page})
 
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -246,7 +246,6 @@ def session_attendees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "event": event,
             "session": session,
             "page_obj": page,
-            "query": "",
             "contacts": can_see_booking_contacts(request.user, event),
             "check_in_form": CheckInForm(),
         },

@@ -50,12 +50,6 @@ SEARCH_COUNT_CAP = 1000
 PUBLISHABLE_MODELS = {"forum": Forum, "practice": Practice, "news": NewsItem}
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _versions(request: HttpRequest, item) -> list[Version]:
     """The published versions the user may read: staff all, the public those never withdrawn."""
     versions = Version.objects.of(item)
@@ -87,7 +81,6 @@ def forum_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": forum_filter,
             "page_obj": page,
-            "query": _query_without_page(request),
             "unpublished": unpublished,
         },
     )
@@ -306,7 +299,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forums/practice_list.html",
-        {"filter": practice_filter, "page_obj": page, "query": _query_without_page(request)},
+        {"filter": practice_filter, "page_obj": page},
     )
 
 
@@ -339,7 +332,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "forums/news_list.html",
-        {"filter": news_filter, "page_obj": page, "query": _query_without_page(request)},
+        {"filter": news_filter, "page_obj": page},
     )
 
 
@@ -377,6 +370,5 @@ def search(request: HttpRequest) -> HttpResponse:
             "kinds": SearchKind.choices,
             "page_obj": page,
             "hits": hits(list(page.object_list), query) if query else [],
-            "query": _query_without_page(request),
         },
     )

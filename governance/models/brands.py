@@ -11,13 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.cases import PRIVATE_STORAGE
+from governance.models.cases import private_storage
 from governance.models.organizations import Organization, OrganizationKind
 from residents.models import ResidentialArea, User
-
-
-def _photo_storage():
-    return PRIVATE_STORAGE
 
 
 def brand_photo_path(activity: "BrandActivity", filename: str) -> str:
@@ -186,7 +182,7 @@ class BrandActivity(models.Model):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("text"), blank=True)
     photo = models.ImageField(
-        _("photo"), storage=_photo_storage, upload_to=brand_photo_path, blank=True
+        _("photo"), storage=private_storage, upload_to=brand_photo_path, blank=True
     )
     photo_alt = models.CharField(
         _("photo description"),

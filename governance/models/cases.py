@@ -354,8 +354,12 @@ class CaseCount(models.Model):
         cls.objects.filter(pk=counter.pk).update(count=models.F("count") + delta)
 
 
-def _private_storage() -> PrivateStorage:
+def private_storage() -> PrivateStorage:
+    """The storage of every private file (case attachments, wish and brand photos)."""
     return PRIVATE_STORAGE
+
+
+_private_storage = private_storage  # the name migration 0002 refers to
 
 
 class Case(models.Model):
@@ -623,7 +627,7 @@ class Attachment(models.Model):
         Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind)
-    file = models.FileField(_("file"), storage=_private_storage, upload_to=attachment_path)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size in bytes"))

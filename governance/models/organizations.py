@@ -84,6 +84,14 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             | Q(area__isnull=True, street__in=Street.objects.managed_by(user))
         )
 
+    def held_by(self, user: User) -> Self:
+        """The organisations in which the user's person holds a current post."""
+        if not (user.is_authenticated and user.person_id):
+            return self.none()
+        return self.filter(
+            pk__in=Post.objects.current().filter(person_id=user.person_id).values("organization")
+        )
+
     def available_to(self, area: ResidentialArea) -> Self:
         """Organisations that may be a party to the area's cases: its own and the street's."""
         return self.filter(Q(area=area) | Q(area__isnull=True, street_id=area.street_id))

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models.cases import PRIVATE_STORAGE
-from governance.models.organizations import Organization, Post, Tier
+from governance.models.cases import private_storage
+from governance.models.organizations import Organization, Tier
 from residents.models import ResidentialArea, Street, User
 
 
@@ -55,11 +55,6 @@ CLAIMED_STATUSES = [WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.THANKED
 DONE_STATUSES = [WishStatus.FULFILLED, WishStatus.THANKED]
 
 
-def _user_units(user: User) -> models.QuerySet:
-    """The organisations in which the user's person holds a current post (as values)."""
-    return Post.objects.current().filter(person_id=user.person_id).values("organization")
-
-
 class WishQuerySet(models.QuerySet["Wish"]):
     def public(self) -> Self:
         return self.filter(status__in=PUBLIC_STATUSES)
@@ -71,7 +66,7 @@ class WishQuerySet(models.QuerySet["Wish"]):
         if user.is_authenticated and user.is_active:
             in_scope |= Q(area__in=ResidentialArea.objects.managed_by(user))
             if user.person_id:
-                in_scope |= Q(claimed_by_organization__in=_user_units(user))
+                in_scope |= Q(claimed_by_organization__in=Organization.objects.held_by(user))
         return self.filter(in_scope)
 
     def managed_by(self, user: User) -> Self:
@@ -82,13 +77,13 @@ class WishQuerySet(models.QuerySet["Wish"]):
         """Published wishes of the streets where the user holds a current post in a partner unit."""
         if not (user.is_authenticated and user.is_active and user.person_id):
             return self.none()
-        units = Organization.objects.in_tier(Tier.N).filter(pk__in=_user_units(user))
+        units = Organization.objects.held_by(user).in_tier(Tier.N)
         return self.filter(status=WishStatus.PUBLISHED, street__in=units.values("street"))
 
     def claimed_by_units_of(self, user: User) -> Self:
         if not (user.is_authenticated and user.is_active and user.person_id):
             return self.none()
-        return self.filter(claimed_by_organization__in=_user_units(user))
+        return self.filter(claimed_by_organization__in=Organization.objects.held_by(user))
 
     def in_area(self, area: ResidentialArea) -> Self:
         return self.filter(area=area)
@@ -124,10 +119,6 @@ def wish_photo_path(wish: "Wish", filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     return f"wishes/{wish.pk}/{stamp}.{extension}"
-
-
-def _private_storage():
-    return PRIVATE_STORAGE
 
 
 class Wish(models.Model):
@@ -203,7 +194,7 @@ class Wish(models.Model):
     fulfilment_note = models.TextField(_("fulfilment note"), blank=True, editable=False)
     fulfilment_photo = models.ImageField(
         _("fulfilment photo"),
-        storage=_private_storage,
+        storage=private_storage,
         upload_to=wish_photo_path,
         blank=True,
         editable=False,

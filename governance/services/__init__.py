@@ -1,6 +1,11 @@
 """Writes of record. Views, the admin and commands all go through these functions."""
 
-from governance.services.brands import brand_activity_delete, brand_activity_record
+from governance.services.brands import (
+    brand_activity_check,
+    brand_activity_delete,
+    brand_activity_edit,
+    brand_activity_record,
+)
 from governance.services.cases import (
     case_add_update,
     case_attach,
@@ -23,7 +28,9 @@ from governance.services.wishes import (
 )
 
 __all__ = [
+    "brand_activity_check",
     "brand_activity_delete",
+    "brand_activity_edit",
     "brand_activity_record",
     "case_add_update",
     "case_attach",

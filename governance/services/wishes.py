@@ -1,7 +1,6 @@
 """Writes of record on micro-wishes: every step of a wish goes through one of these."""
 
 import datetime
-import io
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,9 +8,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-from governance.images import image_without_metadata
+from governance.images import checked_photo
 from governance.models import Organization, Wish, WishStatus
 from governance.permissions import (
     can_fulfil_wish,
@@ -31,7 +29,6 @@ EDITABLE_FIELDS = [
     "resident_phone",
     "resident_address",
 ]
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def _lock(wish: Wish) -> Wish:
@@ -168,33 +165,6 @@ def wish_claim(
     return wish
 
 
-def _clean_photo(photo: UploadedFile):
-    """The photo redrawn without its metadata, after checking that it is an image."""
-    if photo.size > settings.CASE_ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)d MB.")
-            % {"size": settings.CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
-            code="file_too_large",
-        )
-    photo.seek(0)
-    content = photo.read()
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-            image_format = image.format or ""
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        image_format = ""
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(
-            _("The photo must be a JPEG, PNG or WebP image."), code="not_an_image"
-        )
-    clean = image_without_metadata(photo)
-    clean.name = f"photo.{PHOTO_FORMATS[image_format]}"
-    return clean
-
-
 @transaction.atomic
 def wish_fulfil(
     *,
@@ -215,7 +185,7 @@ def wish_fulfil(
     note = note.strip()
     if not note:
         raise ValidationError(_("Say how the wish was fulfilled."), code="fulfilment_needs_note")
-    clean = _clean_photo(photo) if photo else None
+    clean = checked_photo(photo, max_bytes=settings.CASE_ATTACHMENT_MAX_BYTES) if photo else None
     wish.status = WishStatus.FULFILLED
     wish.fulfilment_note = note
     wish.fulfilled_at = at or timezone.now()

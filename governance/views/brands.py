@@ -23,12 +23,10 @@ def brand_list(request: HttpRequest) -> HttpResponse:
     brands = Brand.objects.visible_to(request.user).with_list_data().order_by("area", "name")
     brand_filter = BrandFilter(request.GET, queryset=brands, request=request)
     page = Paginator(brand_filter.qs, BRANDS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "governance/brand_list.html",
-        {"filter": brand_filter, "page_obj": page, "filter_query": query.urlencode()},
+        {"filter": brand_filter, "page_obj": page},
     )
 
 
@@ -36,7 +34,8 @@ def _brand_page(
     request: HttpRequest, brand: Brand, form: BrandActivityForm | None = None, status: int = 200
 ) -> HttpResponse:
     can_manage = can_manage_brand(request.user, brand)
-    filter_form = BrandActivityFilterForm(request.GET, brand=brand)
+    # Its own ids: the activity form on the same page has an "action" field too.
+    filter_form = BrandActivityFilterForm(request.GET, brand=brand, auto_id="filter_%s")
     activities = brand.activities.select_related("action").newest_first()
     selected = None
     if filter_form.is_valid() and filter_form.cleaned_data["action"] is not None:
@@ -44,8 +43,6 @@ def _brand_page(
         selected = next((a for a in brand.actions.all() if a.order == order), None)
         activities = activities.filter(action=selected)
     page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     if can_manage and form is None:
         form = BrandActivityForm(brand=brand)
     return render(
@@ -56,7 +53,6 @@ def _brand_page(
             "filter_form": filter_form,
             "selected_action": selected,
             "page_obj": page,
-            "filter_query": query.urlencode(),
             "can_manage": can_manage,
             "form": form if can_manage else None,
         },

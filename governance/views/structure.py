@@ -85,12 +85,10 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     person_filter = PersonFilter(request.GET, queryset=people, request=request)
     page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "governance/person_list.html",
-        {"filter": person_filter, "page_obj": page, "filter_query": query.urlencode()},
+        {"filter": person_filter, "page_obj": page},
     )
 
 

@@ -34,10 +34,9 @@ PAGE_SIZE = 24
 TOP_UNITS = 10
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def _filtered(request: HttpRequest) -> bool:
+    """Whether a filter is set (its box then opens), other than the page number."""
+    return any(key != "page" and value for key, value in request.GET.items())
 
 
 def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -58,7 +57,7 @@ def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
             "area": area,
             "filter": wish_filter,
             "page_obj": page,
-            "query": _query_without_page(request),
+            "filtered": _filtered(request),
             "units": fulfilled_per_partner_unit(area.street if area else None, area)[:TOP_UNITS],
         },
     )
@@ -95,7 +94,7 @@ def wish_manage_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/wish_manage_list.html",
-        {"filter": wish_filter, "page_obj": page, "query": _query_without_page(request)},
+        {"filter": wish_filter, "page_obj": page, "filtered": _filtered(request)},
     )
 
 
@@ -112,7 +111,7 @@ def wish_claim_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/wish_claim_list.html",
-        {"page_obj": page, "claimed": claimed, "query": ""},
+        {"page_obj": page, "claimed": claimed},
     )
 
 
@@ -198,7 +197,9 @@ def _act(request: HttpRequest, wish: Wish, form, act: Callable[[dict], str]) -> 
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                if label:
+                    error = _("%(label)s: %(error)s") % {"label": label, "error": error}
+                messages.error(request, error)
     return redirect(wish.get_manage_url())
 
 

@@ -406,9 +406,14 @@ def test_attendee_list_queries_are_bounded(
     client.force_login(secretary)
 
     with django_assert_max_num_queries(12):
-        client.get(reverse("forums:session_attendees", args=[area_event.slug, session.pk]))
+        attendees = client.get(
+            reverse("forums:session_attendees", args=[area_event.slug, session.pk])
+        )
     with django_assert_max_num_queries(12):
-        client.get(reverse("forums:event_manage", args=[area_event.slug]))
+        manage = client.get(reverse("forums:event_manage", args=[area_event.slug]))
+    assert attendees.status_code == manage.status_code == 200
+    assert len(attendees.context["page_obj"]) == 31
+    assert len(manage.context["sessions"]) == 31
 
 
 def test_the_street_overview_lists_events_to_book(client, session, street):

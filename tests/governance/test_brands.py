@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -561,3 +562,39 @@ def test_admin_lists_only_the_brands_of_the_users_street(client, brand):
     response = client.get(reverse("admin:governance_brand_changelist"))
     assert list(response.context["cl"].result_list) == []
     assert client.get(reverse("admin:governance_brand_change", args=[brand.pk])).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"date": "2099-01-01"}, "activity_in_future"),
+        ({"photo": "not-a-photo"}, "invalid_image"),
+    ],
+)
+def test_admin_corrections_keep_the_rules_of_the_brand_page(
+    street_admin, brand, street_staff, change, code
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    activity = _record(brand, street_staff)
+    url = reverse("admin:governance_brandactivity_change", args=[activity.pk])
+    data = {"action": "", "date": activity.date.isoformat(), "title": "改", "text": "", **change}
+    if "photo" in change:
+        data |= {"photo": SimpleUploadedFile("x.jpg", b"plain text"), "photo_alt": "说明"}
+
+    response = street_admin.post(url, data)
+
+    activity.refresh_from_db()
+    errors = response.context["adminform"].form.errors.as_data()
+    assert response.status_code == 200
+    assert {error.code for field in errors.values() for error in field} == {code}
+    assert activity.title != "改"
+
+
+def test_the_brand_page_has_no_duplicate_ids_for_its_staff(client, brand, secretary):
+    client.force_login(secretary)
+
+    html = client.get(brand.get_absolute_url()).content.decode()
+
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))

@@ -457,20 +457,26 @@ def test_area_wish_wall_queries_are_bounded(client, area, secretary, django_asse
         factories.wish(area, secretary, status="thanked", unit=unit)
 
     with django_assert_max_num_queries(5):
-        client.get(reverse("governance:area_wish_wall", kwargs={"slug": area.slug}))
+        response = client.get(reverse("governance:area_wish_wall", kwargs={"slug": area.slug}))
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) == 6
 
 
 def test_public_wish_detail_queries_are_bounded(client, world, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
-        client.get(world["claimed"].get_absolute_url())
+        response = client.get(world["claimed"].get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["wish"] == world["claimed"]
 
 
 def test_staff_pages_queries_are_bounded(login, world, django_assert_max_num_queries):
     client = login("secretary")
     with django_assert_max_num_queries(10):
-        client.get(reverse("governance:wish_manage_list"))
+        listed = client.get(reverse("governance:wish_manage_list"))
     with django_assert_max_num_queries(10):
-        client.get(world["published"].get_manage_url())
+        detail = client.get(world["published"].get_manage_url())
+    assert listed.status_code == detail.status_code == 200
+    assert world["published"] in listed.context["page_obj"]
 
 
 # No personal data on a public page
@@ -557,3 +563,14 @@ def test_admin_never_edits_the_status(client, street_staff, world):
     assert page.status_code == 200
     assert 'name="status"' not in page.text
     assert 'name="title"' not in page.text  # claimed: nothing is editable any more
+
+
+@pytest.mark.parametrize(("state", "status"), [("published", 200), ("claimed", 404)])
+def test_another_units_liaison_sees_a_wish_staff_page_only_while_it_can_be_claimed(
+    login, world, state, status
+):
+    client = login("outside_liaison")
+
+    response = client.get(world[state].get_manage_url())
+
+    assert response.status_code == status

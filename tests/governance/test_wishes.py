@@ -326,7 +326,7 @@ def test_wish_fulfil_refuses_a_photo_that_is_not_an_image(area, secretary):
     fake = SimpleUploadedFile("photo.jpg", b"not an image at all", content_type="image/jpeg")
     with pytest.raises(ValidationError) as error:
         services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=fake)
-    assert error.value.code == "not_an_image"
+    assert error.value.code == "not_a_photo"
     wish.refresh_from_db()
     assert wish.status == WishStatus.CLAIMED
 
@@ -439,11 +439,19 @@ def test_wish_transitions_table_withdraws_only_open_wishes():
 def test_wish_predicates_by_role(
     area, secretary, unit, liaison, users, role, manage, claim, fulfil
 ):
+    published = factories.wish(area, secretary, status="published")
     wish = factories.wish(area, secretary, status="claimed", unit=unit, claimer=liaison)
     user = users[role]
     assert can_manage_wish(user, wish) is manage
-    assert can_claim_wish(user, wish) is claim
+    assert can_claim_wish(user, published) is claim
     assert can_fulfil_wish(user, wish) is fulfil
+
+
+@pytest.mark.parametrize("role", ["secretary", "liaison", "street_staff"])
+def test_nobody_may_claim_a_wish_already_claimed(area, secretary, unit, liaison, users, role):
+    wish = factories.wish(area, secretary, status="claimed", unit=unit, claimer=liaison)
+
+    assert can_claim_wish(users[role], wish) is False
 
 
 # Database rules
