@@ -68,6 +68,7 @@ urlpatterns = [
 ]
 
 urlpatterns += [
+    path("calendar.ics", events.calendar_feed, name="calendar_feed"),
     path("events/", events.event_list, name="event_list"),
     path("events/bookings/", events.booking_lookup, name="booking_lookup"),
     path("events/bookings/<str:code>/", events.booking_detail, name="booking_detail"),

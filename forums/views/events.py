@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 
 from forums import services
 from forums.forms import BookingCancelForm, BookingForm, BookingLookupForm, CheckInForm
-from forums.ical import booking_calendar
+from forums.ical import booking_calendar, public_calendar
 from forums.models import Booking, BookingStatus, Event, normalise_code
 from forums.permissions import can_manage_event, can_see_booking_contacts
 from governance.exports import csv_lines
@@ -321,4 +321,14 @@ def event_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-bookings-{stamp}.csv"'
+    return response
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    """`/calendar.ics`: published forums and public events, for calendar apps to subscribe to."""
+    site_url = request.build_absolute_uri("/").rstrip("/")
+    response = HttpResponse(
+        public_calendar(site_url=site_url), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="lujiazui.ics"'
     return response

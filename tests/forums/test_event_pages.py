@@ -435,3 +435,33 @@ def test_seats_held_for_the_waitlist_offer_the_waitlist_too(client, session):
 
     assert response.context["offer_waitlist"]
     assert _error_codes(response) == {"waitlist_first"}
+
+
+# The public calendar
+
+
+def test_the_calendar_feed_holds_published_forums_and_public_slots_only(
+    client, street, session, published_forum, django_assert_max_num_queries
+):
+    draft = factories.ForumFactory(street=street, title="草稿论坛")
+    hidden = factories.SessionFactory(event=factories.EventFactory(street=street, is_public=False))
+    factories.book(session, name="王秀英", phone="13912345678")
+
+    with django_assert_max_num_queries(3):
+        response = client.get("/calendar.ics")
+
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    entries = {str(entry["uid"]): entry for entry in calendar.walk("VEVENT")}
+    assert set(entries) == {
+        f"forum-{published_forum.pk}@lujiazui",
+        f"event-session-{session.pk}@lujiazui",
+    }
+    slot = entries[f"event-session-{session.pk}@lujiazui"]
+    assert slot.decoded("dtstart") == session.starts_at
+    assert slot.decoded("dtend") == session.ends_at
+    assert str(slot["url"]).endswith(session.event.get_absolute_url())
+    assert all("dtstamp" in entry for entry in entries.values())
+    text = response.content.decode()
+    assert draft.title not in text and hidden.event.title not in text
+    assert "王秀英" not in text and "13912345678" not in text
