@@ -142,7 +142,8 @@ def organization_rows(
         "name", "kind", "area__name", "compound__name", "term_start", "term_end"
     )
     for name, kind, area, compound, term_start, term_end in empty.iterator(CHUNK):
-        yield [name, kinds[kind], area, compound, term_start, term_end, tiers[kind]]
+        no_post = [""] * (len(POST_FIELDS) + 1)
+        yield [name, kinds[kind], area, compound, term_start, term_end, tiers[kind], *no_post]
 
 
 WISH_FIELDS = [
