@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from governance.models import Organization, OrganizationKind, Post, PostTitle
@@ -69,12 +70,27 @@ def _problems(error: ValidationError, columns: dict[str, str]) -> list[tuple[str
     ]
 
 
-def _choice(value: str, choices, column: str, code: str) -> str:
-    """A choice's code from its code or its label (as shown on the pages), case aside."""
+# The short names rosters use for the kinds of organisation.
+KIND_ALIASES = {
+    "党总支": OrganizationKind.PARTY,
+    "党支部": OrganizationKind.PARTY,
+    "党委": OrganizationKind.PARTY,
+    "居委会": OrganizationKind.RESIDENTS_COMMITTEE,
+    "业委会": OrganizationKind.OWNERS_COMMITTEE,
+    "物业": OrganizationKind.PROPERTY_COMPANY,
+}
+
+
+def _choice(value: str, choices, column: str, code: str, aliases=None) -> str:
+    """A choice's code from its code, its label in Chinese or English, or a usual short name."""
     wanted = value.strip().lower()
-    for code_value, label in choices:
-        if wanted in (code_value, str(label).lower()):
-            return code_value
+    if aliases and wanted in aliases:
+        return aliases[wanted]
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for code_value, label in choices:
+                if wanted in (code_value, str(label).lower()):
+                    return code_value
     raise _RowError(
         [
             (
@@ -173,7 +189,9 @@ def _organization(
         if not Organization.objects.managed_by(actor).filter(pk=organization.pk).exists():
             raise PermissionDenied
         if values["kind"]:
-            kind = _choice(values["kind"], OrganizationKind.choices, "kind", "unknown_kind")
+            kind = _choice(
+                values["kind"], OrganizationKind.choices, "kind", "unknown_kind", KIND_ALIASES
+            )
             if kind != organization.kind:
                 raise _RowError(
                     [
@@ -204,7 +222,7 @@ def _organization(
         raise _RowError(
             [("kind", ValidationError(_("Give a new organisation's kind."), code="required"))]
         )
-    kind = _choice(values["kind"], OrganizationKind.choices, "kind", "unknown_kind")
+    kind = _choice(values["kind"], OrganizationKind.choices, "kind", "unknown_kind", KIND_ALIASES)
     try:
         organization = organization_create(
             actor=actor,
