@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import roster
 from governance.models import (
     Case,
     CaseStatus,
@@ -80,17 +81,10 @@ def case_rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
         yield [*row.values(), yes if overdue else ""]
 
 
-ORGANIZATION_FIELDS = ["name", "kind", "area", "compound", "term_start", "term_end"]
-POST_FIELDS = ["person", "title", "part_time", "start_date", "end_date"]
-
-
 def organization_header() -> list[str]:
-    return [
-        *_header(Organization, ORGANIZATION_FIELDS),
-        _("tier"),
-        *_header(Post, POST_FIELDS),
-        _("current"),
-    ]
+    """The roster's columns, so that an export can be corrected and imported again; then the
+    tier and whether the post is held today."""
+    return [*roster.header(), _("tier"), _("current")]
 
 
 def organization_rows(
@@ -105,7 +99,7 @@ def organization_rows(
     yes = _("yes")
     rows = (
         Post.objects.filter(organization__in=organizations.values("pk"))
-        .order_by("organization__area__name", "organization__kind", "organization__name")
+        .order_by("organization__area__name", "organization__kind", "organization__name", "pk")
         .values_list(
             "organization__name",
             "organization__kind",
@@ -130,20 +124,20 @@ def organization_rows(
             compound,
             term_start,
             term_end,
-            tiers[kind],
             person,
             titles[title],
             yes if part_time else "",
             start,
             end,
+            tiers[kind],
             yes if current else "",
         ]
     empty = organizations.filter(posts__isnull=True).values_list(
         "name", "kind", "area__name", "compound__name", "term_start", "term_end"
     )
+    no_post = [""] * 5
     for name, kind, area, compound, term_start, term_end in empty.iterator(CHUNK):
-        no_post = [""] * (len(POST_FIELDS) + 1)
-        yield [name, kinds[kind], area, compound, term_start, term_end, tiers[kind], *no_post]
+        yield [name, kinds[kind], area, compound, term_start, term_end, *no_post, tiers[kind], ""]
 
 
 WISH_FIELDS = [

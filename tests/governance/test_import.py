@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -324,3 +325,28 @@ def test_command_reports_problems_and_writes_nothing(street, secretary, area, tm
 
     assert "row 2" in err.getvalue()
     assert not Organization.objects.filter(name="坏的种类").exists()
+
+
+def test_an_organisation_export_imports_again_unchanged(client, secretary, street, area):
+    committee = factories.OrganizationFactory(
+        area=area,
+        owners_committee=True,
+        term_start=datetime.date(2022, 1, 1),
+        term_end=datetime.date(2027, 1, 1),
+    )
+    factories.PostFactory(organization=committee, part_time=True)
+    factories.PostFactory(organization=factories.OrganizationFactory(area=area))
+    factories.OrganizationFactory(area=area, residents_committee=True)
+    client.force_login(secretary)
+    exported = client.get(reverse("governance:organization_export", args=["xlsx"]))
+    before = _counts()
+
+    result = roster_import(
+        actor=secretary,
+        street=street,
+        rows=_read(b"".join(exported.streaming_content)),
+    )
+
+    assert result.problems == []
+    assert (result.rows, result.posts_on_record, result.posts_created) == (3, 2, 0)
+    assert _counts() == before
