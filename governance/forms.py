@@ -363,7 +363,8 @@ class RosterImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     dry_run = forms.BooleanField(
-        label=_("Check only: report each row's problems and write nothing"),
+        label=_("Check only, write nothing"),
+        help_text=_("Lists each row's problems; untick to import."),
         required=False,
         initial=True,
     )
