@@ -84,4 +84,10 @@ urlpatterns += [
     ),
     path("events/<slug:slug>/check-in/", events.event_check_in, name="event_check_in"),
     path("events/<slug:slug>/bookings.csv", events.event_export, name="event_export"),
+    path(
+        "events/<slug:slug>/bookings.xlsx",
+        events.event_export,
+        {"fmt": "xlsx"},
+        name="event_export_xlsx",
+    ),
 ]

@@ -1,12 +1,9 @@
-import datetime
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +11,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance import services
-from governance.exports import csv_lines
+from governance.export_tables import case_header, case_rows
+from governance.exports import csv_response
 from governance.models import (
     KINDS_BY_TIER,
     Agreement,
@@ -247,54 +245,8 @@ class CaseAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if not (self.admin_site.has_permission(request) and self.has_view_permission(request)):
             raise Http404
         changelist = self.get_changelist_instance(request)
-        rows = changelist.get_queryset(request).select_related("area", "category", "compound")
-        header = [str(Case._meta.get_field(name).verbose_name) for name in CSV_FIELDS]
-        header.append(str(_("overdue")))
-
-        lines = csv_lines(
-            header,
-            (
-                [_csv_value(case, name) for name in CSV_FIELDS]
-                + [_("yes") if case.is_overdue() else ""]
-                for case in rows.iterator(chunk_size=2000)
-            ),
-        )
-        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
-        return response
-
-
-# The reporting resident's name and phone never leave the case page.
-CSV_FIELDS = [
-    "number",
-    "title",
-    "area",
-    "compound",
-    "category",
-    "channel",
-    "priority",
-    "status",
-    "created_at",
-    "due_date",
-    "accepted_at",
-    "resolved_at",
-    "closed_at",
-]
-
-
-def _csv_value(case: Case, name: str) -> str:
-    value = getattr(case, name)
-    model_field = Case._meta.get_field(name)
-    if model_field.choices:
-        text = getattr(case, f"get_{name}_display")()
-    elif value is None:
-        text = ""
-    elif isinstance(value, datetime.datetime):
-        text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    else:
-        text = str(value)
-    # A cell starting like a formula would run in a spreadsheet: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        cases = changelist.get_queryset(request)
+        return csv_response(case_header(), case_rows(cases), filename="cases")
 
 
 class ReplyTemplateInline(admin.TabularInline):

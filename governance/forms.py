@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -349,3 +349,44 @@ class WishThankForm(forms.Form):
 
 class WishWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("reason for withdrawal"), max_length=200)
+
+
+class RosterImportForm(forms.Form):
+    """A roster file to check or import, into one of the streets whose areas the user manages."""
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    street = forms.ModelChoiceField(label=_("street"), queryset=Street.objects.none())
+    file = forms.FileField(
+        label=_("roster file"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, laid out as the template."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only, write nothing"),
+        help_text=_("Lists each row's problems; untick to import."),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        streets = Street.objects.filter(
+            Q(pk__in=ResidentialArea.objects.managed_by(user).values("street"))
+            | Q(pk__in=Street.objects.managed_by(user).values("pk"))
+        )
+        self.fields["street"].queryset = streets
+        self.single_street = streets.first() if streets.count() == 1 else None
+        if self.single_street is not None:
+            del self.fields["street"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB."), code="file_too_large", params={"size": 5}
+            )
+        return file
+
+    def chosen_street(self) -> Street:
+        return self.single_street or self.cleaned_data["street"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import brands, cases, structure, wishes
+from governance.views import brands, cases, exports, roster, structure, wishes
 
 app_name = "governance"
 
@@ -67,4 +67,12 @@ urlpatterns += [
     path("wishes/<int:pk>/thank/", wishes.wish_thank, name="wish_thank"),
     path("wishes/<int:pk>/withdraw/", wishes.wish_withdraw, name="wish_withdraw"),
     path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
+]
+
+urlpatterns += [
+    path("cases/export.<str:fmt>", exports.case_export, name="case_export"),
+    path("organizations/export.<str:fmt>", exports.organization_export, name="organization_export"),
+    path("wishes/manage/export.<str:fmt>", exports.wish_export, name="wish_export"),
+    path("organizations/import/", roster.roster_import, name="roster_import"),
+    path("organizations/import/template.<str:fmt>", roster.roster_template, name="roster_template"),
 ]

@@ -16,7 +16,7 @@ from governance.services.cases import (
     case_set_parties,
     case_transition,
 )
-from governance.services.posts import person_save, post_create, post_end
+from governance.services.posts import organization_create, person_save, post_create, post_end
 from governance.services.wishes import (
     wish_claim,
     wish_edit,
@@ -40,6 +40,7 @@ __all__ = [
     "case_follow_up",
     "case_set_parties",
     "case_transition",
+    "organization_create",
     "person_save",
     "post_create",
     "post_end",

@@ -9,8 +9,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from governance.models import Organization, Post, PostTitle
-from governance.permissions import can_manage_organization, can_manage_person, can_manage_post
-from residents.models import Person, ResidentialArea, Street, User
+from governance.permissions import (
+    can_manage_area,
+    can_manage_organization,
+    can_manage_person,
+    can_manage_post,
+)
+from residents.models import Compound, Person, ResidentialArea, Street, User
 
 
 @transaction.atomic
@@ -90,3 +95,36 @@ def person_save(*, actor: User, person: Person) -> Person:
     person.full_clean()
     person.save()
     return person
+
+
+@transaction.atomic
+def organization_create(
+    *,
+    actor: User,
+    street: Street,
+    kind: str,
+    name: str,
+    area: ResidentialArea | None = None,
+    compound: Compound | None = None,
+    term_start: datetime.date | None = None,
+    term_end: datetime.date | None = None,
+) -> Organization:
+    """Register an organisation of an area the actor manages, or a partner unit serving the
+    whole street of a street office the actor works for."""
+    if area is not None:
+        if not can_manage_area(actor, area):
+            raise PermissionDenied
+    elif not Street.objects.managed_by(actor).filter(pk=street.pk).exists():
+        raise PermissionDenied
+    organization = Organization(
+        street=street,
+        area=area,
+        compound=compound,
+        kind=kind,
+        name=name,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
