@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from governance.views import brands, cases, structure, wishes
+from governance.views import brands, cases, open311, structure, wishes
 
 app_name = "governance"
 
@@ -67,4 +67,23 @@ urlpatterns += [
     path("wishes/<int:pk>/thank/", wishes.wish_thank, name="wish_thank"),
     path("wishes/<int:pk>/withdraw/", wishes.wish_withdraw, name="wish_withdraw"),
     path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
+]
+
+# Open311 GeoReport v2: every resource in JSON and XML, e.g. services.json, requests.xml.
+FORMAT = r"\.(?P<fmt>json|xml)$"
+urlpatterns += [
+    path("open311/v2/", open311.root, name="open311_root"),
+    re_path(r"^open311/v2/discovery" + FORMAT, open311.discovery, name="open311_discovery"),
+    re_path(r"^open311/v2/services" + FORMAT, open311.service_list, name="open311_services"),
+    re_path(
+        r"^open311/v2/services/(?P<code>[-\w]+)" + FORMAT,
+        open311.service_definition,
+        name="open311_service",
+    ),
+    re_path(r"^open311/v2/requests" + FORMAT, open311.request_list, name="open311_requests"),
+    re_path(
+        r"^open311/v2/requests/(?P<number>[-\w]+)" + FORMAT,
+        open311.request_detail,
+        name="open311_request",
+    ),
 ]
