@@ -155,6 +155,9 @@ def _codes(value: str) -> list[str]:
 def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[Case]:
     """The cases a GET requests query asks for, as the standard defines its parameters."""
     cases = public_requests()
+    jurisdiction = params.get("jurisdiction_id", "").strip()
+    if jurisdiction:  # an installation may serve several streets: the street's slug
+        cases = cases.filter(street__slug=jurisdiction)
     ids = _codes(params.get("service_request_id", ""))
     if ids:  # the standard: with service_request_id, the other parameters are ignored
         return cases.filter(number__in=ids[:MAX_RESULTS])

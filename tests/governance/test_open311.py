@@ -667,3 +667,11 @@ def test_a_generic_open311_client_lists_services_and_requests_and_posts_one(worl
     assert new_id in after
     assert client.request(new_id)["status"] == "open"
     assert client.requests(service_request_id=new_id)[0]["service_code"] == code
+
+
+def test_jurisdiction_id_keeps_one_streets_requests(client, world):
+    elsewhere = factories.case(factories.AreaFactory(), category=world["open"].category)
+    own = _json(client.get(BASE + "requests.json", {"jurisdiction_id": world["open"].street.slug}))
+    numbers = {item["service_request_id"] for item in own}
+    assert world["open"].number in numbers
+    assert elsewhere.number not in numbers
