@@ -10,13 +10,14 @@ the parties, so they never appear; neither does anything that depends on who is 
 """
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from governance.models import (
@@ -132,11 +133,17 @@ def service_definition_data(category: Category) -> dict[str, Any]:
 
 
 def _moment(value: str, name: str) -> datetime.datetime:
-    # A "+" of an offset arrives as a space when the client did not encode it.
+    """A W3C date-time (a date alone means its midnight, in the portal's time zone)."""
+    value = value.strip()
+    if "T" in value:  # the "+" of an offset arrives as a space when the client did not encode it
+        value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", value)
     try:
-        moment = parse_datetime(value.strip().replace(" ", "+"))
+        moment = parse_datetime(value)
+        day = None if moment else parse_date(value)
     except ValueError:
-        moment = None
+        moment = day = None
+    if day is not None:
+        moment = datetime.datetime.combine(day, datetime.time())
     if moment is None:
         raise Open311Error(
             400,

@@ -675,3 +675,16 @@ def test_jurisdiction_id_keeps_one_streets_requests(client, world):
     numbers = {item["service_request_id"] for item in own}
     assert world["open"].number in numbers
     assert elsewhere.number not in numbers
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["2026-01-01", "2026-01-01T00:00:00Z", "2026-01-01T08:00:00 08:00", "2026-01-01 00:00"],
+    ids=["date", "utc", "unencoded-plus", "space-separated"],
+)
+def test_w3c_dates_are_read_in_their_usual_forms(client, world, start):
+    response = client.get(BASE + "requests.json", {"start_date": start})
+    assert response.status_code == 200
+    numbers = {item["service_request_id"] for item in _json(response)}
+    assert world["open"].number in numbers
+    assert world["old"].number in numbers  # logged after 2026-01-01, 120 days ago
