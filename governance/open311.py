@@ -37,6 +37,7 @@ CHANGESET = datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)
 DEFAULT_DAYS = 90  # without start_date, requests of the last 90 days (as the standard suggests)
 MAX_RESULTS = 200  # per page; ?page=2 for more
 AREA_ATTRIBUTE = "area"
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Open311 knows two statuses: a case is closed once it is resolved, closed or rejected.
 CLOSED_STATUSES = [str(status) for status in FINISHED_STATUSES]
@@ -132,18 +133,19 @@ def service_definition_data(category: Category) -> dict[str, Any]:
     }
 
 
-def _moment(value: str, name: str) -> datetime.datetime:
-    """A W3C date-time (a date alone means its midnight, in the portal's time zone)."""
+def _moment(value: str, name: str, *, end: bool = False) -> datetime.datetime:
+    """A W3C date-time; a date alone means the start of that day in the portal's time zone,
+    or its end for an end_date."""
     value = value.strip()
     if "T" in value:  # the "+" of an offset arrives as a space when the client did not encode it
         value = re.sub(r" (\d{2}:?\d{2})$", r"+\1", value)
     try:
-        moment = parse_datetime(value)
-        day = None if moment else parse_date(value)
+        day = parse_date(value) if DATE_ONLY.fullmatch(value) else None
+        moment = None if day else parse_datetime(value)
     except ValueError:
         moment = day = None
     if day is not None:
-        moment = datetime.datetime.combine(day, datetime.time())
+        moment = datetime.datetime.combine(day, datetime.time.max if end else datetime.time())
     if moment is None:
         raise Open311Error(
             400,
@@ -187,7 +189,7 @@ def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[
         for status in set(statuses):
             condition |= STATUS_FILTER[status]
         cases = cases.filter(condition)
-    end = _moment(params["end_date"], "end_date") if params.get("end_date") else None
+    end = _moment(params["end_date"], "end_date", end=True) if params.get("end_date") else None
     if params.get("start_date"):
         start = _moment(params["start_date"], "start_date")
     else:

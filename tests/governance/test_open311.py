@@ -688,3 +688,9 @@ def test_w3c_dates_are_read_in_their_usual_forms(client, world, start):
     numbers = {item["service_request_id"] for item in _json(response)}
     assert world["open"].number in numbers
     assert world["old"].number in numbers  # logged after 2026-01-01, 120 days ago
+
+
+def test_an_end_date_without_a_time_includes_that_whole_day(client, world):
+    today = timezone.localdate().isoformat()
+    data = _json(client.get(BASE + "requests.json", {"end_date": today}))
+    assert world["open"].number in {item["service_request_id"] for item in data}
