@@ -111,7 +111,9 @@ AREA_EVENTS = [
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["建国", "秀英", "伟", "敏", "静", "丽华", "志强", "桂兰", "军", "海燕", "婷", "明"]
+# No surname + given name here is the name of a demo post holder (李建国, 吴静 were): a booker's
+# name is private, and the privacy crawl would find it on the public pages that name the post.
+GIVEN = ["国平", "秀英", "伟", "敏", "静怡", "丽华", "志强", "桂兰", "军", "海燕", "婷", "明"]
 
 
 def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -16,6 +17,7 @@ from governance.exports import csv_response
 from governance.models import (
     KINDS_BY_TIER,
     Agreement,
+    ApiClient,
     Brand,
     BrandAction,
     BrandActivity,
@@ -272,15 +274,16 @@ class CategoryForm(forms.ModelForm):
             "assisting_kinds",
             "checklist",
             "is_active",
+            "service_code",
         ]
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
-    list_display = ["name", "name_en", "target_days", "lead_kind", "is_active"]
+    list_display = ["name", "name_en", "target_days", "lead_kind", "service_code", "is_active"]
     list_filter = ["is_active"]
-    search_fields = ["name", "name_en"]
+    search_fields = ["name", "name_en", "service_code"]
     inlines = [ReplyTemplateInline]
 
 
@@ -440,3 +443,56 @@ class WishAdmin(ScopedAdmin):
             ngettext("%(count)d wish published.", "%(count)d wishes published.", published)
             % {"count": published},
         )
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ScopedAdmin):
+    """Partner systems of the street that post cases through Open311. A new system's key is
+    shown once, on the page after it is added; only its hash is stored."""
+
+    list_display = ["name", "street", "key_prefix", "is_active", "created_at", "last_used_at"]
+    list_filter = ["is_active"]
+    list_select_related = ["street"]
+    search_fields = ["name", "key_prefix"]
+    readonly_fields = ["key_prefix", "account", "created_at", "last_used_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "street"]
+        return ["name", "street", "is_active", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["street", *self.readonly_fields]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its cases keep their account: deactivate it instead
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            client, key = services.api_client_create(
+                name=obj.name, street=obj.street, actor=request.user
+            )
+        except ValidationError as error:
+            raise PermissionDenied from error  # the form has checked the name already
+        for field in ["id", "account_id", "key_prefix", "key_hash", "created_at"]:
+            setattr(obj, field, getattr(client, field))
+        obj._state.adding = False
+        request.open311_key = key
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = TemplateResponse(
+            request,
+            "admin/governance/apiclient/key_issued.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "client": obj,
+                "key": request.open311_key,
+                "title": _("The key of %(name)s") % {"name": obj.name},
+            },
+        )
+        response["Cache-Control"] = "no-store"
+        return response

@@ -505,6 +505,10 @@ def _play(case: Case, final: CaseStatus, actors: dict, lead, assisting, start, e
         case.refresh_from_db()
 
 
+# Channels of cases a secretary logs; partner systems' cases come through Open311 only.
+STAFF_CHANNELS = [channel for channel in Channel.values if channel != Channel.PARTNER_SYSTEM]
+
+
 def load(street: Street, stdout_write=lambda message: None) -> int:
     today = timezone.localdate()
     now = timezone.now()
@@ -575,7 +579,7 @@ def load(street: Street, stdout_write=lambda message: None) -> int:
                 slug,
                 f"{compound.name}{title}",
                 category,
-                chance.choice(list(Channel.values)),
+                chance.choice(STAFF_CHANNELS),
                 days_ago,
                 {"compound": compound.name, "priority": chance.choice(list(Priority.values))},
             )

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from governance.views import brands, cases, exports, roster, structure, wishes
+from governance.views import brands, cases, exports, open311, roster, structure, wishes
 
 app_name = "governance"
 
@@ -75,4 +75,23 @@ urlpatterns += [
     path("wishes/manage/export.<str:fmt>", exports.wish_export, name="wish_export"),
     path("organizations/import/", roster.roster_import, name="roster_import"),
     path("organizations/import/template.<str:fmt>", roster.roster_template, name="roster_template"),
+]
+
+# Open311 GeoReport v2: every resource in JSON and XML, e.g. services.json, requests.xml.
+FORMAT = r"\.(?P<fmt>json|xml)$"
+urlpatterns += [
+    path("open311/v2/", open311.root, name="open311_root"),
+    re_path(r"^open311/v2/discovery" + FORMAT, open311.discovery, name="open311_discovery"),
+    re_path(r"^open311/v2/services" + FORMAT, open311.service_list, name="open311_services"),
+    re_path(
+        r"^open311/v2/services/(?P<code>[-\w]+)" + FORMAT,
+        open311.service_definition,
+        name="open311_service",
+    ),
+    re_path(r"^open311/v2/requests" + FORMAT, open311.request_list, name="open311_requests"),
+    re_path(
+        r"^open311/v2/requests/(?P<number>[-\w]+)" + FORMAT,
+        open311.request_detail,
+        name="open311_request",
+    ),
 ]

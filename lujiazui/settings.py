@@ -190,5 +190,9 @@ TERM_EXPIRY_WARNING_DAYS = 90
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 # Booking, look-up and cancel attempts one client (IP address) may make: django-ratelimit syntax.
 BOOKING_RATE_LIMIT = env("DJANGO_BOOKING_RATE_LIMIT", default="10/10m")
+# Cases one Open311 partner system (API key) may post: django-ratelimit syntax.
+OPEN311_RATE_LIMIT = env("DJANGO_OPEN311_RATE_LIMIT", default="120/h")
+# The contact the Open311 discovery document names for partner systems' developers.
+OPEN311_CONTACT = env("DJANGO_OPEN311_CONTACT", default="")
 # Days after a time slot ends that the names and numbers of its bookings are kept (forget_bookings).
 BOOKING_RETENTION_DAYS = env.int("DJANGO_BOOKING_RETENTION_DAYS", default=30)

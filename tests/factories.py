@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from governance.models import (
     Agreement,
+    ApiClient,
     Brand,
     BrandAction,
     BrandActivity,
@@ -147,6 +148,13 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Category {n}")
     target_days = 7
     lead_kind = OrganizationKind.PROPERTY_COMPANY
+
+
+def api_client(street: Street, name: str = "12345热线对接平台") -> tuple[ApiClient, str]:
+    """An Open311 partner system of the street, registered as the admin does; with its key."""
+    from governance import services
+
+    return services.api_client_create(name=name, street=street, actor=street_staff(street))
 
 
 def liaison(organization: Organization, **kwargs) -> User:

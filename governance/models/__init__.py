@@ -23,6 +23,7 @@ from governance.models.cases import (
     UpdateKind,
 )
 from governance.models.indicators import Indicator, IndicatorReading
+from governance.models.open311 import ApiClient, hash_api_key
 from governance.models.organizations import (
     KINDS_BY_TIER,
     TERM_KINDS,
@@ -58,6 +59,7 @@ __all__ = [
     "TIER_BY_KIND",
     "WISH_TRANSITIONS",
     "Agreement",
+    "ApiClient",
     "Attachment",
     "AttachmentKind",
     "Brand",
@@ -91,5 +93,6 @@ __all__ = [
     "WishCategory",
     "WishStatus",
     "fulfilled_per_partner_unit",
+    "hash_api_key",
     "with_structure_figures",
 ]

@@ -60,6 +60,7 @@ class Channel(models.TextChoices):
     BUILDING_LEADER = "building_leader", _("building-group leader")
     JOINT_DUTY_STATION = "joint_duty_station", _("joint duty station")
     ON_BEHALF = "on_behalf", _("on behalf of a resident")
+    PARTNER_SYSTEM = "partner_system", _("partner system (Open311)")
 
 
 class Priority(models.IntegerChoices):
@@ -112,6 +113,16 @@ class Category(models.Model):
     assisting_kinds = models.JSONField(_("suggested assisting parties"), default=list, blank=True)
     checklist = models.TextField(_("checklist"), blank=True, help_text=_("One step per line."))
     is_active = models.BooleanField(_("in use"), default=True)
+    service_code = models.SlugField(
+        _("Open311 service code"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "A stable code partner systems use for this category (e.g. lpg-cylinders). "
+            "Categories without one are not offered through Open311. Do not change it once "
+            "partner systems use it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("case category")
@@ -120,6 +131,11 @@ class Category(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_days__gt=0), name="category_target_days_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["service_code"],
+                condition=~Q(service_code=""),
+                name="category_service_code_unique",
             ),
         ]
 

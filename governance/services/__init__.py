@@ -16,6 +16,7 @@ from governance.services.cases import (
     case_set_parties,
     case_transition,
 )
+from governance.services.open311 import api_client_create, open311_request_create
 from governance.services.posts import organization_create, person_save, post_create, post_end
 from governance.services.wishes import (
     wish_claim,
@@ -28,6 +29,7 @@ from governance.services.wishes import (
 )
 
 __all__ = [
+    "api_client_create",
     "brand_activity_check",
     "brand_activity_delete",
     "brand_activity_edit",
@@ -40,6 +42,7 @@ __all__ = [
     "case_follow_up",
     "case_set_parties",
     "case_transition",
+    "open311_request_create",
     "organization_create",
     "person_save",
     "post_create",
