@@ -1,6 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from governance.views import brands, cases, structure, wishes
+from governance.views import brands, cases, dashboard, structure, wishes
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"
+
+
+class TwoDigitMonth(FourDigitYear):
+    regex = "[0-9]{2}"
+
+    def to_url(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigitMonth, "mm")
 
 app_name = "governance"
 
@@ -67,4 +88,18 @@ urlpatterns += [
     path("wishes/<int:pk>/thank/", wishes.wish_thank, name="wish_thank"),
     path("wishes/<int:pk>/withdraw/", wishes.wish_withdraw, name="wish_withdraw"),
     path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
+]
+
+urlpatterns += [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "dashboard/report/<yyyy:year>-<mm:month>/",
+        dashboard.monthly_report,
+        name="dashboard_report",
+    ),
+    path(
+        "dashboard/report/<yyyy:year>-<mm:month>.xlsx",
+        dashboard.monthly_report_xlsx,
+        name="dashboard_report_xlsx",
+    ),
 ]
