@@ -149,6 +149,17 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     lead_kind = OrganizationKind.PROPERTY_COMPANY
 
 
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Indicator"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    unit = "只"
+    baseline = 80
+    goal = 0
+
+
 def liaison(organization: Organization, **kwargs) -> User:
     """A partner-unit liaison: a login whose person holds a current post in the organisation."""
     person = PersonFactory(area=organization.area, street=organization.street)

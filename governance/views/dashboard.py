@@ -24,9 +24,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _managed_areas_or_404(request: HttpRequest) -> QuerySet[ResidentialArea]:
-    """The areas the user manages; the dashboard does not exist for someone who manages none."""
+    """The areas the user manages; the dashboard does not exist for someone who manages no area
+    and no street (a partner unit's liaison)."""
     areas = ResidentialArea.objects.managed_by(request.user).order_by("street", "pk")
-    if not areas.exists():
+    if not (areas.exists() or Street.objects.managed_by(request.user).exists()):
         raise Http404
     return areas
 
