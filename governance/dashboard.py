@@ -434,7 +434,7 @@ def month_chart(months: list[dict]) -> dict:
 
 def bar_chart(rows: list[tuple[str, float | None]]) -> dict:
     """Horizontal bars, one per labelled value (None draws no bar)."""
-    scale = (CHART_WIDTH - 180) / max([v for _label, v in rows if v] or [1])
+    scale = (CHART_WIDTH - 230) / max([v for _label, v in rows if v] or [1])
     bars = [
         {
             "label": label,
