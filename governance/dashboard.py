@@ -236,6 +236,20 @@ def case_speed(cases: QuerySet[Case], period: Period, group: str) -> dict:
     }
 
 
+def open_and_overdue_by_area(cases: QuerySet[Case], on: datetime.date) -> dict[int, dict]:
+    """Per area, the cases open and overdue on the day."""
+    rows = (
+        cases.open()
+        .order_by()
+        .values("area")
+        .annotate(
+            open=Count("*"),
+            overdue=Count("pk", filter=~Q(status__in=FINISHED_STATUSES) & Q(due_date__lt=on)),
+        )
+    )
+    return {row.pop("area"): row for row in rows}
+
+
 def satisfaction(cases: QuerySet[Case], period: Period) -> dict:
     """Follow-ups recorded in the period, per answer, and the share at least basically satisfied."""
     rows = (
@@ -360,6 +374,7 @@ def build_dashboard(
     wishes = Wish.objects.filter(area__in=[area.pk for area in area_list])
     per_area = case_speed(cases, period, "area")
     per_category = case_speed(cases, period, "category")
+    now = open_and_overdue_by_area(cases, on)
     categories = Category.objects.filter(pk__in=list(per_category)).order_by("name")
     dashboard = Dashboard(
         period=period,
@@ -367,7 +382,19 @@ def build_dashboard(
         areas=area_list,
         totals=case_totals(cases, period, on),
         months=cases_per_month(cases, period),
-        by_area=[(area, per_area.get(area.pk, {"logged": 0})) for area in area_list],
+        by_area=[
+            (
+                area,
+                {
+                    "open": 0,
+                    "overdue": 0,
+                    "logged": 0,
+                    **now.get(area.pk, {}),
+                    **per_area.get(area.pk, {}),
+                },
+            )
+            for area in area_list
+        ],
         by_category=[(category, per_category[category.pk]) for category in categories],
         satisfaction=satisfaction(cases, period),
         parties=party_figures(cases, period),

@@ -17,6 +17,7 @@ from governance.dashboard import (
     last_twelve_months,
     month_period,
 )
+from governance.exports import csv_safe
 from governance.forms import DashboardForm
 from residents.models import ResidentialArea, Street
 
@@ -156,6 +157,8 @@ def report_workbook(figures: Dashboard) -> bytes:
             _("N partners"),
             _("Current agreements"),
             _("Cross-appointed people"),
+            _("Open now"),
+            _("Overdue now"),
             _("Cases logged"),
             _("Median days to accept"),
             _("Median days to resolve"),
@@ -164,7 +167,7 @@ def report_workbook(figures: Dashboard) -> bytes:
     for area, row in figures.by_area:
         sheet.append(
             [
-                area.name,
+                csv_safe(area.name),
                 _yes_no(area.has_party),
                 _yes_no(area.has_residents_committee),
                 _yes_no(area.owners_committee_in_term),
@@ -172,6 +175,8 @@ def report_workbook(figures: Dashboard) -> bytes:
                 area.n_count,
                 area.agreement_count,
                 area.cross_appointment_count,
+                row["open"],
+                row["overdue"],
                 row["logged"],
                 row.get("days_to_accept"),
                 row.get("days_to_resolve"),
@@ -183,17 +188,21 @@ def report_workbook(figures: Dashboard) -> bytes:
         [_("Category"), _("Cases logged"), _("Median days to accept"), _("Median days to resolve")]
     )
     for category, row in figures.by_category:
-        sheet.append([str(category), row["logged"], row["days_to_accept"], row["days_to_resolve"]])
+        sheet.append(
+            [csv_safe(str(category)), row["logged"], row["days_to_accept"], row["days_to_resolve"]]
+        )
 
     sheet = book.create_sheet(_("Parties"))
     sheet.append([_("Party"), _("Cases led"), _("Cases assisted"), _("Median days to resolve")])
     for row in figures.parties:
-        sheet.append([row["name"], row["led"], row["assisted"], row["days_to_resolve"]])
+        sheet.append([csv_safe(row["name"]), row["led"], row["assisted"], row["days_to_resolve"]])
 
     sheet = book.create_sheet(_("Wishes"))
     sheet.append([_("Partner unit"), _("Wishes claimed"), _("Wishes fulfilled")])
     for row in figures.wishes["per_unit"]:
-        sheet.append([row["claimed_by_organization__name"], row["claimed"], row["fulfilled"]])
+        sheet.append(
+            [csv_safe(row["claimed_by_organization__name"]), row["claimed"], row["fulfilled"]]
+        )
 
     output = io.BytesIO()
     book.save(output)

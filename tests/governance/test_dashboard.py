@@ -141,8 +141,14 @@ def test_medians_per_category(cases, area, other_area):
 def test_medians_per_area_and_the_empty_area(cases, area, other_area):
     by_area = {a.pk: row for a, row in figures(area, other_area).by_area}
 
-    assert by_area[area.pk] == {"logged": 4, "days_to_accept": 2.0, "days_to_resolve": 7.0}
-    assert by_area[other_area.pk] == {"logged": 0}
+    assert by_area[area.pk] == {
+        "open": 2,
+        "overdue": 2,
+        "logged": 4,
+        "days_to_accept": 2.0,
+        "days_to_resolve": 7.0,
+    }
+    assert by_area[other_area.pk] == {"open": 0, "overdue": 0, "logged": 0}
 
 
 def test_satisfaction(cases, area, other_area):
@@ -425,7 +431,7 @@ def test_monthly_report_workbook_holds_the_figures(client, cases, area, secretar
     assert totals["Cases closed"] == 1  # c2, logged in March
     areas = list(book.worksheets[1].iter_rows(values_only=True))
     assert areas[1][0] == area.name
-    assert areas[1][8] == 2
+    assert areas[1][8:11] == (2, 2, 2)  # open, overdue (c3, c4) and logged in April
 
 
 def test_monthly_report_headers_follow_the_language(client, cases, secretary):
@@ -454,3 +460,21 @@ def test_the_dashboard_is_in_the_staff_menu(client, secretary):
     page = client.get(reverse("governance:case_list")).content.decode()
 
     assert f'href="{URL}"' in page
+
+
+def test_the_workbook_runs_no_name_as_a_formula(client, area, secretary):
+    from openpyxl import load_workbook
+
+    party = factories.OrganizationFactory(area=area, name="=HYPERLINK(1)")
+    case = factories.case(area, secretary)
+    services.case_set_parties(case=case, actor=secretary, lead=party, assisting=[])
+    client.force_login(secretary)
+    month = timezone.localdate()
+
+    response = client.get(
+        reverse("governance:dashboard_report_xlsx", args=[month.year, month.month])
+    )
+
+    parties = load_workbook(io.BytesIO(response.content)).worksheets[3]
+    assert parties["A2"].value == "'=HYPERLINK(1)"
+    assert parties["A2"].data_type == "s"
