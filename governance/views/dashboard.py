@@ -43,7 +43,6 @@ def _one_area(areas: QuerySet[ResidentialArea], slug: str | None) -> QuerySet[Re
 
 
 def _context(request: HttpRequest, dashboard: Dashboard, area_slug: str) -> dict:
-    areas = ResidentialArea.objects.filter(pk__in=dashboard.area_ids)
     return {
         "dashboard": dashboard,
         "area_slug": area_slug,
@@ -55,7 +54,6 @@ def _context(request: HttpRequest, dashboard: Dashboard, area_slug: str) -> dict
             if not area_slug
             else []
         ),
-        "single_area": areas.count() == 1,
     }
 
 
@@ -72,8 +70,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         area = form.cleaned_data.get("area")
         area_slug = area.slug if area else ""
-    elif form.is_bound:
-        area_slug = ""
     areas = _one_area(managed, area_slug)
     figures = cached_dashboard(areas, period)
     today = timezone.localdate()
