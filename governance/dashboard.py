@@ -10,7 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connections
 from django.db.models import (
+    Aggregate,
     Count,
     DurationField,
     Exists,
@@ -107,11 +109,29 @@ TIME_TO_RESOLVE = ExpressionWrapper(
 )
 
 
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the median of the values that are not null."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
 def medians(queryset: QuerySet, group: str, duration, present: str) -> dict:
     """The median of ``duration`` per value of ``group``, over the rows where ``present`` is set.
 
-    Portable SQL (PostgreSQL and SQLite): each row is numbered within its group in order of
-    duration, and only the one or two middle rows of each group come back from the database."""
+    PostgreSQL computes it as an aggregate. SQLite has none: there each row is numbered within
+    its group in order of duration, and only the one or two middle rows of each group come back
+    from the database."""
+    if connections[queryset.db].vendor == "postgresql":
+        rows = (
+            queryset.filter(**{f"{present}__isnull": False})
+            .order_by()
+            .values_list(group)
+            .annotate(median=Median(duration))
+        )
+        return dict(rows)
     rows = (
         queryset.filter(**{f"{present}__isnull": False})
         .order_by()
@@ -410,18 +430,44 @@ def build_dashboard(
     return dashboard
 
 
+def _cache_key(area_ids: list[int], period: Period, on: datetime.date) -> str:
+    scope = ",".join(map(str, sorted(area_ids)))
+    return f"dashboard:{scope}:{period.start}:{period.end}:{on}"
+
+
 def cached_dashboard(
     areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
 ) -> Dashboard:
-    """The dashboard, computed at most once a minute for the same areas and period."""
+    """The dashboard from the cache (kept fresh by ``refresh_dashboards``), or computed now and
+    kept for a minute."""
     on = on or timezone.localdate()
-    area_ids = sorted(areas.values_list("pk", flat=True))
-    key = "dashboard:{}:{}:{}:{}".format(",".join(map(str, area_ids)), period.start, period.end, on)
+    area_ids = list(areas.values_list("pk", flat=True))
+    key = _cache_key(area_ids, period, on)
     dashboard = cache.get(key)
     if dashboard is None:
         dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
         cache.set(key, dashboard, CACHE_SECONDS)
     return dashboard
+
+
+def refresh_dashboards(on: datetime.date | None = None) -> int:
+    """Compute the dashboards people open most into the cache: every street and every area, for
+    the last twelve months and the current month. Run every minute (``refresh_dashboard``), those
+    pages never wait for their figures; an entry outlives the next run a little, so that none
+    goes missing meanwhile. Returns the number of dashboards computed."""
+    on = on or timezone.localdate()
+    periods = [last_twelve_months(on), month_period(on.year, on.month)]
+    areas = list(ResidentialArea.objects.values_list("street", "pk"))
+    scopes = [
+        [pk for street, pk in areas if street == street_id]
+        for street_id in sorted({street for street, _pk in areas})
+    ]
+    scopes += [[pk] for _street, pk in areas]
+    for area_ids in scopes:
+        for period in periods:
+            dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
+            cache.set(_cache_key(area_ids, period, on), dashboard, 2 * CACHE_SECONDS)
+    return len(scopes) * len(periods)
 
 
 # Charts: the geometry of server-rendered SVG bars ----------------------------------------------

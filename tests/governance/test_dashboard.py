@@ -478,3 +478,18 @@ def test_the_workbook_runs_no_name_as_a_formula(client, area, secretary):
     parties = load_workbook(io.BytesIO(response.content)).worksheets[3]
     assert parties["A2"].value == "'=HYPERLINK(1)"
     assert parties["A2"].data_type == "s"
+
+
+def test_refreshed_dashboards_are_served_from_the_cache(
+    client, area, other_area, street_staff, secretary, django_assert_max_num_queries
+):
+    from governance.dashboard import refresh_dashboards
+
+    refreshed = refresh_dashboards()
+    client.force_login(secretary)
+
+    with django_assert_max_num_queries(10):  # session, user, scope and events: no case figure
+        response = client.get(URL)
+
+    assert refreshed == 6  # the street and its two areas, for twelve months and this month
+    assert response.status_code == 200
