@@ -31,6 +31,7 @@ from governance.models import (
     Case,
     CaseParty,
     CaseStatus,
+    CaseUpdate,
     Category,
     FollowUp,
     Indicator,
@@ -188,7 +189,8 @@ def structure_completeness(
 def case_totals(cases: QuerySet[Case], period: Period, on: datetime.date) -> dict:
     """Open and overdue now; logged, resolved (on time) and closed in the period; the share of
     the cases logged in the period that were reopened at least once."""
-    reopened = Q(pk__in=Case.objects.reopened().values("pk"))
+    # Correlated, so that only the cases logged in the period look up their updates.
+    reopened = Exists(CaseUpdate.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REOPENED))
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     resolved = period.within("resolved_at")
     figures = cases.order_by().aggregate(
@@ -290,12 +292,11 @@ def satisfaction(cases: QuerySet[Case], period: Period) -> dict:
     }
 
 
-def party_figures(cases: QuerySet[Case], period: Period) -> list[dict]:
+def party_figures(parties: QuerySet[CaseParty], period: Period) -> list[dict]:
     """Per organisation that took part in cases logged in the period: cases led, cases
-    assisted, and the median days to resolve the cases it led."""
-    parties = CaseParty.objects.filter(
-        case__in=cases.filter(period.within("created_at")).values("pk")
-    )
+    assisted, and the median days to resolve the cases it led. Takes the parties of the
+    cases in scope (a join, so that an area's cases are read through their index)."""
+    parties = parties.filter(period.within("case__created_at"))
     rows = (
         parties.order_by()
         .values("organization", "organization__name")
@@ -390,8 +391,9 @@ def build_dashboard(
     """Every figure of the dashboard for the given (already scoped) areas."""
     on = on or timezone.localdate()
     area_list = list(structure_completeness(areas, on).select_related("street"))
-    cases = Case.objects.filter(area__in=[area.pk for area in area_list])
-    wishes = Wish.objects.filter(area__in=[area.pk for area in area_list])
+    area_ids = [area.pk for area in area_list]
+    cases = Case.objects.filter(area__in=area_ids)
+    wishes = Wish.objects.filter(area__in=area_ids)
     per_area = case_speed(cases, period, "area")
     per_category = case_speed(cases, period, "category")
     now = open_and_overdue_by_area(cases, on)
@@ -417,8 +419,8 @@ def build_dashboard(
         ],
         by_category=[(category, per_category[category.pk]) for category in categories],
         satisfaction=satisfaction(cases, period),
-        parties=party_figures(cases, period),
-        indicators=indicators(ResidentialArea.objects.filter(pk__in=[a.pk for a in area_list])),
+        parties=party_figures(CaseParty.objects.filter(case__area__in=area_ids), period),
+        indicators=indicators(ResidentialArea.objects.filter(pk__in=area_ids)),
         wishes=wish_figures(wishes, period),
     )
     dashboard.charts = {
