@@ -111,7 +111,9 @@ AREA_EVENTS = [
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = ["建国", "秀英", "伟", "敏", "静", "丽华", "志强", "桂兰", "军", "海燕", "婷", "明"]
+# No surname and given name here may make the name of a demo post holder (李建国, 吴静): a
+# booking's private name must never equal a name the public pages show.
+GIVEN = ["建平", "秀英", "伟", "敏", "倩", "丽华", "志强", "桂兰", "军", "海燕", "婷", "明"]
 
 
 def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
