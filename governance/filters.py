@@ -113,6 +113,40 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=django_filters.widgets.forms.CheckboxInput,
     )
+    open = django_filters.BooleanFilter(
+        label=_("open only"),
+        method="filter_open",
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
+    closed_after = django_filters.DateFilter(
+        label=_("closed on or after"),
+        field_name="closed_at",
+        lookup_expr="date__gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    closed_before = django_filters.DateFilter(
+        label=_("closed on or before"),
+        field_name="closed_at",
+        lookup_expr="date__lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    resolved_after = django_filters.DateFilter(
+        label=_("resolved on or after"),
+        field_name="resolved_at",
+        lookup_expr="date__gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    resolved_before = django_filters.DateFilter(
+        label=_("resolved on or before"),
+        field_name="resolved_at",
+        lookup_expr="date__lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    reopened = django_filters.BooleanFilter(
+        label=_("reopened at least once"),
+        method="filter_reopened",
+        widget=django_filters.widgets.forms.CheckboxInput,
+    )
     logged_after = django_filters.DateFilter(
         label=_("logged on or after"),
         field_name="created_at",
@@ -153,8 +187,14 @@ class CaseFilter(django_filters.FilterSet):
             "channel",
             "party",
             "overdue",
+            "open",
             "logged_after",
             "logged_before",
+            "closed_after",
+            "closed_before",
+            "resolved_after",
+            "resolved_before",
+            "reopened",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -174,6 +214,12 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        return queryset.open() if value else queryset
+
+    def filter_reopened(self, queryset, name, value):
+        return queryset.reopened() if value else queryset
 
     def _active(self) -> dict:
         data = self.form.cleaned_data if self.is_valid() else {}

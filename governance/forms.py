@@ -390,3 +390,32 @@ class RosterImportForm(forms.Form):
 
     def chosen_street(self) -> Street:
         return self.single_street or self.cleaned_data["street"]
+
+
+class DashboardForm(forms.Form):
+    """The dashboard's date range and area, among the areas the user manages."""
+
+    start = forms.DateField(label=_("from"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    area = forms.ModelChoiceField(
+        label=_("residential area"),
+        queryset=ResidentialArea.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("the whole street"),
+    )
+
+    def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        if areas.count() < 2:
+            del self.fields["area"]  # a secretary's dashboard is one area already
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise ValidationError(
+                _("The range must end on or after its first day."), code="range_reversed"
+            )
+        return data

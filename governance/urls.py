@@ -1,6 +1,36 @@
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
-from governance.views import brands, cases, exports, open311, roster, structure, wishes
+from governance.views import (
+    brands,
+    cases,
+    dashboard,
+    exports,
+    open311,
+    roster,
+    structure,
+    wishes,
+)
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"
+
+
+class TwoDigitMonth(FourDigitYear):
+    regex = "[0-9]{2}"
+
+    def to_url(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigitMonth, "mm")
 
 app_name = "governance"
 
@@ -93,5 +123,19 @@ urlpatterns += [
         r"^open311/v2/requests/(?P<number>[-\w]+)" + FORMAT,
         open311.request_detail,
         name="open311_request",
+    ),
+]
+
+urlpatterns += [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "dashboard/report/<yyyy:year>-<mm:month>/",
+        dashboard.monthly_report,
+        name="dashboard_report",
+    ),
+    path(
+        "dashboard/report/<yyyy:year>-<mm:month>.xlsx",
+        dashboard.monthly_report_xlsx,
+        name="dashboard_report_xlsx",
     ),
 ]

@@ -157,6 +157,17 @@ def api_client(street: Street, name: str = "12345热线对接平台") -> tuple[A
     return services.api_client_create(name=name, street=street, actor=street_staff(street))
 
 
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.Indicator"
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"测试指标{n}")
+    unit = "只"
+    baseline = 80
+    goal = 0
+
+
 def liaison(organization: Organization, **kwargs) -> User:
     """A partner-unit liaison: a login whose person holds a current post in the organisation."""
     person = PersonFactory(area=organization.area, street=organization.street)

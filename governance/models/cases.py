@@ -227,6 +227,12 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def overdue(self, on: datetime.date | None = None) -> Self:
         return self.exclude(status__in=FINISHED_STATUSES).filter(due_date__lt=on or _today())
 
+    def reopened(self) -> Self:
+        """Cases reopened at least once (after a resolution or a closure)."""
+        return self.filter(
+            Exists(CaseUpdate.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REOPENED))
+        )
+
     def search(self, text: str) -> Self:
         """Substring search: right for one- and two-character Chinese words (钢瓶, 液化气钢瓶)."""
         text = text.strip()

@@ -86,6 +86,8 @@ def test_staff_pages_meet_wcag_21_aa(live_server, page, demo_street):
         "/cases/new/",
         f"/cases/{case.number}/edit/",
         "/cases/efficiency/",
+        "/dashboard/",
+        "/dashboard/report/2026-10/",
         "/people/",
         person.get_absolute_url(),
         "/people/new/",

@@ -1,0 +1,522 @@
+"""The street at a glance (看板): figures of the 1+3+N structure, the cases, the indicators and
+the micro-wishes of the areas a user manages, each computed by the database.
+
+Every function takes already-scoped querysets (the areas, cases or wishes of
+``ResidentialArea.objects.managed_by(user)``) and a date range; none loops over rows in Python.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Window,
+)
+from django.db.models.functions import RowNumber, TruncMonth
+from django.utils import timezone
+
+from governance.models import (
+    Agreement,
+    Case,
+    CaseParty,
+    CaseStatus,
+    CaseUpdate,
+    Category,
+    FollowUp,
+    Indicator,
+    Organization,
+    OrganizationKind,
+    PartyRole,
+    Satisfaction,
+    Wish,
+    with_structure_figures,
+)
+from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES
+from governance.models.organizations import SubqueryCount
+from residents.models import ResidentialArea
+
+# Figures are kept this long: a change shows on the dashboard within a minute.
+CACHE_SECONDS = 60
+MAX_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of whole days, first and last included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def months(self) -> list[datetime.date]:
+        """The first day of every month the period touches, oldest first (at most MAX_MONTHS)."""
+        months, month = [], self.start.replace(day=1)
+        while month <= self.end and len(months) < MAX_MONTHS:
+            months.append(month)
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+        return months
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The first moment of the first day and the first moment after the last day."""
+        zone = timezone.get_current_timezone()
+        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
+        end = datetime.datetime.combine(
+            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+        )
+        return start, end
+
+    def within(self, field_name: str) -> Q:
+        start, end = self.bounds()
+        return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
+
+
+def last_twelve_months(on: datetime.date | None = None) -> Period:
+    on = on or timezone.localdate()
+    start = on.replace(day=1)
+    for _month in range(11):
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return Period(start, on)
+
+
+def month_period(year: int, month: int) -> Period:
+    start = datetime.date(year, month, 1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    return Period(start, end)
+
+
+def _days(duration: datetime.timedelta | None) -> float | None:
+    return None if duration is None else round(duration.total_seconds() / 86400, 1)
+
+
+def _share(part: int, whole: int) -> int | None:
+    """Per cent, or None when there is nothing to divide."""
+    return round(100 * part / whole) if whole else None
+
+
+TIME_TO_ACCEPT = ExpressionWrapper(F("accepted_at") - F("created_at"), output_field=DurationField())
+TIME_TO_RESOLVE = ExpressionWrapper(
+    F("resolved_at") - F("created_at"), output_field=DurationField()
+)
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the median of the values that are not null."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+
+def medians(queryset: QuerySet, group: str, duration, present: str) -> dict:
+    """The median of ``duration`` per value of ``group``, over the rows where ``present`` is set.
+
+    PostgreSQL computes it as an aggregate. SQLite has none: there each row is numbered within
+    its group in order of duration, and only the one or two middle rows of each group come back
+    from the database."""
+    if connections[queryset.db].vendor == "postgresql":
+        rows = (
+            queryset.filter(**{f"{present}__isnull": False})
+            .order_by()
+            .values_list(group)
+            .annotate(median=Median(duration))
+        )
+        return dict(rows)
+    rows = (
+        queryset.filter(**{f"{present}__isnull": False})
+        .order_by()
+        .annotate(
+            _duration=duration,
+            _group=F(group),
+        )
+        .annotate(
+            _rank=Window(RowNumber(), partition_by=[F(group)], order_by=[F("_duration").asc()]),
+            _size=Window(Count("*"), partition_by=[F(group)]),
+        )
+        .filter(Q(_rank=(F("_size") + 1) / 2) | Q(_rank=(F("_size") + 2) / 2))
+        .values_list("_group", "_duration")
+    )
+    middle: dict = defaultdict(list)
+    for key, value in rows:  # one or two rows per group
+        middle[key].append(value)
+    return {key: sum(values, datetime.timedelta()) / len(values) for key, values in middle.items()}
+
+
+# The 1+3+N structure --------------------------------------------------------------------------
+
+
+def structure_completeness(
+    areas: QuerySet[ResidentialArea], on: datetime.date
+) -> QuerySet[ResidentialArea]:
+    """Each area with what its 1+3+N needs: a party organisation, a residents' committee, an
+    owners' committee in term, a property company under a valid contract, its N partners and
+    current agreements, and its cross-appointed people."""
+    own = Organization.objects.filter(area=OuterRef("pk"))
+    in_term = Q(term_end__gte=on) & (Q(term_start__isnull=True) | Q(term_start__lte=on))
+    return (
+        with_structure_figures(areas, on)
+        .annotate(
+            has_party=Exists(own.filter(kind=OrganizationKind.PARTY)),
+            has_residents_committee=Exists(own.filter(kind=OrganizationKind.RESIDENTS_COMMITTEE)),
+            owners_committee_in_term=Exists(
+                own.filter(in_term, kind=OrganizationKind.OWNERS_COMMITTEE)
+            ),
+            property_contract_valid=Exists(
+                own.filter(in_term, kind=OrganizationKind.PROPERTY_COMPANY)
+            ),
+            agreement_count=SubqueryCount(
+                Agreement.objects.current(on).filter(area=OuterRef("pk")).values("pk")
+            ),
+        )
+        .order_by("street", "pk")
+    )
+
+
+# Cases ------------------------------------------------------------------------------------------
+
+
+def case_totals(cases: QuerySet[Case], period: Period, on: datetime.date) -> dict:
+    """Open and overdue now; logged, resolved (on time) and closed in the period; the share of
+    the cases logged in the period that were reopened at least once."""
+    # Correlated, so that only the cases logged in the period look up their updates.
+    reopened = Exists(CaseUpdate.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REOPENED))
+    unfinished = ~Q(status__in=FINISHED_STATUSES)
+    resolved = period.within("resolved_at")
+    figures = cases.order_by().aggregate(
+        open=Count("pk", filter=~Q(status__in=ENDED_STATUSES)),
+        overdue=Count("pk", filter=unfinished & Q(due_date__lt=on)),
+        logged=Count("pk", filter=period.within("created_at")),
+        resolved=Count("pk", filter=resolved),
+        resolved_on_time=Count("pk", filter=resolved & Q(resolved_at__date__lte=F("due_date"))),
+        closed=Count("pk", filter=period.within("closed_at") & Q(status=CaseStatus.CLOSED)),
+        reopened=Count("pk", filter=period.within("created_at") & reopened),
+    )
+    figures["on_time_share"] = _share(figures["resolved_on_time"], figures["resolved"])
+    figures["reopen_rate"] = _share(figures["reopened"], figures["logged"])
+    return figures
+
+
+def cases_per_month(cases: QuerySet[Case], period: Period) -> list[dict]:
+    """Per month of the period: the cases logged and the cases closed (still closed today)."""
+    logged = (
+        cases.filter(period.within("created_at"))
+        .order_by()
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(n=Count("*"))
+    )
+    closed = (
+        cases.filter(period.within("closed_at"), status=CaseStatus.CLOSED)
+        .order_by()
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(n=Count("*"))
+    )
+
+    def by_month(rows) -> dict:
+        return {timezone.localdate(row["month"]).replace(day=1): row["n"] for row in rows}
+
+    logged_by, closed_by = by_month(logged), by_month(closed)
+    return [
+        {
+            "month": month,
+            "logged": logged_by.get(month, 0),
+            "closed": closed_by.get(month, 0),
+            "period": month_period(month.year, month.month),
+        }
+        for month in period.months
+    ]
+
+
+def case_speed(cases: QuerySet[Case], period: Period, group: str) -> dict:
+    """For the cases logged in the period, per ``group`` ("area" or "category"): how many,
+    and the median days to accept and to resolve."""
+    logged = cases.filter(period.within("created_at"))
+    counts = {
+        row[group]: row["n"] for row in logged.order_by().values(group).annotate(n=Count("*"))
+    }
+    to_accept = medians(logged, group, TIME_TO_ACCEPT, "accepted_at")
+    to_resolve = medians(logged, group, TIME_TO_RESOLVE, "resolved_at")
+    return {
+        key: {
+            "logged": n,
+            "days_to_accept": _days(to_accept.get(key)),
+            "days_to_resolve": _days(to_resolve.get(key)),
+        }
+        for key, n in counts.items()
+    }
+
+
+def open_and_overdue_by_area(cases: QuerySet[Case], on: datetime.date) -> dict[int, dict]:
+    """Per area, the cases open and overdue on the day."""
+    rows = (
+        cases.open()
+        .order_by()
+        .values("area")
+        .annotate(
+            open=Count("*"),
+            overdue=Count("pk", filter=~Q(status__in=FINISHED_STATUSES) & Q(due_date__lt=on)),
+        )
+    )
+    return {row.pop("area"): row for row in rows}
+
+
+def satisfaction(cases: QuerySet[Case], period: Period) -> dict:
+    """Follow-ups recorded in the period, per answer, and the share at least basically satisfied."""
+    rows = (
+        FollowUp.objects.filter(period.within("created_at"), case__in=cases.values("pk"))
+        .order_by()
+        .values("satisfaction")
+        .annotate(n=Count("*"))
+    )
+    counts = {row["satisfaction"]: row["n"] for row in rows}
+    total = sum(counts.values())
+    content = counts.get(Satisfaction.SATISFIED, 0) + counts.get(
+        Satisfaction.BASICALLY_SATISFIED, 0
+    )
+    return {
+        "rows": [(choice, counts.get(choice.value, 0)) for choice in Satisfaction],
+        "total": total,
+        "content_share": _share(content, total),
+    }
+
+
+def party_figures(parties: QuerySet[CaseParty], period: Period) -> list[dict]:
+    """Per organisation that took part in cases logged in the period: cases led, cases
+    assisted, and the median days to resolve the cases it led. Takes the parties of the
+    cases in scope (a join, so that an area's cases are read through their index)."""
+    parties = parties.filter(period.within("case__created_at"))
+    rows = (
+        parties.order_by()
+        .values("organization", "organization__name")
+        .annotate(
+            led=Count("pk", filter=Q(role=PartyRole.LEAD)),
+            assisted=Count("pk", filter=Q(role=PartyRole.ASSISTING)),
+        )
+        .order_by("-led", "-assisted", "organization__name")
+    )
+    to_resolve = medians(
+        parties.filter(role=PartyRole.LEAD),
+        "organization",
+        ExpressionWrapper(
+            F("case__resolved_at") - F("case__created_at"), output_field=DurationField()
+        ),
+        "case__resolved_at",
+    )
+    return [
+        {
+            "organization": row["organization"],
+            "name": row["organization__name"],
+            "led": row["led"],
+            "assisted": row["assisted"],
+            "days_to_resolve": _days(to_resolve.get(row["organization"])),
+        }
+        for row in rows
+    ]
+
+
+# Indicators and micro-wishes ------------------------------------------------------------------
+
+
+def indicators(areas: QuerySet[ResidentialArea]) -> list[Indicator]:
+    """The areas' indicators with their latest reading (``latest_progress``, ``is_reached``)."""
+    return list(
+        Indicator.objects.filter(area__in=areas)
+        .with_latest_reading()
+        .select_related("area")
+        .order_by("area", "name")
+    )
+
+
+def wish_figures(wishes: QuerySet[Wish], period: Period) -> dict:
+    """Wishes published, claimed and fulfilled in the period, in all and per partner unit."""
+    published, claimed = period.within("published_at"), period.within("claimed_at")
+    fulfilled = period.within("fulfilled_at")
+    totals = wishes.order_by().aggregate(
+        published=Count("pk", filter=published),
+        claimed=Count("pk", filter=claimed),
+        fulfilled=Count("pk", filter=fulfilled),
+    )
+    per_unit = list(
+        wishes.filter(claimed_by_organization__isnull=False)
+        .filter(claimed | fulfilled)
+        .order_by()
+        .values("claimed_by_organization", "claimed_by_organization__name")
+        .annotate(
+            claimed=Count("pk", filter=claimed),
+            fulfilled=Count("pk", filter=fulfilled),
+        )
+        .order_by("-fulfilled", "-claimed", "claimed_by_organization__name")
+    )
+    return {**totals, "per_unit": per_unit}
+
+
+# Everything together --------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    on: datetime.date
+    areas: list[ResidentialArea]
+    totals: dict
+    months: list[dict]
+    by_area: list[tuple[ResidentialArea, dict]]
+    by_category: list[tuple[str, int, dict]]
+    satisfaction: dict
+    parties: list[dict]
+    indicators: list[Indicator]
+    wishes: dict
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def area_ids(self) -> list[int]:
+        return [area.pk for area in self.areas]
+
+
+def build_dashboard(
+    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
+) -> Dashboard:
+    """Every figure of the dashboard for the given (already scoped) areas."""
+    on = on or timezone.localdate()
+    area_list = list(structure_completeness(areas, on).select_related("street"))
+    area_ids = [area.pk for area in area_list]
+    cases = Case.objects.filter(area__in=area_ids)
+    wishes = Wish.objects.filter(area__in=area_ids)
+    per_area = case_speed(cases, period, "area")
+    per_category = case_speed(cases, period, "category")
+    now = open_and_overdue_by_area(cases, on)
+    categories = Category.objects.filter(pk__in=list(per_category)).order_by("name")
+    dashboard = Dashboard(
+        period=period,
+        on=on,
+        areas=area_list,
+        totals=case_totals(cases, period, on),
+        months=cases_per_month(cases, period),
+        by_area=[
+            (
+                area,
+                {
+                    "open": 0,
+                    "overdue": 0,
+                    "logged": 0,
+                    **now.get(area.pk, {}),
+                    **per_area.get(area.pk, {}),
+                },
+            )
+            for area in area_list
+        ],
+        by_category=[(category, per_category[category.pk]) for category in categories],
+        satisfaction=satisfaction(cases, period),
+        parties=party_figures(CaseParty.objects.filter(case__area__in=area_ids), period),
+        indicators=indicators(ResidentialArea.objects.filter(pk__in=area_ids)),
+        wishes=wish_figures(wishes, period),
+    )
+    dashboard.charts = {
+        "months": month_chart(dashboard.months),
+        "areas": bar_chart(
+            [(area.short_name, row.get("days_to_resolve")) for area, row in dashboard.by_area]
+        ),
+    }
+    return dashboard
+
+
+def _cache_key(area_ids: list[int], period: Period, on: datetime.date) -> str:
+    scope = ",".join(map(str, sorted(area_ids)))
+    return f"dashboard:{scope}:{period.start}:{period.end}:{on}"
+
+
+def cached_dashboard(
+    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
+) -> Dashboard:
+    """The dashboard from the cache (kept fresh by ``refresh_dashboards``), or computed now and
+    kept for a minute."""
+    on = on or timezone.localdate()
+    area_ids = list(areas.values_list("pk", flat=True))
+    key = _cache_key(area_ids, period, on)
+    dashboard = cache.get(key)
+    if dashboard is None:
+        dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
+        cache.set(key, dashboard, CACHE_SECONDS)
+    return dashboard
+
+
+def refresh_dashboards(on: datetime.date | None = None) -> int:
+    """Compute the dashboards people open most into the cache: every street and every area, for
+    the last twelve months and the current month. Run every minute (``refresh_dashboard``), those
+    pages never wait for their figures; an entry outlives the next run a little, so that none
+    goes missing meanwhile. Returns the number of dashboards computed."""
+    on = on or timezone.localdate()
+    periods = [last_twelve_months(on), month_period(on.year, on.month)]
+    areas = list(ResidentialArea.objects.values_list("street", "pk"))
+    scopes = [
+        [pk for street, pk in areas if street == street_id]
+        for street_id in sorted({street for street, _pk in areas})
+    ]
+    scopes += [[pk] for _street, pk in areas]
+    for area_ids in scopes:
+        for period in periods:
+            dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
+            cache.set(_cache_key(area_ids, period, on), dashboard, 2 * CACHE_SECONDS)
+    return len(scopes) * len(periods)
+
+
+# Charts: the geometry of server-rendered SVG bars ----------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP, CHART_BOTTOM = 640, 240, 16, 200
+
+
+def _scale(values: list[float]) -> float:
+    top = max([v for v in values if v] or [1])
+    return (CHART_BOTTOM - CHART_TOP) / top
+
+
+def month_chart(months: list[dict]) -> dict:
+    """Pairs of bars (logged, closed) per month, in SVG user units."""
+    scale = _scale([m["logged"] for m in months] + [m["closed"] for m in months])
+    slot = CHART_WIDTH / max(len(months), 1)
+    bar = max(slot / 2 - 4, 2)
+    groups = []
+    for index, month in enumerate(months):
+        x = index * slot + 2
+        bars = []
+        for offset, key in enumerate(("logged", "closed")):
+            height = round(month[key] * scale, 1)
+            bars.append(
+                {
+                    "kind": key,
+                    "x": round(x + offset * (bar + 2), 1),
+                    "y": round(CHART_BOTTOM - height, 1),
+                    "width": round(bar, 1),
+                    "height": height,
+                    "value": month[key],
+                }
+            )
+        groups.append({"month": month["month"], "bars": bars, "label_x": round(x + slot / 2, 1)})
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "base": CHART_BOTTOM, "groups": groups}
+
+
+def bar_chart(rows: list[tuple[str, float | None]]) -> dict:
+    """Horizontal bars, one per labelled value (None draws no bar)."""
+    scale = (CHART_WIDTH - 230) / max([v for _label, v in rows if v] or [1])
+    bars = [
+        {
+            "label": label,
+            "value": value,
+            "y": index * 28 + 4,
+            "width": round((value or 0) * scale, 1),
+        }
+        for index, (label, value) in enumerate(rows)
+    ]
+    return {"width": CHART_WIDTH, "height": len(rows) * 28 + 8, "bars": bars}

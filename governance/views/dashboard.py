@@ -1,0 +1,209 @@
+"""The dashboard (看板) and the monthly report, for street staff and an area's secretary."""
+
+import datetime
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance.dashboard import (
+    Dashboard,
+    Period,
+    cached_dashboard,
+    last_twelve_months,
+    month_period,
+)
+from governance.exports import csv_safe
+from governance.forms import DashboardForm
+from residents.models import ResidentialArea, Street
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _managed_areas_or_404(request: HttpRequest) -> QuerySet[ResidentialArea]:
+    """The areas the user manages; the dashboard does not exist for someone who manages no area
+    and no street (a partner unit's liaison)."""
+    areas = ResidentialArea.objects.managed_by(request.user).order_by("street", "pk")
+    if not (areas.exists() or Street.objects.managed_by(request.user).exists()):
+        raise Http404
+    return areas
+
+
+def _one_area(areas: QuerySet[ResidentialArea], slug: str | None) -> QuerySet[ResidentialArea]:
+    if not slug:
+        return areas
+    areas = areas.filter(slug=slug)
+    if not areas.exists():
+        raise Http404  # an area beyond the user's is answered as one that does not exist
+    return areas
+
+
+def _context(request: HttpRequest, dashboard: Dashboard, area_slug: str) -> dict:
+    return {
+        "dashboard": dashboard,
+        "area_slug": area_slug,
+        # Narrows the case and wish lists behind the figures to the one area shown.
+        "area_q": f"&area={dashboard.areas[0].pk}" if area_slug else "",
+        # Street-wide events count only on the street's own dashboard.
+        "street_ids": (
+            list(Street.objects.managed_by(request.user).values_list("pk", flat=True))
+            if not area_slug
+            else []
+        ),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The street (or the secretary's area) at a glance, for a date range."""
+    managed = _managed_areas_or_404(request)
+    form = DashboardForm(request.GET or None, areas=managed)
+    period, area_slug = last_twelve_months(), ""
+    if form.is_bound and form.is_valid():
+        default = last_twelve_months(form.cleaned_data["end"] or None)
+        period = Period(
+            form.cleaned_data["start"] or default.start, form.cleaned_data["end"] or default.end
+        )
+        area = form.cleaned_data.get("area")
+        area_slug = area.slug if area else ""
+    areas = _one_area(managed, area_slug)
+    figures = cached_dashboard(areas, period)
+    today = timezone.localdate()
+    context = _context(request, figures, area_slug)
+    context.update({"form": form, "report_month": today.replace(day=1)})
+    return render(request, "governance/dashboard.html", context)
+
+
+def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str]:
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    managed = _managed_areas_or_404(request)
+    area_slug = request.GET.get("area", "")
+    return cached_dashboard(_one_area(managed, area_slug), month_period(year, month)), area_slug
+
+
+@login_required
+def monthly_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The dashboard's figures for one month, laid out to print."""
+    figures, area_slug = _report(request, year, month)
+    context = _context(request, figures, area_slug)
+    first = datetime.date(year, month, 1)
+    context.update(
+        {
+            "month": first,
+            "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+            "next": (first + datetime.timedelta(days=32)).replace(day=1),
+        }
+    )
+    return render(request, "governance/dashboard_report.html", context)
+
+
+@login_required
+def monthly_report_xlsx(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The monthly report as a workbook, its headers in the user's language."""
+    figures, area_slug = _report(request, year, month)
+    scope = figures.areas[0].slug if area_slug else "street"
+    response = HttpResponse(report_workbook(figures), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{year:04d}-{month:02d}-{scope}.xlsx"'
+    )
+    return response
+
+
+def report_workbook(figures: Dashboard) -> bytes:
+    """One sheet per table of the report: totals, areas, categories, parties and wishes."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    totals = figures.totals
+    sheet = book.create_sheet(_("Totals"))
+    sheet.append([_("Figure"), _("Value")])
+    sheet.append([_("From"), figures.period.start])
+    sheet.append([_("To"), figures.period.end])
+    for label, value in [
+        (_("Open cases"), totals["open"]),
+        (_("Overdue cases"), totals["overdue"]),
+        (_("Cases logged"), totals["logged"]),
+        (_("Cases resolved"), totals["resolved"]),
+        (_("Resolved on time"), totals["resolved_on_time"]),
+        (_("Share resolved on time (%)"), totals["on_time_share"]),
+        (_("Cases closed"), totals["closed"]),
+        (_("Logged cases reopened"), totals["reopened"]),
+        (_("Reopen rate (%)"), totals["reopen_rate"]),
+        (_("Follow-ups"), figures.satisfaction["total"]),
+        (_("Satisfied or basically satisfied (%)"), figures.satisfaction["content_share"]),
+        (_("Wishes published"), figures.wishes["published"]),
+        (_("Wishes claimed"), figures.wishes["claimed"]),
+        (_("Wishes fulfilled"), figures.wishes["fulfilled"]),
+    ]:
+        sheet.append([label, value])
+
+    sheet = book.create_sheet(_("Areas"))
+    sheet.append(
+        [
+            _("Residential area"),
+            _("Party organisation"),
+            _("Residents' committee"),
+            _("Owners' committee in term"),
+            _("Property contract valid"),
+            _("N partners"),
+            _("Current agreements"),
+            _("Cross-appointed people"),
+            _("Open now"),
+            _("Overdue now"),
+            _("Cases logged"),
+            _("Median days to accept"),
+            _("Median days to resolve"),
+        ]
+    )
+    for area, row in figures.by_area:
+        sheet.append(
+            [
+                csv_safe(area.name),
+                _yes_no(area.has_party),
+                _yes_no(area.has_residents_committee),
+                _yes_no(area.owners_committee_in_term),
+                _yes_no(area.property_contract_valid),
+                area.n_count,
+                area.agreement_count,
+                area.cross_appointment_count,
+                row["open"],
+                row["overdue"],
+                row["logged"],
+                row.get("days_to_accept"),
+                row.get("days_to_resolve"),
+            ]
+        )
+
+    sheet = book.create_sheet(_("Categories"))
+    sheet.append(
+        [_("Category"), _("Cases logged"), _("Median days to accept"), _("Median days to resolve")]
+    )
+    for category, row in figures.by_category:
+        sheet.append(
+            [csv_safe(str(category)), row["logged"], row["days_to_accept"], row["days_to_resolve"]]
+        )
+
+    sheet = book.create_sheet(_("Parties"))
+    sheet.append([_("Party"), _("Cases led"), _("Cases assisted"), _("Median days to resolve")])
+    for row in figures.parties:
+        sheet.append([csv_safe(row["name"]), row["led"], row["assisted"], row["days_to_resolve"]])
+
+    sheet = book.create_sheet(_("Wishes"))
+    sheet.append([_("Partner unit"), _("Wishes claimed"), _("Wishes fulfilled")])
+    for row in figures.wishes["per_unit"]:
+        sheet.append(
+            [csv_safe(row["claimed_by_organization__name"]), row["claimed"], row["fulfilled"]]
+        )
+
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
