@@ -29,7 +29,7 @@ from forums.models import (
 from forums.permissions import can_see_booking_contacts
 from governance.images import image_without_metadata
 from governance.models import Case
-from residents.admin import ScopedAdmin
+from residents.admin import ReadOnlyAdminMixin, ScopedAdmin
 from residents.models import Person, Street
 
 STATE_FIELDS = ["status", "version", "published_at", "corrected_at", "withdrawal_reason"]
@@ -252,7 +252,7 @@ class NewsItemAdmin(PublishableAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(admin.ModelAdmin):
+class SpeechAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Only for picking a practice's source speeches; speeches are edited on the forum's page."""
 
     search_fields = ["title", "subtitle", "speaker_name"]
@@ -264,15 +264,6 @@ class SpeechAdmin(admin.ModelAdmin):
 
     def get_model_perms(self, request):
         return {}
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Topic)
@@ -345,7 +336,7 @@ class EventAdmin(ScopedAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Bookings are made, cancelled and checked in on the portal's pages; here they are read."""
 
     list_display = ["code", "session", "party_size", "status", "created_at", "checked_in_at"]
@@ -377,12 +368,3 @@ class BookingAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return self.get_readonly_fields(request, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

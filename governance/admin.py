@@ -36,7 +36,7 @@ from governance.models import (
     WishStatus,
 )
 from governance.services.wishes import EDITABLE_FIELDS as WISH_EDITABLE_FIELDS
-from residents.admin import ScopedAdmin, ScopedAdminMixin
+from residents.admin import ReadOnlyAdminMixin, ScopedAdmin, ScopedAdminMixin
 from residents.models import ResidentialArea
 
 
@@ -145,22 +145,13 @@ class ManagedAreaFilter(admin.SimpleListFilter):
         return queryset.filter(area_id=self.value()) if self.value() else queryset
 
 
-class CasePartyInline(admin.TabularInline):
+class CasePartyInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Shown, not edited: parties are set on the case page, where the area rule is kept."""
 
     model = CaseParty
     extra = 0
     fields = ["organization", "role", "added_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CappedPaginator(Paginator):

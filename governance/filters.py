@@ -35,6 +35,16 @@ def _visible_areas(request):
     return ResidentialArea.objects.visible_to(user) if user else ResidentialArea.objects.all()
 
 
+def _day_filter(label: str, field_name: str, lookup: str) -> django_filters.DateFilter:
+    """A day picked in a date input, against a date-and-time field (on or after: gte)."""
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=f"date__{lookup}",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 # Beyond this many matches a list says "1,000+" instead of counting them all.
 COUNT_CAP = 1000
 
@@ -118,47 +128,17 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_open",
         widget=django_filters.widgets.forms.CheckboxInput,
     )
-    closed_after = django_filters.DateFilter(
-        label=_("closed on or after"),
-        field_name="closed_at",
-        lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    closed_before = django_filters.DateFilter(
-        label=_("closed on or before"),
-        field_name="closed_at",
-        lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    resolved_after = django_filters.DateFilter(
-        label=_("resolved on or after"),
-        field_name="resolved_at",
-        lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    resolved_before = django_filters.DateFilter(
-        label=_("resolved on or before"),
-        field_name="resolved_at",
-        lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    closed_after = _day_filter(_("closed on or after"), "closed_at", "gte")
+    closed_before = _day_filter(_("closed on or before"), "closed_at", "lte")
+    resolved_after = _day_filter(_("resolved on or after"), "resolved_at", "gte")
+    resolved_before = _day_filter(_("resolved on or before"), "resolved_at", "lte")
     reopened = django_filters.BooleanFilter(
         label=_("reopened at least once"),
         method="filter_reopened",
         widget=django_filters.widgets.forms.CheckboxInput,
     )
-    logged_after = django_filters.DateFilter(
-        label=_("logged on or after"),
-        field_name="created_at",
-        lookup_expr="date__gte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
-    logged_before = django_filters.DateFilter(
-        label=_("logged on or before"),
-        field_name="created_at",
-        lookup_expr="date__lte",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
-    )
+    logged_after = _day_filter(_("logged on or after"), "created_at", "gte")
+    logged_before = _day_filter(_("logged on or before"), "created_at", "lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
         fields=[

@@ -28,6 +28,19 @@ class ScopedAdminMixin:
         )
 
 
+class ReadOnlyAdminMixin:
+    """Records written only by the portal's services: the admin lists and shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     list_per_page = 50

@@ -1,10 +1,8 @@
 """The case workbench and a case's page: every change goes through governance.services."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from governance.models import Case, CaseStatus, PartyRole
 from governance.pagination import CountedPaginator
 from governance.permissions import can_manage_case, case_rights, user_organizations
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
+from governance.views.steps import run_step
 
 PAGE_SIZE = 25
 
@@ -159,25 +158,6 @@ def _display_value(case: Case, name: str) -> str:
     return "—" if value in (None, "") else str(value)
 
 
-def _act(request: HttpRequest, case: Case, form, act: Callable[[dict], str]) -> HttpResponse:
-    """Run one action on a case from a posted form and go back to the case. A bad form or a
-    rule the service refuses comes back as messages; a right the user lacks is a 404."""
-    if form.is_valid():
-        try:
-            messages.success(request, act(form.cleaned_data))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
-    else:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
-    return redirect(case)
-
-
 @login_required
 @require_POST
 def case_transition(request: HttpRequest, number: str) -> HttpResponse:
@@ -201,7 +181,7 @@ def case_transition(request: HttpRequest, number: str) -> HttpResponse:
         )
         return _("The case is now %(status)s.") % {"status": CaseStatus(moved.status).label}
 
-    return _act(request, case, CaseTransitionForm(request.POST), act)
+    return run_step(request, case, CaseTransitionForm(request.POST), act)
 
 
 @login_required
@@ -215,7 +195,7 @@ def case_parties(request: HttpRequest, number: str) -> HttpResponse:
         )
         return _("Parties saved.")
 
-    return _act(request, case, CasePartiesForm(request.POST, case=case), act)
+    return run_step(request, case, CasePartiesForm(request.POST, case=case), act)
 
 
 @login_required
@@ -227,7 +207,7 @@ def case_update(request: HttpRequest, number: str) -> HttpResponse:
         services.case_add_update(case=case, actor=request.user, **data)
         return _("Update added.")
 
-    return _act(request, case, CaseUpdateForm(request.POST, case=case), act)
+    return run_step(request, case, CaseUpdateForm(request.POST, case=case), act)
 
 
 @login_required
@@ -239,7 +219,7 @@ def case_attachment_upload(request: HttpRequest, number: str) -> HttpResponse:
         services.case_attach(case=case, actor=request.user, upload=data["file"], kind=data["kind"])
         return _("File attached.")
 
-    return _act(request, case, AttachmentForm(request.POST, request.FILES), act)
+    return run_step(request, case, AttachmentForm(request.POST, request.FILES), act)
 
 
 @login_required
@@ -265,7 +245,7 @@ def case_follow_up(request: HttpRequest, number: str) -> HttpResponse:
         services.case_follow_up(case=case, actor=request.user, **data)
         return _("Follow-up recorded.")
 
-    return _act(request, case, FollowUpForm(request.POST), act)
+    return run_step(request, case, FollowUpForm(request.POST), act)
 
 
 @login_required
@@ -277,7 +257,7 @@ def case_due_date(request: HttpRequest, number: str) -> HttpResponse:
         services.case_change_due_date(case=case, actor=request.user, **data)
         return _("Due date changed.")
 
-    return _act(request, case, DueDateForm(request.POST), act)
+    return run_step(request, case, DueDateForm(request.POST), act)
 
 
 @login_required

@@ -4,8 +4,6 @@ The wall and a wish's public page read only public wishes and never a private fi
 pages fetch through ``Wish.objects.visible_to(user)`` and every change goes through the services.
 """
 
-from collections.abc import Callable
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +26,7 @@ from governance.forms import (
 )
 from governance.models import Wish, WishStatus, fulfilled_per_partner_unit
 from governance.permissions import WishRights, wish_claim_units, wish_rights
+from governance.views.steps import run_step
 from residents.models import ResidentialArea
 
 PAGE_SIZE = 24
@@ -182,27 +181,6 @@ def wish_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, wish: Wish, form, act: Callable[[dict], str]) -> HttpResponse:
-    """Run one step on a wish from a posted form and go back to its staff page. A bad form or
-    a rule the service refuses comes back as messages; a right the user lacks is a 404."""
-    if form.is_valid():
-        try:
-            messages.success(request, act(form.cleaned_data))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except PermissionDenied:
-            raise Http404 from None
-    else:
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else ""
-            for error in errors:
-                if label:
-                    error = _("%(label)s: %(error)s") % {"label": label, "error": error}
-                messages.error(request, error)
-    return redirect(wish.get_manage_url())
-
-
 @login_required
 @require_POST
 def wish_publish(request: HttpRequest, pk: int) -> HttpResponse:
@@ -212,7 +190,7 @@ def wish_publish(request: HttpRequest, pk: int) -> HttpResponse:
         services.wish_publish(wish=wish, actor=request.user)
         return _("The wish is on the wall now.")
 
-    return _act(request, wish, forms.Form(request.POST), act)
+    return run_step(request, wish, forms.Form(request.POST), act, back=wish.get_manage_url())
 
 
 @login_required
@@ -233,7 +211,7 @@ def wish_claim(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Wish claimed. Thank you!")
 
-    return _act(request, wish, form, act)
+    return run_step(request, wish, form, act, back=wish.get_manage_url())
 
 
 @login_required
@@ -245,7 +223,9 @@ def wish_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
         services.wish_fulfil(wish=wish, actor=request.user, note=data["note"], photo=data["photo"])
         return _("The wish is marked as fulfilled.")
 
-    return _act(request, wish, WishFulfilForm(request.POST, request.FILES), act)
+    return run_step(
+        request, wish, WishFulfilForm(request.POST, request.FILES), act, back=wish.get_manage_url()
+    )
 
 
 @login_required
@@ -257,7 +237,7 @@ def wish_thank(request: HttpRequest, pk: int) -> HttpResponse:
         services.wish_thank(wish=wish, actor=request.user, note=data["note"])
         return _("The resident's thanks are published.")
 
-    return _act(request, wish, WishThankForm(request.POST), act)
+    return run_step(request, wish, WishThankForm(request.POST), act, back=wish.get_manage_url())
 
 
 @login_required
