@@ -5,12 +5,6 @@ from governance.models import OrganizationKind
 from tests import factories
 
 
-@pytest.fixture(autouse=True)
-def _tasks_run_inline(settings):
-    """E-mail tasks run in the test itself; the retry test swaps in a backend that waits."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
 @pytest.fixture
 def lead_unit(street):
     return factories.OrganizationFactory(
