@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from residents.models import User
@@ -111,7 +112,7 @@ class Notification(models.Model):
         help_text=_("For reminders: the due date or day they are about, told once."),
     )
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery)
-    created_at = models.DateTimeField(_("created at"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)

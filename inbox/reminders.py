@@ -5,8 +5,10 @@ import datetime
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from governance.models import TERM_KINDS, Case, CaseParty, CaseStatus, FollowUp, Organization
@@ -32,12 +34,33 @@ def _cases():
     )
 
 
+def _not_yet_reminded(cases, kind: Kind):
+    """Cases with parties whose reminder for their current due date has not gone out since
+    the last party joined: a run every few minutes reads only what is new."""
+    latest_party = (
+        CaseParty.objects.filter(case=OuterRef(OuterRef("pk")))
+        .order_by("-added_at")
+        .values("added_at")[:1]
+    )
+    reminded = Notification.objects.filter(
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=OuterRef("pk"),
+        key=Cast(OuterRef("due_date"), output_field=CharField()),
+        created_at__gte=Subquery(latest_party),
+    )
+    return cases.filter(Exists(CaseParty.objects.filter(case=OuterRef("pk")))).exclude(
+        Exists(reminded)
+    )
+
+
 def due_soon(today: datetime.date) -> Iterator[int]:
     """Cases due within two days (tomorrow or the day after): their parties' people."""
     cases = _cases().exclude(status__in=FINISHED_STATUSES)
     cases = cases.filter(
         due_date__gt=today, due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
     )
+    cases = _not_yet_reminded(cases, Kind.CASE_DUE_SOON)
     for case in _in_chunks(cases):
         people = audiences.organization_people(p.organization_id for p in case.parties.all())
         yield len(
@@ -53,7 +76,7 @@ def due_soon(today: datetime.date) -> Iterator[int]:
 
 def overdue(today: datetime.date) -> Iterator[int]:
     """Cases past their due date: their parties' people, once per due date."""
-    for case in _in_chunks(_cases().overdue(today)):
+    for case in _in_chunks(_not_yet_reminded(_cases().overdue(today), Kind.CASE_OVERDUE)):
         people = audiences.organization_people(p.organization_id for p in case.parties.all())
         yield len(
             notify(
@@ -69,10 +92,17 @@ def overdue(today: datetime.date) -> Iterator[int]:
 def follow_ups_due(today: datetime.date) -> Iterator[int]:
     """Resolved cases without a follow-up since: the area's secretaries, once per resolution."""
     followed = FollowUp.objects.filter(case=OuterRef("pk"), created_at__gte=OuterRef("resolved_at"))
+    reminded = Notification.objects.filter(
+        kind=Kind.FOLLOW_UP_DUE,
+        content_type=ContentType.objects.get_for_model(Case),
+        object_id=OuterRef("pk"),
+        created_at__gte=OuterRef("resolved_at"),
+    )
     cases = (
         Case.objects.select_related("area")
         .filter(status=CaseStatus.RESOLVED, resolved_at__isnull=False)
         .exclude(Exists(followed))
+        .exclude(Exists(reminded))
     )
     for case in _in_chunks(cases):
         resolved = timezone.localdate(case.resolved_at)

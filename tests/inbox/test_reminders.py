@@ -110,3 +110,32 @@ def test_terms_expiring_within_90_days_remind_the_areas_secretaries(
     run()
     notifications = Notification.objects.filter(kind=Kind.TERM_EXPIRING)
     assert [(n.recipient, n.object_id) for n in notifications] == [(secretary, soon.pk)]
+
+
+def test_a_party_joining_an_overdue_case_is_reminded_too(
+    case, secretary, lead_unit, assisting_unit, lead_liaison, unrelated_unit, unrelated_liaison
+):
+    set_due(case, -1)
+    run()
+    services.case_set_parties(
+        case=case, actor=secretary, lead=lead_unit, assisting=[assisting_unit, unrelated_unit]
+    )
+    run()
+    assert unrelated_liaison.username in reminded(Kind.CASE_OVERDUE)
+    assert reminded(Kind.CASE_OVERDUE).count(lead_liaison.username) == 1
+
+
+def test_a_second_run_reads_only_what_is_new(case, django_assert_max_num_queries):
+    set_due(case, -1)
+    for _other in range(5):
+        other = factories.case(case.area)
+        services.case_set_parties(
+            case=other,
+            actor=factories.street_staff(case.street),
+            lead=case.parties.first().organization,
+            assisting=[],
+        )
+        set_due(other, -2)
+    run()
+    with django_assert_max_num_queries(12):
+        run()
