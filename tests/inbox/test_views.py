@@ -159,3 +159,12 @@ def test_the_admin_lists_a_users_own_notifications_only(client, case, street, le
     url = reverse("admin:inbox_notification_change", args=[theirs.pk])
     assert client.get(url).status_code == 302  # "does not exist": back to the admin index
     assert client.get(reverse("admin:inbox_notification_add")).status_code == 403
+
+
+def test_the_admin_shows_a_notification_with_its_text(client, case, lead_liaison):
+    admin = factories.UserFactory(is_staff=True, is_superuser=True)
+    notification = Notification.objects.filter(recipient=lead_liaison).first()
+    client.force_login(admin)
+    response = client.get(reverse("admin:inbox_notification_change", args=[notification.pk]))
+    assert response.status_code == 200
+    assert case.number in response.content.decode()
