@@ -32,7 +32,6 @@ from governance.models import (
     Case,
     CaseParty,
     CaseStatus,
-    CaseUpdate,
     Category,
     FollowUp,
     Indicator,
@@ -43,7 +42,7 @@ from governance.models import (
     Wish,
     with_structure_figures,
 )
-from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES
+from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES, reopened_case_ids
 from governance.models.organizations import SubqueryCount
 from residents.models import ResidentialArea
 
@@ -190,8 +189,7 @@ def structure_completeness(
 def case_totals(cases: QuerySet[Case], period: Period, on: datetime.date) -> dict:
     """Open and overdue now; logged, resolved (on time) and closed in the period; the share of
     the cases logged in the period that were reopened at least once."""
-    # Correlated, so that only the cases logged in the period look up their updates.
-    reopened = Exists(CaseUpdate.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REOPENED))
+    reopened = Q(pk__in=reopened_case_ids())
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     resolved = period.within("resolved_at")
     figures = cases.order_by().aggregate(
