@@ -124,6 +124,7 @@ urlpatterns += [
         open311.request_detail,
         name="open311_request",
     ),
+    re_path(r"^open311/v2/.+" + FORMAT, open311.not_found, name="open311_not_found"),
 ]
 
 urlpatterns += [
