@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
@@ -25,7 +26,7 @@ from governance.models import (
     RosterImport,
     RosterImportStatus,
 )
-from governance.models.imports import progress_save
+from governance.models.imports import progress_key, progress_save
 from governance.roster import RosterRow, parse_date, parse_yes_no, read_roster, text
 from governance.services.posts import organization_create, person_save, post_create
 from residents.models import Compound, Person, ResidentialArea, Street, User
@@ -378,6 +379,11 @@ def roster_import_queue(
 ) -> RosterImport:
     """Keep the uploaded roster in the private storage and hand it to the background task once
     this transaction commits. The page of the returned import follows its progress."""
+    if not (
+        Street.objects.managed_by(actor).filter(pk=street.pk).exists()
+        or ResidentialArea.objects.managed_by(actor).filter(street=street).exists()
+    ):
+        raise PermissionDenied
     record = RosterImport(
         street=street,
         actor=actor,
@@ -427,6 +433,7 @@ def roster_import_run(*, import_id: int) -> None:
         )
     finally:
         _discard_file(import_id)
+        cache.delete(progress_key(import_id))
 
 
 def _roster_import_record(record: RosterImport) -> None:

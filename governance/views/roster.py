@@ -40,7 +40,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
             street=form.chosen_street(),
             file=form.cleaned_data["file"],
             dry_run=form.cleaned_data["dry_run"],
-            language=get_language(),
+            language=get_language() or "",
         )
         messages.info(request, _("Roster “%(name)s” uploaded.") % {"name": record.original_name})
         return redirect(record)

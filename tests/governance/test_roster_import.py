@@ -6,6 +6,7 @@ import logging
 import pytest
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from governance.models import Organization, RosterImport, RosterImportStatus
 from governance.models.cases import private_storage
 from governance.models.imports import progress_key, progress_save
 from governance.services import roster as roster_services
-from governance.services.roster import RosterResult, roster_import_run
+from governance.services.roster import RosterResult, roster_import_queue, roster_import_run
 from tests import factories
 from tests.governance.test_import import _counts, _csv, _xlsx
 
@@ -191,6 +192,22 @@ def test_roster_progress_callback_counts_the_rows_done_in_the_cache(secretary, a
     assert seen == [1, 2]
     record.refresh_from_db()
     assert (record.status, record.rows_total) == (RosterImportStatus.DONE, 2)
+    assert cache.get(progress_key(record.pk)) is None  # the count goes once the run ends
+
+
+def test_roster_import_queue_refuses_a_street_the_user_does_not_work_for(secretary):
+    upload = SimpleUploadedFile("roster.csv", b"organization\n")
+
+    with pytest.raises(PermissionDenied):
+        roster_import_queue(
+            actor=secretary,
+            street=factories.StreetFactory(),
+            file=upload,
+            dry_run=True,
+            language="en",
+        )
+
+    assert not RosterImport.objects.exists()
 
 
 def test_roster_page_shows_the_progress_from_the_cache_while_running(client, secretary, area):
