@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0008_open311'),
+        ('governance', '0009_reopened_index'),
         ('residents', '0002_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
