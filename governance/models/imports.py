@@ -1,6 +1,7 @@
 """Roster imports run in the background: the uploaded file waits in the private storage until
 a worker has checked or imported its rows, and the page follows its progress."""
 
+import datetime
 import uuid
 from typing import Self
 
@@ -33,6 +34,10 @@ def roster_import_path(instance: "RosterImport", filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     suffix = suffix if suffix.isalnum() and len(suffix) <= 5 else "bin"
     return f"roster-imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+# A queued import not started after this long is shown as stuck, and its page stops refreshing.
+QUEUE_PATIENCE = datetime.timedelta(minutes=10)
 
 
 class RosterImportQuerySet(models.QuerySet["RosterImport"]):
@@ -120,6 +125,14 @@ class RosterImport(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_stuck(self) -> bool:
+        """Queued for longer than any queue should take: no worker picks tasks up."""
+        return (
+            self.status == RosterImportStatus.QUEUED
+            and timezone.now() - self.created_at > QUEUE_PATIENCE
+        )
 
     @property
     def progress_key(self) -> str:

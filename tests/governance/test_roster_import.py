@@ -1,6 +1,7 @@
 """The roster import page: an upload is recorded and run by a background task, and its own page
 shows the progress, then the result."""
 
+import datetime
 import logging
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Organization, RosterImport, RosterImportStatus
 from governance.models.cases import private_storage
@@ -239,6 +241,21 @@ def test_roster_page_of_a_queued_import_waits_and_refreshes(client, secretary, a
     assert record.file and private_storage().exists(record.file.name)
     assert '<meta http-equiv="refresh" content="2">' in text
     assert "<progress" in text
+
+
+def test_roster_page_of_an_import_no_worker_started_stops_waiting(client, secretary, area):
+    record = factories.RosterImportFactory(
+        street=area.street,
+        actor=secretary,
+        status=RosterImportStatus.QUEUED,
+        created_at=timezone.now() - datetime.timedelta(minutes=11),
+    )
+    client.force_login(secretary)
+
+    text = client.get(_detail(record), headers=ENGLISH).content.decode()
+
+    assert "background worker may be stopped" in text
+    assert 'http-equiv="refresh"' not in text
 
 
 def test_roster_file_is_deleted_once_the_run_ends(
