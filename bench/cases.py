@@ -886,6 +886,8 @@ def machine() -> dict[str, str]:
         "PostgreSQL": f"{postgres} (shared_buffers {shared_buffers}, work_mem {work_mem}), "
         "on the same machine",
         "Software": f"Python {platform.python_version()}, Django {django.get_version()}",
+        # Other work on the machine slows every figure: the load when the results were written.
+        "Load average": "{:.1f} {:.1f} {:.1f} (1, 5, 15 min, uptime)".format(*os.getloadavg()),
     }
 
 

@@ -30,6 +30,7 @@ from governance.models import (
     Organization,
     OrganizationKind,
     Post,
+    RosterImport,
     TermState,
     Tier,
     Wish,
@@ -110,6 +111,28 @@ class PostAdmin(ScopedAdmin):
     search_fields = ["person__name", "organization__name"]
     autocomplete_fields = ["person", "organization"]
     date_hierarchy = "start_date"
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    """Uploaded rosters and what their runs found or wrote; the import page starts them."""
+
+    list_display = [
+        "created_at",
+        "original_name",
+        "street",
+        "actor",
+        "dry_run",
+        "status",
+        "rows_total",
+        "written",
+    ]
+    list_filter = ["status", "dry_run", "written"]
+    list_select_related = ["street", "actor"]
+    search_fields = ["original_name"]
+    date_hierarchy = "created_at"
+    # The file has no URL (private storage) and is gone once the run ends.
+    exclude = ["file"]
 
 
 @admin.register(Agreement)

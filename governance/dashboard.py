@@ -6,11 +6,12 @@ Every function takes already-scoped querysets (the areas, cases or wishes of
 """
 
 import datetime
+import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     Aggregate,
     Count,
@@ -31,7 +32,6 @@ from governance.models import (
     Case,
     CaseParty,
     CaseStatus,
-    CaseUpdate,
     Category,
     FollowUp,
     Indicator,
@@ -42,11 +42,11 @@ from governance.models import (
     Wish,
     with_structure_figures,
 )
-from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES
+from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES, reopened_case_ids
 from governance.models.organizations import SubqueryCount
 from residents.models import ResidentialArea
 
-# Figures are kept this long: a change shows on the dashboard within a minute.
+# Figures computed on request are kept this long.
 CACHE_SECONDS = 60
 MAX_MONTHS = 24
 
@@ -189,8 +189,7 @@ def structure_completeness(
 def case_totals(cases: QuerySet[Case], period: Period, on: datetime.date) -> dict:
     """Open and overdue now; logged, resolved (on time) and closed in the period; the share of
     the cases logged in the period that were reopened at least once."""
-    # Correlated, so that only the cases logged in the period look up their updates.
-    reopened = Exists(CaseUpdate.objects.filter(case=OuterRef("pk"), to_status=CaseStatus.REOPENED))
+    reopened = Q(pk__in=reopened_case_ids())
     unfinished = ~Q(status__in=FINISHED_STATUSES)
     resolved = period.within("resolved_at")
     figures = cases.order_by().aggregate(
@@ -366,6 +365,18 @@ def wish_figures(wishes: QuerySet[Wish], period: Period) -> dict:
 
 
 @dataclass
+class CaseFigures:
+    """The figures that read the cases: the costly part of a dashboard, kept in the cache."""
+
+    totals: dict
+    months: list[dict]
+    per_area: dict[int, dict]
+    by_category: list[tuple[Category, dict]]
+    satisfaction: dict
+    parties: list[dict]
+
+
+@dataclass
 class Dashboard:
     period: Period
     on: datetime.date
@@ -373,7 +384,7 @@ class Dashboard:
     totals: dict
     months: list[dict]
     by_area: list[tuple[ResidentialArea, dict]]
-    by_category: list[tuple[str, int, dict]]
+    by_category: list[tuple[Category, dict]]
     satisfaction: dict
     parties: list[dict]
     indicators: list[Indicator]
@@ -385,43 +396,51 @@ class Dashboard:
         return [area.pk for area in self.areas]
 
 
-def build_dashboard(
-    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
-) -> Dashboard:
-    """Every figure of the dashboard for the given (already scoped) areas."""
-    on = on or timezone.localdate()
-    area_list = list(structure_completeness(areas, on).select_related("street"))
-    area_ids = [area.pk for area in area_list]
+def case_figures(area_ids: list[int], period: Period, on: datetime.date) -> CaseFigures:
+    """Every figure of the areas' cases, from the database."""
     cases = Case.objects.filter(area__in=area_ids)
-    wishes = Wish.objects.filter(area__in=area_ids)
     per_area = case_speed(cases, period, "area")
     per_category = case_speed(cases, period, "category")
     now = open_and_overdue_by_area(cases, on)
     categories = Category.objects.filter(pk__in=list(per_category)).order_by("name")
+    return CaseFigures(
+        totals=case_totals(cases, period, on),
+        months=cases_per_month(cases, period),
+        per_area={
+            pk: {"open": 0, "overdue": 0, "logged": 0, **now.get(pk, {}), **per_area.get(pk, {})}
+            for pk in area_ids
+        },
+        by_category=[(category, per_category[category.pk]) for category in categories],
+        satisfaction=satisfaction(cases, period),
+        parties=party_figures(CaseParty.objects.filter(case__area__in=area_ids), period),
+    )
+
+
+def build_dashboard(
+    areas: QuerySet[ResidentialArea],
+    period: Period,
+    on: datetime.date | None = None,
+    figures: CaseFigures | None = None,
+) -> Dashboard:
+    """Every figure of the dashboard for the given (already scoped) areas. The case figures are
+    computed unless given (from the cache); the structure, indicators and wishes always are:
+    they read a few hundred rows."""
+    on = on or timezone.localdate()
+    area_list = list(structure_completeness(areas, on).select_related("street"))
+    area_ids = [area.pk for area in area_list]
+    figures = figures or case_figures(area_ids, period, on)
     dashboard = Dashboard(
         period=period,
         on=on,
         areas=area_list,
-        totals=case_totals(cases, period, on),
-        months=cases_per_month(cases, period),
-        by_area=[
-            (
-                area,
-                {
-                    "open": 0,
-                    "overdue": 0,
-                    "logged": 0,
-                    **now.get(area.pk, {}),
-                    **per_area.get(area.pk, {}),
-                },
-            )
-            for area in area_list
-        ],
-        by_category=[(category, per_category[category.pk]) for category in categories],
-        satisfaction=satisfaction(cases, period),
-        parties=party_figures(CaseParty.objects.filter(case__area__in=area_ids), period),
+        totals=figures.totals,
+        months=figures.months,
+        by_area=[(area, figures.per_area[area.pk]) for area in area_list],
+        by_category=figures.by_category,
+        satisfaction=figures.satisfaction,
+        parties=figures.parties,
         indicators=indicators(ResidentialArea.objects.filter(pk__in=area_ids)),
-        wishes=wish_figures(wishes, period),
+        wishes=wish_figures(Wish.objects.filter(area__in=area_ids), period),
     )
     dashboard.charts = {
         "months": month_chart(dashboard.months),
@@ -432,44 +451,140 @@ def build_dashboard(
     return dashboard
 
 
-def _cache_key(area_ids: list[int], period: Period, on: datetime.date) -> str:
+# The cache ---------------------------------------------------------------------------------------
+#
+# The case figures of a street take seconds to compute at a million cases, so they are kept in
+# the cache, with the number of changes each of their areas had when they were computed. The case
+# services count every change of an area's cases (``cases_changed``); kept figures whose areas
+# changed since, or that were computed on an earlier day, are stale. ``refresh_dashboards``, run
+# every minute, computes again the stale figures of the dashboards people open most (every street
+# and area, for the last twelve months, this month and the last); meanwhile, and only while that
+# job is seen to run, pages show the figures it kept. Anything else is computed on request and
+# kept for a minute.
+
+REFRESH_SECONDS = 60  # how often the job runs
+KEEP_SECONDS = 26 * 60 * 60  # the job's figures, checked every minute and recomputed when stale
+LOCK_SECONDS = 15 * 60  # one run at a time; a run that died frees the lock after this
+
+
+@dataclass(frozen=True)
+class Kept:
+    figures: CaseFigures
+    changes: tuple[int, ...]  # the areas' change counts the figures were computed at
+    on: datetime.date
+    checked_at: float = 0.0  # when the job last found the figures fresh (time.time())
+
+    def is_fresh(self, changes: tuple[int, ...], on: datetime.date) -> bool:
+        return self.changes == changes and self.on == on
+
+    def is_refreshed(self) -> bool:
+        """Checked by the job in its last two runs: it will compute them again if stale."""
+        return time.time() - self.checked_at < 2 * REFRESH_SECONDS
+
+
+def _changes_key(area_id: int) -> str:
+    return f"dashboard:changes:{area_id}"
+
+
+def cases_changed(area_id: int) -> None:
+    """Count a change of the area's cases once the transaction commits, so that the figures
+    kept for every dashboard counting the area become stale (called by the case services)."""
+
+    def count() -> None:
+        key = _changes_key(area_id)
+        cache.add(key, 0, None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between the two calls
+            cache.set(key, 1, None)
+
+    transaction.on_commit(count)
+
+
+def _changes(area_ids: list[int]) -> tuple[int, ...]:
+    found = cache.get_many([_changes_key(pk) for pk in area_ids])
+    return tuple(found.get(_changes_key(pk), 0) for pk in area_ids)
+
+
+def _cache_key(area_ids: list[int], period: Period) -> str:
     scope = ",".join(map(str, sorted(area_ids)))
-    return f"dashboard:{scope}:{period.start}:{period.end}:{on}"
+    return f"dashboard:{scope}:{period.start}:{period.end}"
+
+
+def kept_case_figures(area_ids: list[int], period: Period, on: datetime.date) -> CaseFigures:
+    """The areas' case figures from the cache when fresh (or about to be refreshed by the job),
+    otherwise computed now and kept for a minute."""
+    key = _cache_key(area_ids, period)
+    changes = _changes(area_ids)  # read first: a change during the computation makes it stale
+    kept = cache.get(key)
+    if kept is not None and (kept.is_fresh(changes, on) or kept.is_refreshed()):
+        return kept.figures
+    figures = case_figures(area_ids, period, on)
+    cache.set(key, Kept(figures, changes, on), CACHE_SECONDS)
+    return figures
 
 
 def cached_dashboard(
     areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
 ) -> Dashboard:
-    """The dashboard from the cache (kept fresh by ``refresh_dashboards``), or computed now and
-    kept for a minute."""
+    """The dashboard, its case figures from the cache where they are kept."""
     on = on or timezone.localdate()
-    area_ids = list(areas.values_list("pk", flat=True))
-    key = _cache_key(area_ids, period, on)
-    dashboard = cache.get(key)
-    if dashboard is None:
-        dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
-        cache.set(key, dashboard, CACHE_SECONDS)
-    return dashboard
+    area_ids = sorted(areas.values_list("pk", flat=True))
+    figures = kept_case_figures(area_ids, period, on)
+    return build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on, figures)
 
 
-def refresh_dashboards(on: datetime.date | None = None) -> int:
-    """Compute the dashboards people open most into the cache: every street and every area, for
-    the last twelve months and the current month. Run every minute (``refresh_dashboard``), those
-    pages never wait for their figures; an entry outlives the next run a little, so that none
-    goes missing meanwhile. Returns the number of dashboards computed."""
-    on = on or timezone.localdate()
-    periods = [last_twelve_months(on), month_period(on.year, on.month)]
-    areas = list(ResidentialArea.objects.values_list("street", "pk"))
-    scopes = [
-        [pk for street, pk in areas if street == street_id]
-        for street_id in sorted({street for street, _pk in areas})
+def kept_periods(on: datetime.date) -> list[Period]:
+    """The periods the job keeps: the last twelve months, this month and the last."""
+    last_month = on.replace(day=1) - datetime.timedelta(days=1)
+    return [
+        last_twelve_months(on),
+        month_period(on.year, on.month),
+        month_period(last_month.year, last_month.month),
     ]
-    scopes += [[pk] for _street, pk in areas]
-    for area_ids in scopes:
-        for period in periods:
-            dashboard = build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on)
-            cache.set(_cache_key(area_ids, period, on), dashboard, 2 * CACHE_SECONDS)
-    return len(scopes) * len(periods)
+
+
+def kept_scopes() -> list[list[int]]:
+    """The areas of every street, then every area alone: whose dashboards the job keeps."""
+    areas = list(ResidentialArea.objects.order_by("pk").values_list("street", "pk"))
+    streets = sorted({street for street, _pk in areas})
+    scopes = [[pk for street, pk in areas if street == street_id] for street_id in streets]
+    return scopes + [[pk] for _street, pk in areas]
+
+
+@dataclass(frozen=True)
+class Refresh:
+    computed: int  # stale or missing, computed again
+    checked: int  # every kept dashboard
+
+
+def refresh_dashboards(on: datetime.date | None = None, progress=None) -> Refresh | None:
+    """Compute again the stale case figures of every street's and area's kept dashboards, and
+    mark the fresh ones as checked. Returns None when another run still holds the lock.
+    ``progress(done)`` is called after each scope (of ``kept_scopes()``)."""
+    on = on or timezone.localdate()
+    if not cache.add("dashboard:refreshing", 1, LOCK_SECONDS):
+        return None
+    computed = checked = 0
+    try:
+        scopes, periods = kept_scopes(), kept_periods(on)
+        for done, area_ids in enumerate(scopes, start=1):
+            for period in periods:
+                key = _cache_key(area_ids, period)
+                changes = _changes(area_ids)
+                kept = cache.get(key)
+                if kept is not None and kept.is_fresh(changes, on):
+                    kept = replace(kept, checked_at=time.time())
+                else:
+                    kept = Kept(case_figures(area_ids, period, on), changes, on, time.time())
+                    computed += 1
+                cache.set(key, kept, KEEP_SECONDS)
+                checked += 1
+            if progress:
+                progress(done)
+    finally:
+        cache.delete("dashboard:refreshing")
+    return Refresh(computed=computed, checked=checked)
 
 
 # Charts: the geometry of server-rendered SVG bars ----------------------------------------------

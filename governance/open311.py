@@ -29,13 +29,13 @@ from governance.models import (
     PartyRole,
 )
 from governance.models.cases import FINISHED_STATUSES
-from residents.models import ResidentialArea
+from residents.models import ResidentialArea, Street
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The interface's changes that partner systems should know about, newest first.
 CHANGESET = datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)
 DEFAULT_DAYS = 90  # without start_date, requests of the last 90 days (as the standard suggests)
-MAX_RESULTS = 200  # per page; ?page=2 for more
+MAX_RESULTS = 200  # per page; ?page=2 for more, ?page_size= for fewer
 AREA_ATTRIBUTE = "area"
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -111,8 +111,22 @@ def service_data(category: Category) -> dict[str, Any]:
     }
 
 
-def service_definition_data(category: Category) -> dict[str, Any]:
+def jurisdiction(params) -> Street | None:
+    """The street a jurisdiction_id names by its slug; None when the parameter is absent or
+    empty, which the standard treats alike."""
+    slug = params.get("jurisdiction_id", "").strip()
+    if not slug:
+        return None
+    street = Street.objects.filter(slug=slug).first()
+    if street is None:
+        raise Open311Error(404, _("No jurisdiction has the id %(id)s.") % {"id": slug})
+    return street
+
+
+def service_definition_data(category: Category, street: Street | None = None) -> dict[str, Any]:
     areas = ResidentialArea.objects.select_related("street").order_by("street", "pk")
+    if street is not None:
+        areas = areas.filter(street=street)
     return {
         "service_code": category.service_code,
         "attributes": [
@@ -164,9 +178,9 @@ def _codes(value: str) -> list[str]:
 def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[Case]:
     """The cases a GET requests query asks for, as the standard defines its parameters."""
     cases = public_requests()
-    jurisdiction = params.get("jurisdiction_id", "").strip()
-    if jurisdiction:  # an installation may serve several streets: the street's slug
-        cases = cases.filter(street__slug=jurisdiction)
+    street = jurisdiction(params)
+    if street is not None:  # an installation may serve several streets
+        cases = cases.filter(street=street)
     ids = _codes(params.get("service_request_id", ""))
     if ids:  # the standard: with service_request_id, the other parameters are ignored
         return cases.filter(number__in=ids[:MAX_RESULTS])
@@ -200,10 +214,14 @@ def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[
     if end:
         cases = cases.filter(created_at__lte=end)
     try:
-        page = max(int(params.get("page", "1")), 1)
+        page = max(int(params.get("page") or 1), 1)
     except ValueError:
         raise Open311Error(400, _("page must be a whole number.")) from None
-    return cases[(page - 1) * MAX_RESULTS : page * MAX_RESULTS]
+    try:  # not in the standard, but common among servers and sent by clients (three's count=)
+        size = min(max(int(params.get("page_size") or MAX_RESULTS), 1), MAX_RESULTS)
+    except ValueError:
+        raise Open311Error(400, _("page_size must be a whole number.")) from None
+    return cases[(page - 1) * size : page * size]
 
 
 def public_requests() -> QuerySet[Case]:
@@ -251,7 +269,7 @@ def _w3c(moment: datetime.datetime) -> str:
 def request_data(case: Case) -> dict[str, Any]:
     place = [case.area.name]
     if case.compound_id:
-        place.append(case.compound.name)
+        place.insert(0, case.compound.name)  # the standard: from most specific to most general
     lead = case.lead
     expected = datetime.datetime.combine(case.due_date, datetime.time(23, 59, 59))
     return {
@@ -260,7 +278,7 @@ def request_data(case: Case) -> dict[str, Any]:
         "status_notes": _status_notes(case),
         "service_name": str(case.category),
         "service_code": case.category.service_code,
-        "description": " · ".join([str(case.category), *place[1:]]),
+        "description": " · ".join([str(case.category), *place[:-1]]),
         "agency_responsible": lead.organization.name if lead else "",
         "service_notice": "",
         "requested_datetime": _w3c(case.created_at),

@@ -104,6 +104,11 @@ urlpatterns += [
     path("organizations/export.<str:fmt>", exports.organization_export, name="organization_export"),
     path("wishes/manage/export.<str:fmt>", exports.wish_export, name="wish_export"),
     path("organizations/import/", roster.roster_import, name="roster_import"),
+    path(
+        "organizations/import/<int:pk>/",
+        roster.roster_import_detail,
+        name="roster_import_detail",
+    ),
     path("organizations/import/template.<str:fmt>", roster.roster_template, name="roster_template"),
 ]
 
@@ -124,6 +129,7 @@ urlpatterns += [
         open311.request_detail,
         name="open311_request",
     ),
+    re_path(r"^open311/v2/.+" + FORMAT, open311.not_found, name="open311_not_found"),
 ]
 
 urlpatterns += [

@@ -17,6 +17,7 @@ from governance.models import (
     Post,
     PostTitle,
     Priority,
+    RosterImport,
 )
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, Street, User
 
@@ -413,3 +414,16 @@ def wish(
 def book_before(session, **kwargs):
     """A booking made an hour before the slot starts, whatever the time now."""
     return book(session, now=session.starts_at - datetime.timedelta(hours=1), **kwargs)
+
+
+class RosterImportFactory(factory.django.DjangoModelFactory):
+    """An upload as the import page records it, before its run (no file kept)."""
+
+    class Meta:
+        model = RosterImport
+
+    street = factory.SubFactory(StreetFactory)
+    actor = factory.LazyAttribute(lambda o: street_staff(o.street))
+    original_name = "roster.xlsx"
+    language = "en"
+    dry_run = True

@@ -1,5 +1,5 @@
 """The 1+3+N structure (organizations) and the work done together (cases, indicators,
-party-building brands, micro-wishes)."""
+party-building brands, micro-wishes), and the roster imports that load the structure."""
 
 from governance.models.brands import Brand, BrandAction, BrandActivity
 from governance.models.cases import (
@@ -22,6 +22,7 @@ from governance.models.cases import (
     Satisfaction,
     UpdateKind,
 )
+from governance.models.imports import RosterImport, RosterImportStatus
 from governance.models.indicators import Indicator, IndicatorReading
 from governance.models.open311 import ApiClient, hash_api_key
 from governance.models.organizations import (
@@ -84,6 +85,8 @@ __all__ = [
     "Post",
     "PostTitle",
     "Priority",
+    "RosterImport",
+    "RosterImportStatus",
     "Satisfaction",
     "SubqueryCount",
     "TermState",

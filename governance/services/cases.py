@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from governance.dashboard import cases_changed
 from governance.models import (
     ALLOWED_TRANSITIONS,
     Attachment,
@@ -125,6 +126,7 @@ def case_create(
     case._history_date = created_at
     case.save()
     CaseCount.add(area_id=area.pk, status=CaseStatus.NEW, delta=1)
+    cases_changed(area.pk)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -199,6 +201,7 @@ def case_transition(
     # Counter rows are always locked in the same order, so two transitions cannot deadlock.
     for status, delta in sorted([(old, -1), (to, 1)]):
         CaseCount.add(area_id=case.area_id, status=status, delta=delta)
+    cases_changed(case.area_id)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -265,6 +268,7 @@ def case_set_parties(
         party._history_date = at or timezone.now()
         party.save()
         inbox.case_party_set(case=case, organization_id=organization_id, role=role, actor=actor)
+    cases_changed(case.area_id)
     return case
 
 
@@ -411,6 +415,7 @@ def case_follow_up(
         text=f"{Satisfaction(satisfaction).label}. {comment.strip()}".strip(),
         created_at=at,
     )
+    cases_changed(case.area_id)
     if satisfaction == Satisfaction.UNSATISFIED:
         case_transition(
             case=case,
@@ -435,6 +440,7 @@ def case_change_due_date(*, case: Case, actor: User, due_date: datetime.date, re
     case.due_date_reason = reason.strip()
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
+    cases_changed(case.area_id)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -467,4 +473,5 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
     case.version += 1
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
+    cases_changed(case.area_id)
     return case

@@ -21,6 +21,7 @@ from governance.open311 import Open311Error
 from governance.services.open311 import open311_request_create
 
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"  # the standard names the charset
 
 
 def _answer(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
@@ -28,7 +29,13 @@ def _answer(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
         return HttpResponse(
             open311.to_xml(root, data), content_type=XML_CONTENT_TYPE, status=status
         )
-    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        data,
+        status=status,
+        safe=False,
+        content_type=JSON_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _error(fmt: str, error: Open311Error) -> HttpResponse:
@@ -70,13 +77,15 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @_endpoint("GET", "HEAD")
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    open311.jurisdiction(request.GET)  # every street is offered the same services
     data = [open311.service_data(category) for category in open311.services()]
     return _answer(fmt, "services", data)
 
 
 @_endpoint("GET", "HEAD")
 def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
-    data = open311.service_definition_data(open311.service(code))
+    street = open311.jurisdiction(request.GET)
+    data = open311.service_definition_data(open311.service(code), street)
     return _answer(fmt, "service_definition", data)
 
 
@@ -92,10 +101,20 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @_endpoint("GET", "HEAD")
 def request_detail(request: HttpRequest, fmt: str, number: str) -> HttpResponse:
-    case = open311.public_requests().filter(number=number).first()
+    cases = open311.public_requests()
+    street = open311.jurisdiction(request.GET)
+    if street is not None:
+        cases = cases.filter(street=street)
+    case = cases.filter(number=number).first()
     if case is None:
         raise Open311Error(404, _("No service request has this id."))
     return _answer(fmt, "service_requests", open311.requests_data([case]))
+
+
+@_endpoint("GET", "HEAD")
+def not_found(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Any other resource, e.g. tokens (requests get their id at once): the standard's 404."""
+    raise Open311Error(404, _("The interface has no such resource."))
 
 
 def _client_key(group: str, request: HttpRequest) -> str:
@@ -104,11 +123,19 @@ def _client_key(group: str, request: HttpRequest) -> str:
 
 def _request_create(request: HttpRequest, fmt: str) -> HttpResponse:
     key = request.POST.get("api_key", "")
+    if not key and request.GET.get("api_key"):
+        # Some old clients put the key in the URL, where access logs would keep it: refuse,
+        # and say where it belongs.
+        raise Open311Error(403, _("Send the api_key in the body of the POST, not in the URL."))
     if not key:
         raise Open311Error(403, _("An api_key is required to post a service request."))
     client = ApiClient.objects.with_key(key).select_related("street").first()
     if client is None:
         raise Open311Error(403, _("The api_key is not valid."))
+    # Clients send jurisdiction_id with the form or in the URL (node open311 does the latter).
+    street = open311.jurisdiction(request.POST) or open311.jurisdiction(request.GET)
+    if street is not None and street != client.street:
+        raise Open311Error(403, _("The api_key is not valid for this jurisdiction."))
     request.open311_client = client
     if is_ratelimited(
         request,

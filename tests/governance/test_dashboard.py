@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.dashboard import Period, build_dashboard, last_twelve_months, month_period
+from governance.dashboard import (
+    Period,
+    Refresh,
+    build_dashboard,
+    last_twelve_months,
+    month_period,
+    refresh_dashboards,
+)
 from governance.models import Case, CaseStatus, Satisfaction
 from residents.models import ResidentialArea
 from tests import factories
@@ -483,13 +490,92 @@ def test_the_workbook_runs_no_name_as_a_formula(client, area, secretary):
 def test_refreshed_dashboards_are_served_from_the_cache(
     client, area, other_area, street_staff, secretary, django_assert_max_num_queries
 ):
-    from governance.dashboard import refresh_dashboards
-
     refreshed = refresh_dashboards()
     client.force_login(secretary)
 
-    with django_assert_max_num_queries(10):  # session, user, scope and events: no case figure
+    # Session, user, scope, the structure, indicators and wishes, and events: no case figure.
+    with django_assert_max_num_queries(14):
         response = client.get(URL)
 
-    assert refreshed == 6  # the street and its two areas, for twelve months and this month
+    # The street and its two areas, for twelve months, this month and the last.
+    assert refreshed == Refresh(computed=9, checked=9)
     assert response.status_code == 200
+
+
+def test_a_refresh_computes_only_what_changed(
+    area, other_area, secretary, django_capture_on_commit_callbacks
+):
+    refresh_dashboards()
+    assert refresh_dashboards() == Refresh(computed=0, checked=9)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case(area, secretary)
+
+    # The street's three and the area's three; the other area's are still fresh.
+    assert refresh_dashboards() == Refresh(computed=6, checked=9)
+
+
+def test_every_case_service_marks_the_figures_stale(
+    area, other_area, secretary, django_capture_on_commit_callbacks
+):
+    lead = factories.OrganizationFactory(area=area, residents_committee=True)
+    case = factories.case(area, secretary)
+    steps = [
+        lambda: services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[]),
+        lambda: services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary),
+        lambda: services.case_edit(
+            case=Case.objects.get(pk=case.pk),
+            actor=secretary,
+            version=Case.objects.get(pk=case.pk).version,
+            changes={"title": "楼道堆物（更新）"},
+        ),
+    ]
+    for step in steps:
+        refresh_dashboards()
+        with django_capture_on_commit_callbacks(execute=True):
+            step()
+        assert refresh_dashboards().computed == 6
+
+
+def test_a_new_day_makes_every_kept_figure_stale(area, other_area):
+    today = timezone.localdate()
+    refresh_dashboards(on=today)
+
+    assert refresh_dashboards(on=today + datetime.timedelta(days=1)).computed == 9
+
+
+def test_one_refresh_at_a_time(area):
+    from django.core.cache import cache
+
+    cache.add("dashboard:refreshing", 1)
+
+    assert refresh_dashboards() is None
+
+
+def test_kept_figures_wait_for_the_job_only_while_it_runs(
+    client, area, secretary, monkeypatch, django_capture_on_commit_callbacks
+):
+    import time
+
+    refresh_dashboards()
+    client.force_login(secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case(area, secretary)
+
+    # The job checked the figures a moment ago: the page shows them until its next run.
+    before = client.get(URL).context["dashboard"].totals["open"]
+    # Three minutes later without a run, the job is taken to be stopped: the page computes.
+    later = time.time() + 180
+    monkeypatch.setattr("governance.dashboard.time.time", lambda: later)
+    after = client.get(URL).context["dashboard"].totals["open"]
+
+    assert (before, after) == (0, 1)
+
+
+def test_the_refresh_command_says_what_it_computed(area, other_area):
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command("refresh_dashboard", stdout=output)
+
+    assert "Computed 9 of 9 dashboards" in output.getvalue()

@@ -3,8 +3,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -239,48 +237,6 @@ def test_template_holds_the_columns_in_the_users_language(client, secretary):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     with translation.override("zh-hans"):
         assert [cell.value for cell in sheet[1]] == roster.header()
-
-
-def test_page_dry_run_lists_problems_and_writes_nothing(client, secretary, area, good_rows):
-    rows = [*good_rows, ["坏的种类", "church", area.name, "", "", "", "", ""]]
-    client.force_login(secretary)
-    before = _counts()
-
-    response = client.post(
-        reverse("governance:roster_import"),
-        {"file": SimpleUploadedFile("roster.xlsx", _xlsx(rows)), "dry_run": "on"},
-    )
-
-    assert response.status_code == 200
-    assert [(p.row, p.column) for p, _ in response.context["problems"]] == [(6, "kind")]
-    assert '<th scope="row" class="num">6</th>' in response.content.decode()
-    assert _counts() == before
-
-
-def test_page_import_writes_and_says_so(client, secretary, good_rows):
-    client.force_login(secretary)
-
-    response = client.post(
-        reverse("governance:roster_import"),
-        {"file": SimpleUploadedFile("roster.csv", _csv(good_rows))},
-    )
-
-    assert response.status_code == 302
-    assert len(list(get_messages(response.wsgi_request))) == 1
-    assert Organization.objects.filter(name="测试党总支").exists()
-
-
-def test_page_import_queries_grow_with_the_rows_only(
-    client, secretary, good_rows, django_assert_max_num_queries
-):
-    client.force_login(secretary)
-
-    # A few dozen per row (look-ups, savepoints, validation, writes), and no more.
-    with django_assert_max_num_queries(20 + 40 * len(good_rows)):
-        client.post(
-            reverse("governance:roster_import"),
-            {"file": SimpleUploadedFile("roster.xlsx", _xlsx(good_rows)), "dry_run": "on"},
-        )
 
 
 # The command

@@ -117,12 +117,12 @@ def world(area, compound, parking, secretary):
 
 
 def _json(response):
-    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
     return json.loads(response.content)
 
 
 def _xml(response):
-    assert response["Content-Type"].startswith("text/xml")
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
     return ET.fromstring(response.content)  # noqa: S314 (the portal's own answer)
 
 
@@ -214,7 +214,7 @@ def test_requests_carry_the_standards_fields_in_json(client, world):
     assert resolved["status"] == "closed"
     assert resolved["service_code"] == "parking"
     assert resolved["agency_responsible"] == "崂山三村物业"
-    assert resolved["address"] == f"{world['resolved'].area.name} 崂山三村"
+    assert resolved["address"] == f"崂山三村 {world['resolved'].area.name}"  # specific first
     assert datetime.datetime.fromisoformat(resolved["requested_datetime"]).tzinfo is not None
     assert by_id[world["open"].number]["status"] == "open"
 
@@ -442,6 +442,23 @@ def test_a_key_in_the_query_string_is_not_accepted(client, area, parking):
         {"service_code": "parking", "attribute[area]": area.slug},
     )
     assert response.status_code == 403
+    assert _json(response)[0]["code"] == 403
+    assert not Case.objects.exists()
+
+
+def test_a_jurisdiction_id_in_the_form_or_the_url_is_checked_against_the_keys_street(
+    client, area, parking
+):
+    _api_client, key = factories.api_client(area.street)
+    other = factories.StreetFactory()
+    params = {"api_key": key, "service_code": "parking", "attribute[area]": area.slug}
+
+    assert _post(client, jurisdiction_id="", **params).status_code == 201
+    own = client.post(f"{BASE}requests.json?jurisdiction_id={area.street.slug}", params)
+    assert own.status_code == 201
+    assert _post(client, jurisdiction_id=other.slug, **params).status_code == 403
+    assert _post(client, jurisdiction_id="no-such-street", **params).status_code == 404
+    assert Case.objects.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -667,6 +684,56 @@ def test_a_generic_open311_client_lists_services_and_requests_and_posts_one(worl
     assert new_id in after
     assert client.request(new_id)["status"] == "open"
     assert client.requests(service_request_id=new_id)[0]["service_code"] == code
+
+
+@pytest.mark.parametrize(
+    "resource", ["services", "services/parking", "requests", "requests/LJZ-2026-0001"]
+)
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_an_unknown_jurisdiction_id_is_a_404_in_the_error_format(client, world, resource, fmt):
+    response = client.get(f"{BASE}{resource}.{fmt}", {"jurisdiction_id": "no-such-street"})
+    assert response.status_code == 404
+    if fmt == "json":
+        assert _json(response)[0]["code"] == 404
+    else:
+        assert _xml(response).findtext("error/code") == "404"
+
+
+def test_an_empty_jurisdiction_id_page_or_page_size_is_as_if_not_given(client, world):
+    plain = _json(client.get(BASE + "requests.json"))
+    empty = _json(
+        client.get(BASE + "requests.json", {"jurisdiction_id": "", "page": "", "page_size": ""})
+    )
+    assert empty == plain
+    assert client.get(BASE + "services.json", {"jurisdiction_id": ""}).status_code == 200
+
+
+def test_page_size_pages_through_the_requests(client, world):
+    everything = [r["service_request_id"] for r in _json(client.get(BASE + "requests.json"))]
+    first = _json(client.get(BASE + "requests.json", {"page_size": 1}))
+    second = _json(client.get(BASE + "requests.json", {"page_size": 1, "page": 2}))
+    assert [r["service_request_id"] for r in first + second] == everything[:2]
+    assert client.get(BASE + "requests.json", {"page_size": "all"}).status_code == 400
+
+
+def test_jurisdiction_id_keeps_one_streets_service_request_and_areas(client, world, area):
+    elsewhere = factories.case(factories.AreaFactory(), category=world["open"].category)
+    own = {"jurisdiction_id": area.street.slug}
+    assert client.get(f"{BASE}requests/{elsewhere.number}.json", own).status_code == 404
+    assert client.get(f"{BASE}requests/{world['open'].number}.json", own).status_code == 200
+    [attribute] = _json(client.get(BASE + "services/parking.json", own))["attributes"]
+    assert {value["key"] for value in attribute["values"]} == {area.slug}
+
+
+@pytest.mark.parametrize("resource", ["tokens/12345", "services/parking/extra", "nothing"])
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_other_resources_are_a_404_in_the_error_format(client, resource, fmt):
+    response = client.get(f"{BASE}{resource}.{fmt}")
+    assert response.status_code == 404
+    if fmt == "json":
+        assert _json(response)[0]["code"] == 404
+    else:
+        assert _xml(response).findtext("error/code") == "404"
 
 
 def test_jurisdiction_id_keeps_one_streets_requests(client, world):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from forums import services
 from forums.models import Booking
+from lujiazui.management.progress import progress_bar
 
 
 class Command(BaseCommand):
@@ -25,9 +26,8 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options) -> None:
         ended_before = timezone.now() - datetime.timedelta(days=days)
         total = Booking.objects.filter(session__ends_at__lt=ended_before).exclude(phone="").count()
-        done = 0
+        done, show = 0, progress_bar(self.stdout, total)
         for done in services.bookings_forget(ended_before=ended_before):
-            filled = int(30 * done / total) if total else 30
-            self.stdout.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending="")
+            show(done)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Forgot the names and numbers of {done} bookings."))

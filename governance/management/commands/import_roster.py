@@ -5,9 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from governance.roster import column_label, read_roster
 from governance.services.roster import roster_import
+from lujiazui.management.progress import progress_bar
 from residents.models import Street, User
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -38,17 +37,12 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
 
-        total = len(rows)
-
-        def progress(done: int) -> None:
-            filled = BAR_WIDTH * done // total if total else BAR_WIDTH
-            self.stdout.write(
-                f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {done}/{total}", ending=""
-            )
-            self.stdout.flush()
-
         result = roster_import(
-            actor=actor, street=street_obj, rows=rows, dry_run=dry_run, progress=progress
+            actor=actor,
+            street=street_obj,
+            rows=rows,
+            dry_run=dry_run,
+            progress=progress_bar(self.stdout, len(rows)),
         )
         self.stdout.write("")
         for problem in result.problems:
