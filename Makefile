@@ -10,6 +10,10 @@ DEV    := DJANGO_DEBUG=true
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
+	@# The task worker sends the e-mails (printed on this console in the demo); it stops with
+	@# the web server, however the web server stops.
+	$(DEV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install-test system-packages

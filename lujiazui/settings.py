@@ -30,12 +30,14 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "django_tasks",
+    "django_tasks_db",
     "csp",
     "simple_history",
     "lujiazui",
     "residents",
     "governance",
     "forums",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "inbox.context_processors.unread_count",
             ],
             # As in Django 6, {% partialdef %} and {% partial %} need no {% load %}.
             "builtins": ["template_partials.templatetags.partials"],
@@ -150,14 +153,22 @@ CONTENT_SECURITY_POLICY = {
 # History is read, never reverted from the admin: a revert would skip the case services.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Background work (Django 6: TASKS). Run inline until a worker backend is configured.
+# Background work (Django 6: TASKS): e-mails wait in the database until `manage.py db_worker`
+# (started by `make run`; a service of its own in production) sends them.
 TASKS = {
     "default": {
-        "BACKEND": env(
-            "DJANGO_TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
-        )
+        "BACKEND": env("DJANGO_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
+
+# E-mail (notifications and daily digests): EMAIL_URL as smtp+tls://user:password@host:587;
+# by default mails are printed on the console, as in the demo.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="portal@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it, for the links in e-mails.
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS in production: one switch turns on redirect, secure cookies and HSTS.
 HTTPS = env.bool("DJANGO_HTTPS", default=False)

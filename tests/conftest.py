@@ -26,6 +26,13 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Tasks (the notification e-mails) run in the test itself, not in a worker; a test of
+    retries swaps in a backend that keeps what it is given."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def street():
     return factories.StreetFactory()

@@ -28,6 +28,7 @@ from forums.models import (
     normalise_mobile,
 )
 from forums.permissions import can_manage_event
+from inbox import services as inbox
 from residents.models import User
 
 
@@ -138,7 +139,7 @@ def booking_create(
             code="session_full",
             params={"left": session.seats_left, "asked": party_size},
         )
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         session=session,
         code=_new_code(),
         name=name,
@@ -147,6 +148,8 @@ def booking_create(
         status=status,
         created_at=now,
     )
+    inbox.booking_made(booking=booking)
+    return booking
 
 
 @transaction.atomic

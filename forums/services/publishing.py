@@ -34,6 +34,7 @@ from forums.permissions import (
     managed_forum_areas,
 )
 from forums.search import pinyin_of
+from inbox import services as inbox
 from residents.models import User
 
 P = TypeVar("P", bound=Publishable)
@@ -137,6 +138,8 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
     item.save(update_fields=fields)
     if to == PublicationStatus.PUBLISHED:
         _reindex(item)
+    elif to == PublicationStatus.IN_REVIEW and isinstance(item, Forum):
+        inbox.forum_in_review(forum=item, actor=actor)
     elif to == PublicationStatus.WITHDRAWN:
         _unindex(item)
         # What was withdrawn stays withdrawn: its versions are no longer public, even after
@@ -243,6 +246,7 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
         speech.review_state = ReviewState.PENDING
     speech.full_clean()
     speech.save()
+    inbox.speech_to_review(speech=speech, actor=actor)
     return speech
 
 
@@ -262,6 +266,7 @@ def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "
         ReviewState.CONFIRMED if verdict == Verdict.CONFIRM else ReviewState.CHANGES_REQUESTED
     )
     speech.save(update_fields=["review_state"])
+    inbox.forum_may_be_approved(forum=speech.forum, actor=actor)
     return review
 
 

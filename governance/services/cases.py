@@ -39,6 +39,7 @@ from governance.permissions import (
     can_view_case,
     user_organizations,
 )
+from inbox import services as inbox
 from residents.models import ResidentialArea, User
 
 # Fields a case form may change; status, number and due date have services of their own.
@@ -134,6 +135,7 @@ def case_create(
         text="",
         created_at=created_at,
     )
+    inbox.case_logged(case=case, actor=actor)
     return case
 
 
@@ -209,6 +211,7 @@ def case_transition(
         text=note,
         created_at=at,
     )
+    inbox.case_transitioned(case=case, to=to, actor=actor, at=at)
     return case
 
 
@@ -264,6 +267,7 @@ def case_set_parties(
         party._history_user = actor
         party._history_date = at or timezone.now()
         party.save()
+        inbox.case_party_set(case=case, organization_id=organization_id, role=role, actor=actor)
     cases_changed(case.area_id)
     return case
 
@@ -301,7 +305,7 @@ def case_add_update(
         raise ValidationError(
             _("You can only report for an organisation you work for."), code="party_not_yours"
         )
-    return CaseUpdate.objects.create(
+    update = CaseUpdate.objects.create(
         case=case,
         author=actor,
         party=party,
@@ -311,6 +315,8 @@ def case_add_update(
         attendees=attendees.strip(),
         created_at=at or timezone.now(),
     )
+    inbox.case_updated(update=update)
+    return update
 
 
 def _sniff(upload: UploadedFile) -> str:

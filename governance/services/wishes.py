@@ -17,6 +17,7 @@ from governance.permissions import (
     can_manage_wish,
     wish_claim_units,
 )
+from inbox import services as inbox
 from residents.models import ResidentialArea, User
 
 # Fields the record and edit forms may change; the status and the steps have services of their own.
@@ -162,6 +163,7 @@ def wish_claim(
     wish.claimed_by_user = actor
     wish.claimed_at = at or timezone.now()
     wish.save()
+    inbox.wish_moved(wish=wish, actor=actor, at=wish.claimed_at)
     return wish
 
 
@@ -197,6 +199,7 @@ def wish_fulfil(
         if clean is not None:
             wish.fulfilment_photo.delete(save=False)  # no file without its row
         raise
+    inbox.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
     return wish
 
 
