@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "residents",
     "governance",
     "forums",
+    "doorstep",
 ]
 
 MIDDLEWARE = [

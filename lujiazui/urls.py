@@ -18,4 +18,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("governance.urls")),
     path("", include("forums.urls")),
+    path("", include("doorstep.urls")),
 ]
