@@ -132,9 +132,7 @@ def status_at(schedule: Schedule, now: datetime.datetime) -> Status:
     return Status(is_open=False)
 
 
-def is_open_between(
-    schedule: Schedule, start: datetime.datetime, end: datetime.datetime
-) -> bool:
+def is_open_between(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> bool:
     """Whether the schedule is open at any moment from ``start`` to ``end``."""
     start, end = _local(start), _local(end)
     first = start.date() - datetime.timedelta(days=1)

@@ -177,9 +177,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         .select_related("station__area", "provider")
         .order_by("station__area", "station", "category", "title")
     )
-    stale = (
-        stations.stale().order_by("updated_at") if request.user.is_street_staff else None
-    )
+    stale = stations.stale().order_by("updated_at") if request.user.is_street_staff else None
     return render(
         request,
         "doorstep/manage.html",

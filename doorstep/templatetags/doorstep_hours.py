@@ -32,7 +32,7 @@ def _moment(moment: datetime.datetime, today: datetime.date) -> str:
 
 @register.simple_tag
 def hours_text(status: hours.Status, now: datetime.datetime | None = None) -> str:
-    """"Open now, closes today at 17:00" or "Closed, opens tomorrow at 09:00"."""
+    """The status in words: open until when, or closed until when."""
     today = (now or timezone.now()).astimezone(hours.SHANGHAI).date()
     if status.is_open and status.closes_at:
         return _("Open now, closes %(moment)s") % {"moment": _moment(status.closes_at, today)}
