@@ -385,6 +385,7 @@ class ScheduleException(models.Model):
                 )
                 | Q(
                     kind=ExceptionKind.WORKS_LIKE,
+                    works_like__isnull=False,
                     works_like__gte=0,
                     works_like__lte=6,
                     opens__isnull=True,

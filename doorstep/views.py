@@ -109,6 +109,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "week": hours.week(schedule, today),
             "weekly": hours.weekly_hours(schedule.periods),
             "services": station_services,
+            "now": now,
             "can_manage": can_manage_station(request.user, station),
         },
     )
@@ -129,6 +130,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
             "weekly": hours.weekly_hours(schedule.periods),
+            "now": now,
             "can_manage": can_manage_service(request.user, service),
         },
     )
