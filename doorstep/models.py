@@ -112,6 +112,18 @@ class StationQuerySet(models.QuerySet["Station"]):
         on = on or timezone.localdate()
         return self.select_related("area").prefetch_related(*_schedule_prefetches("", on))
 
+    def with_services_data(self, on: datetime.date | None = None) -> Self:
+        """The hours of the stations and of their services, and the services' providers."""
+        on = on or timezone.localdate()
+        services = (
+            Service.objects.select_related("provider")
+            .prefetch_related(*_schedule_prefetches("", on))
+            .order_by("category", "title", "pk")
+        )
+        return self.with_schedule_data(on).prefetch_related(
+            Prefetch("services", queryset=services)
+        )
+
 
 class Station(models.Model):
     """A service station (家门口服务站) of a residential area."""

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doorstep import hours
-from doorstep.models import Service, Station, Weekday
+from doorstep.models import Station, Weekday
 
 register = template.Library()
 
@@ -51,14 +51,11 @@ def area_services(context, area) -> dict:
     """The area's stations with their hours today and the services offered."""
     now = timezone.now()
     today = timezone.localtime(now).date()
-    stations = list(Station.objects.filter(area=area).with_schedule_data(today))
+    stations = list(Station.objects.filter(area=area).with_services_data(today))
+    services = []
     for station in stations:
         station.hours_status = hours.status_at(station.schedule(), now)
-    services = list(
-        Service.objects.filter(station__area=area)
-        .with_list_data(today)
-        .order_by("category", "title", "pk")
-    )
-    for service in services:
-        service.hours_status = hours.status_at(service.schedule(), now)
+        for service in station.services.all():
+            service.hours_status = hours.status_at(service.schedule(), now)
+            services.append(service)
     return {"area": area, "stations": stations, "services": services, "now": now}

@@ -121,6 +121,8 @@ def test_station_service_area_and_print_pages_read_a_bounded_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(16):  # the area's own 9, + 6 for its station
+        assert client.get(area.get_absolute_url()).status_code == 200
 
 
 def test_the_station_page_shows_its_week_today_and_services(client, clock, street_services):
