@@ -160,3 +160,28 @@ def weekly_hours(periods: Iterable[Period]) -> list[tuple[int, list[Period]]]:
         (weekday, sorted((p for p in periods if p.weekday == weekday), key=lambda p: p.opens))
         for weekday in range(7)
     ]
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    """Consecutive weekdays with the same periods, e.g. Monday to Friday 08:30-17:00."""
+
+    first: int
+    last: int
+    periods: tuple[Period, ...]
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.periods
+
+
+def grouped_week(periods: Iterable[Period]) -> list[DayGroup]:
+    """The regular week in as few lines as possible, for a notice in the stairwell."""
+    groups: list[DayGroup] = []
+    for weekday, day_periods in weekly_hours(periods):
+        times = tuple(Period(0, p.opens, p.closes) for p in day_periods)
+        if groups and tuple(Period(0, p.opens, p.closes) for p in groups[-1].periods) == times:
+            groups[-1] = DayGroup(groups[-1].first, weekday, groups[-1].periods)
+        else:
+            groups.append(DayGroup(weekday, weekday, tuple(day_periods)))
+    return groups

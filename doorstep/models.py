@@ -120,9 +120,7 @@ class StationQuerySet(models.QuerySet["Station"]):
             .prefetch_related(*_schedule_prefetches("", on))
             .order_by("category", "title", "pk")
         )
-        return self.with_schedule_data(on).prefetch_related(
-            Prefetch("services", queryset=services)
-        )
+        return self.with_schedule_data(on).prefetch_related(Prefetch("services", queryset=services))
 
 
 class Station(models.Model):

@@ -107,7 +107,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "station": station,
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.weekly_hours(schedule.periods),
+            "weekly": hours.grouped_week(schedule.periods),
             "services": station_services,
             "now": now,
             "can_manage": can_manage_station(request.user, station),
@@ -129,7 +129,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "service": service,
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.weekly_hours(schedule.periods),
+            "weekly": hours.grouped_week(schedule.periods),
             "now": now,
             "can_manage": can_manage_service(request.user, service),
         },
@@ -145,16 +145,15 @@ def area_print(request: HttpRequest, slug: str) -> HttpResponse:
     )
     stations = list(Station.objects.filter(area=area).with_schedule_data(today))
     for station in stations:
-        station.weekly = hours.weekly_hours(station.schedule().periods)
+        station.weekly = hours.grouped_week(station.schedule().periods)
     area_services = list(
         Service.objects.filter(station__area=area)
         .with_list_data(today)
         .order_by("category", "title", "pk")
     )
     for service in area_services:
-        service.weekly = [
-            (day, periods) for day, periods in hours.weekly_hours(service.schedule().periods)
-        ]
+        periods = service.schedule().periods
+        service.weekly = hours.grouped_week(periods) if periods else []
     return render(
         request,
         "doorstep/area_print.html",

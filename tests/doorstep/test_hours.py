@@ -168,3 +168,14 @@ def test_the_week_shows_each_day_with_its_exception():
     assert days[3].intervals == () and days[3].rule.note == "国庆节"
     assert days[0].intervals[0].start == at("2026-09-28 08:30")
     assert days[6].intervals == ()  # Sunday
+
+
+def test_the_week_groups_days_with_the_same_hours():
+    groups = hours.grouped_week(station().periods)
+
+    assert [(g.first, g.last, len(g.periods)) for g in groups] == [
+        (MON, FRI, 2),
+        (SAT, SAT, 1),
+        (SUN, SUN, 0),
+    ]
+    assert groups[2].is_closed
