@@ -93,11 +93,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     schedule = station.schedule()
     station_services = _with_status(
-        list(
-            station.services.with_list_data(today)
-            .select_related("station__area")
-            .order_by("category", "title")
-        ),
+        list(station.services.with_list_data(today).order_by("category", "title")),
         now,
     )
     return render(
