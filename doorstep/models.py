@@ -23,7 +23,7 @@ from residents.models import ResidentialArea, User
 
 STALE_AFTER_DAYS = 90
 MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
-LANDLINE = re.compile(r"^(\+?86-?)?(0[0-9]{2,3}-?)?[0-9]{7,8}(-[0-9]{1,6})?$")
+LANDLINE = re.compile(r"^((\+?86-?)?0?[1-9][0-9]{1,2}-?)?[0-9]{7,8}(-[0-9]{1,6})?$")
 
 
 def validate_landline(value: str) -> None:

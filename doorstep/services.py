@@ -49,3 +49,13 @@ def service_save(
         save_hours(service)
     Station.objects.filter(pk=station.pk).update(updated_at=timezone.now())
     return service
+
+
+@transaction.atomic
+def service_delete(*, actor: User, service: Service) -> None:
+    """Remove a service that is no longer offered, with its own hours; its station counts as
+    updated."""
+    stored = Service.objects.select_for_update().select_related("station").get(pk=service.pk)
+    _check_area(actor, stored.station.area_id)
+    stored.delete()
+    Station.objects.filter(pk=stored.station_id).update(updated_at=timezone.now())

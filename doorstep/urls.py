@@ -10,6 +10,7 @@ urlpatterns = [
     path("services/new/", views.service_edit, name="service_create"),
     path("services/<int:pk>/", views.service_detail, name="service_detail"),
     path("services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path("services/<int:pk>/delete/", views.service_delete, name="service_delete"),
     path("stations/new/", views.station_edit, name="station_create"),
     path("stations/<int:pk>/", views.station_detail, name="station_detail"),
     path("stations/<int:pk>/edit/", views.station_edit, name="station_edit"),

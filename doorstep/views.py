@@ -103,7 +103,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "station": station,
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.grouped_week(schedule.periods),
+            "weekly": hours.grouped_week(schedule.periods) if schedule.periods else [],
             "services": station_services,
             "now": now,
             "can_manage": can_manage_station(request.user, station),
@@ -125,7 +125,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "service": service,
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.grouped_week(schedule.periods),
+            "weekly": hours.grouped_week(schedule.periods) if schedule.periods else [],
             "now": now,
             "can_manage": can_manage_service(request.user, service),
         },
@@ -258,3 +258,17 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "hours_help": HOURS_HELP,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a service no longer offered, after a confirmation page."""
+    service = get_object_or_404(
+        Service.objects.managed_by(request.user).select_related("station"), pk=pk
+    )
+    if request.method == "POST":
+        services.service_delete(actor=request.user, service=service)
+        messages.success(request, _("Removed %(name)s.") % {"name": service.title})
+        return redirect(service.station)
+    return render(request, "doorstep/service_confirm_delete.html", {"service": service})

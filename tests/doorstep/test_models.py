@@ -20,7 +20,8 @@ def at(text: str) -> datetime.datetime:
 
 
 @pytest.mark.parametrize(
-    "number", ["021-5888 1234", "58881234", "(021) 5888-1234", "021-58881234-802"]
+    "number",
+    ["021-5888 1234", "58881234", "(021) 5888-1234", "021-58881234-802", "+86 21 5888 1234"],
 )
 def test_office_landlines_are_accepted(number):
     validate_landline(number)

@@ -430,3 +430,26 @@ def test_street_staff_see_the_stations_not_updated_for_90_days(
     response = client.get(reverse("doorstep:manage"))
     assert response.context["stale"] is None
     assert [s.name for s in response.context["stations"]] == ["新鲜站"]
+
+
+def test_a_secretary_removes_a_service_after_confirming(client, area, secretary):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service, 1, "09:00", "10:00")
+    client.force_login(secretary)
+    url = reverse("doorstep:service_delete", args=[service.pk])
+
+    assert client.get(url).status_code == 200
+    assert Service.objects.filter(pk=service.pk).exists()
+    response = client.post(url)
+
+    assert response.status_code == 302
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not OpeningPeriod.objects.filter(service_id=service.pk).exists()
+
+
+def test_another_area_s_secretary_cannot_remove_a_service(client, area, other_secretary):
+    service = factories.ServiceFactory(station__area=area)
+    client.force_login(other_secretary)
+
+    assert client.post(reverse("doorstep:service_delete", args=[service.pk])).status_code == 404
+    assert Service.objects.filter(pk=service.pk).exists()
