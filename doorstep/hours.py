@@ -132,6 +132,11 @@ def status_at(schedule: Schedule, now: datetime.datetime) -> Status:
     return Status(is_open=False)
 
 
+def status_or_none(schedule: Schedule, now: datetime.datetime) -> Status | None:
+    """The status, or None for a schedule without any hours (a service by arrangement)."""
+    return None if schedule.is_empty else status_at(schedule, now)
+
+
 def is_open_between(schedule: Schedule, start: datetime.datetime, end: datetime.datetime) -> bool:
     """Whether the schedule is open at any moment from ``start`` to ``end``."""
     start, end = _local(start), _local(end)

@@ -42,7 +42,7 @@ def _now() -> datetime.datetime:
 
 def _with_status(services_: list[Service], now: datetime.datetime) -> list[Service]:
     for service in services_:
-        service.hours_status = hours.status_at(service.schedule(), now)
+        service.hours_status = hours.status_or_none(service.schedule(), now)
     return services_
 
 
@@ -123,7 +123,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "doorstep/service_detail.html",
         {
             "service": service,
-            "status": hours.status_at(schedule, now),
+            "status": hours.status_or_none(schedule, now),
             "week": hours.week(schedule, today),
             "weekly": hours.grouped_week(schedule.periods) if schedule.periods else [],
             "now": now,

@@ -31,8 +31,10 @@ def _moment(moment: datetime.datetime, today: datetime.date) -> str:
 
 
 @register.simple_tag
-def hours_text(status: hours.Status, now: datetime.datetime | None = None) -> str:
+def hours_text(status: hours.Status | None, now: datetime.datetime | None = None) -> str:
     """The status in words: open until when, or closed until when."""
+    if status is None:
+        return _("By arrangement: call the station's office landline.")
     today = (now or timezone.now()).astimezone(hours.SHANGHAI).date()
     if status.is_open and status.closes_at:
         return _("Open now, closes %(moment)s") % {"moment": _moment(status.closes_at, today)}
@@ -56,6 +58,6 @@ def area_services(context, area) -> dict:
     for station in stations:
         station.hours_status = hours.status_at(station.schedule(), now)
         for service in station.services.all():
-            service.hours_status = hours.status_at(service.schedule(), now)
+            service.hours_status = hours.status_or_none(service.schedule(), now)
             services.append(service)
     return {"area": area, "stations": stations, "services": services, "now": now}

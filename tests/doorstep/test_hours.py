@@ -179,3 +179,8 @@ def test_the_week_groups_days_with_the_same_hours():
         (SUN, SUN, 0),
     ]
     assert groups[2].is_closed
+
+
+def test_a_schedule_without_hours_has_no_status():
+    assert hours.status_or_none(Schedule(), at("2026-12-01 10:00")) is None
+    assert hours.status_or_none(station(), at("2026-12-01 10:00")).is_open

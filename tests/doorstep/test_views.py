@@ -453,3 +453,14 @@ def test_another_area_s_secretary_cannot_remove_a_service(client, area, other_se
 
     assert client.post(reverse("doorstep:service_delete", args=[service.pk])).status_code == 404
     assert Service.objects.filter(pk=service.pk).exists()
+
+
+def test_a_service_elsewhere_without_hours_is_by_arrangement(client, clock, area):
+    service = factories.ServiceFactory(
+        station__area=area, at_station=False, place_name="居民家中", title="上门助浴"
+    )
+
+    for url in (reverse("doorstep:service_list"), service.get_absolute_url()):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "By arrangement: call the station" in html, url
+        assert "Closed now" not in html, url
