@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "governance",
     "forums",
     "inbox",
+    "doorstep",
 ]
 
 MIDDLEWARE = [

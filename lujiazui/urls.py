@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("forums.urls")),
     path("", include("inbox.urls")),
+    path("", include("doorstep.urls")),
 ]

@@ -3,6 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from doorstep.models import Access, OpeningPeriod, ScheduleException, Service, Station
+from doorstep.models import Category as ServiceCategory
 from governance.models import (
     Agreement,
     ApiClient,
@@ -115,6 +117,51 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"共建协议{n}")
     partner_offers = "讲座资源"
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    area = factory.SubFactory(AreaFactory)
+    name = factory.Sequence(lambda n: f"测试家门口服务站{n}")
+    address = factory.Sequence(lambda n: f"服务路{n}号")
+    phone = "021-5888 1234"
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    station = factory.SubFactory(StationFactory)
+    title = factory.Sequence(lambda n: f"测试服务{n}")
+    category = ServiceCategory.DAILY_LIFE
+    provider = factory.SubFactory(
+        OrganizationFactory,
+        area=factory.SelfAttribute("..station.area"),
+        kind=OrganizationKind.RESIDENTS_COMMITTEE,
+    )
+    access = Access.WALK_IN
+
+
+def opening(owner, weekday: int, opens: str, closes: str) -> OpeningPeriod:
+    """A weekly period of a station or a service, e.g. ``opening(station, 0, "09:00", "17:00")``."""
+    opens_at, closes_at = datetime.time.fromisoformat(opens), datetime.time.fromisoformat(closes)
+    key = "station" if isinstance(owner, Station) else "service"
+    return OpeningPeriod.objects.create(
+        **{key: owner},
+        weekday=weekday,
+        opens=opens_at,
+        closes=closes_at,
+        crosses_midnight=closes_at <= opens_at,
+    )
+
+
+def day_exception(owner, date: str, kind: str, **kwargs) -> ScheduleException:
+    key = "station" if isinstance(owner, Station) else "service"
+    return ScheduleException.objects.create(
+        **{key: owner}, date=datetime.date.fromisoformat(date), kind=kind, **kwargs
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -79,11 +79,31 @@ def test_no_public_page_shows_a_stored_phone_number_address_or_residents_name(cl
     pages = _crawl(client, ["/", f"/events/{session.event.slug}/"])
 
     assert len(pages) > 60, "the crawl reached the public pages"
-    for section in ("/events/", "/wishes/", "/brands/"):
+    for section in ("/events/", "/wishes/", "/brands/", "/services/", "/stations/"):
         assert sum(path.startswith(section) for path in pages) > 3, section
+    assert "/areas/laosan/services/print/" in pages
     assert any(path.startswith("/events/") and "/book/" in path for path in pages)
     leaks = [(path, value) for path, html in pages.items() for value in private if value in html]
     assert leaks == []
+
+
+MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])|1[3-9][0-9] [0-9]{4} [0-9]{4}")
+
+
+def test_doorstep_pages_show_no_mobile_number_only_office_landlines(client, demo):
+    """Stations publish their office landline; no mobile number of anyone ever appears."""
+    pages = _crawl(client, ["/services/", "/areas/laosan/services/print/"])
+    doorstep = {
+        path: html
+        for path, html in pages.items()
+        if path.startswith(("/services/", "/stations/")) or path.endswith("/services/print/")
+    }
+
+    assert len(doorstep) > 40
+    assert "021-5887 0301" in doorstep["/areas/laosan/services/print/"]
+    assert [
+        (path, MOBILE.search(html)[0]) for path, html in doorstep.items() if MOBILE.search(html)
+    ] == []
 
 
 def test_searching_for_personal_data_finds_nothing(client, demo):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from doorstep import demo as doorstep_demo
 from forums import demo as forums_demo
 from forums import demo_events
 from governance import demo as governance_demo
@@ -27,25 +28,27 @@ class Command(BaseCommand):
                 "password would be created. Run with --force if this is really a demo."
             )
         with transaction.atomic():
-            self.stdout.write("[1/10] territory")
+            self.stdout.write("[1/11] territory")
             street = residents_demo.load(self._say)
-            self.stdout.write("[2/10] 1+3+N structure")
+            self.stdout.write("[2/11] 1+3+N structure")
             secretaries = governance_demo.load(street, self._say)
-            self.stdout.write("[3/10] logins")
+            self.stdout.write("[3/11] logins")
             usernames = residents_demo.load_logins(street, secretaries)
-            self.stdout.write("[4/10] cases, categories and indicators")
+            self.stdout.write("[4/11] cases, categories and indicators")
             demo_cases.load(street, self._say)
-            self.stdout.write("[5/10] micro-wishes")
+            self.stdout.write("[5/11] micro-wishes")
             demo_wishes.load(street, self._say)
-            self.stdout.write("[6/10] forums, practices and news")
+            self.stdout.write("[6/11] forums, practices and news")
             forums_demo.load(street, self._say)
-            self.stdout.write("[7/10] party-building brands")
+            self.stdout.write("[7/11] party-building brands")
             demo_brands.load(street, self._say)
-            self.stdout.write("[8/10] events and bookings")
+            self.stdout.write("[8/11] events and bookings")
             demo_events.load(street, self._say)
-            self.stdout.write("[9/10] Open311 partner system")
+            self.stdout.write("[9/11] doorstep services")
+            doorstep_demo.load(street, self._say)
+            self.stdout.write("[10/11] Open311 partner system")
             open311_key = demo_open311.load(street, self._say)
-            self.stdout.write("[10/10] inbox reminders")
+            self.stdout.write("[11/11] inbox reminders")
             inbox_demo.load(street, self._say)
             usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from doorstep.models import OpeningPeriod, ScheduleException, Service, Station
+from residents.admin import ScopedAdmin
+
+
+class PeriodInline(admin.TabularInline):
+    model = OpeningPeriod
+    fk_name = "station"
+    extra = 0
+    fields = ["weekday", "opens", "closes", "crosses_midnight"]
+
+
+class ExceptionInline(admin.TabularInline):
+    model = ScheduleException
+    fk_name = "station"
+    extra = 0
+    fields = ["date", "kind", "works_like", "opens", "closes", "note"]
+
+
+class ServicePeriodInline(PeriodInline):
+    fk_name = "service"
+
+
+class ServiceExceptionInline(ExceptionInline):
+    fk_name = "service"
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("kept current")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("not updated for 90 days"))]
+
+    def queryset(self, request, queryset):
+        return queryset.stale() if self.value() == "yes" else queryset
+
+
+@admin.register(Station)
+class StationAdmin(ScopedAdmin):
+    list_display = ["name", "area", "phone", "updated_at"]
+    list_filter = [StaleFilter, ("area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["area"]
+    search_fields = ["name", "address", "area__name"]
+    inlines = [PeriodInline, ExceptionInline]
+
+
+@admin.register(Service)
+class ServiceAdmin(ScopedAdmin):
+    list_display = ["title", "category", "station", "provider", "access"]
+    list_filter = ["category", "access", ("station__area", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["station", "provider"]
+    search_fields = ["title", "description", "provider__name"]
+    inlines = [ServicePeriodInline, ServiceExceptionInline]
