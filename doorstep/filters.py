@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doorstep.models import Category, Service
 from residents.models import ResidentialArea
@@ -31,7 +32,7 @@ class ServiceFilter(django_filters.FilterSet):
     when = django_filters.ChoiceFilter(
         label=_("when"),
         choices=[
-            (OPEN_NOW, _("open now")),
+            (OPEN_NOW, pgettext_lazy("opening hours", "open now")),
             (OPEN_THIS_WEEK, _("open this week (the next 7 days)")),
         ],
         empty_label=_("any time"),

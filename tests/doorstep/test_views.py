@@ -188,7 +188,7 @@ def test_an_unknown_area_has_no_print_page(client):
     ("language", "expected", "weekday"),
     [
         ("en", ["Street overview", "Doorstep services"], "Tuesday"),
-        ("zh-hans", ["街道概览"], "星期二"),
+        ("zh-hans", ["街道概览"], "周二"),
     ],
 )
 def test_the_pages_render_in_both_languages(
