@@ -5,9 +5,10 @@ fill is measured as it is, otherwise bench/cases.py's fill runs first. Then it t
 with ``django.test.Client``, as the street-staff user (30 areas) and the area secretary (one
 area):
 
-1. ``refresh_dashboards()``, the job ``manage.py refresh_dashboard`` runs every minute: every
-   street's and area's dashboard for the last twelve months and the current month, computed
-   into the cache;
+1. ``refresh_dashboards()``, the job ``manage.py refresh_dashboard`` runs every minute: with
+   the cache emptied (every street's and area's dashboard for the last twelve months, this
+   month and the last, computed into the cache), with nothing changed, and after changes in
+   three areas (only theirs and the street's computed again);
 2. ``/dashboard/`` (the last twelve months) and the monthly report page and workbook, right
    after such a refresh: what users get from the pages the job keeps;
 3. the same pages computed from the database on every request (the cache emptied before each
