@@ -32,4 +32,5 @@ def area_secretaries(area_id: int) -> QuerySet[User]:
 
 
 def street_staff(street_id: int) -> QuerySet[User]:
-    return _active().filter(role=Role.STREET_STAFF, street_id=street_id)
+    """The street office's people; a partner system's account (Open311) is nobody to tell."""
+    return _active().filter(role=Role.STREET_STAFF, street_id=street_id, api_client__isnull=True)

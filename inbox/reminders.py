@@ -100,7 +100,7 @@ def follow_ups_due(today: datetime.date) -> Iterator[int]:
     )
     cases = (
         Case.objects.select_related("area")
-        .filter(status=CaseStatus.RESOLVED, resolved_at__isnull=False)
+        .filter(status__in=[CaseStatus.RESOLVED, CaseStatus.CLOSED], resolved_at__isnull=False)
         .exclude(Exists(followed))
         .exclude(Exists(reminded))
     )
@@ -112,7 +112,7 @@ def follow_ups_due(today: datetime.date) -> Iterator[int]:
                 about=case,
                 recipients=audiences.area_secretaries(case.area_id),
                 params={"number": case.number, "area": case.area.name, "resolved": _day(resolved)},
-                key=resolved.isoformat(),
+                key=case.resolved_at.isoformat(),  # each resolution, even two on one day
             )
         )
 

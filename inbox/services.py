@@ -119,13 +119,20 @@ def case_party_set(*, case, organization_id: int, role: str, actor: User, at=Non
 
 
 def case_updated(*, update) -> None:
-    """Another party reported on a case: every other party's people are told."""
+    """Another party reported on a case: every other party's people are told. An update that
+    names no party counts as one by the author's own organisation among the parties, if any."""
+    from governance.permissions import user_organizations
+
     case = update.case
+    party = update.party
+    if party is None:
+        held = case.parties.filter(organization__in=user_organizations(update.author))
+        party = next((p.organization for p in held.select_related("organization")[:1]), None)
     notify(
         kind=Kind.CASE_UPDATED,
         about=case,
-        recipients=audiences.case_people(case, exclude_organization_id=update.party_id),
-        params={**_case_params(case), "party": update.party.name if update.party_id else ""},
+        recipients=audiences.case_people(case, exclude_organization_id=party and party.pk),
+        params={**_case_params(case), "party": party.name if party else ""},
         actor=update.author,
         at=update.created_at,
     )
@@ -202,7 +209,12 @@ def forum_may_be_approved(*, forum, actor: User) -> None:
         notify(
             kind=Kind.FORUM_APPROVAL,
             about=forum,
-            recipients=audiences.street_staff(forum.street_id),
+            # Told once while it waits: a speaker confirming again adds nothing.
+            recipients=audiences.street_staff(forum.street_id).exclude(
+                pk__in=Notification.objects.unread()
+                .filter(kind=Kind.FORUM_APPROVAL, object_id=forum.pk)
+                .values("recipient_id")
+            ),
             params={"forum": forum.title},
             actor=actor,
         )

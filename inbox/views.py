@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from inbox import services
+from inbox import services, tasks
 from inbox.forms import PreferencesForm
-from inbox.models import Delivery, Kind, MailSettings, Notification, Preference
+from inbox.models import Delivery, Kind, Notification, Preference
 from inbox.targets import target_url
 
 PAGE_SIZE = 20
@@ -58,9 +58,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """For each kind: in the inbox only, by e-mail at once, or in the daily digest."""
     user = request.user
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
-    mail_settings = MailSettings.objects.filter(user=user).first()
     initial = {kind.value: chosen.get(kind.value, Delivery.INBOX) for kind in Kind}
-    initial["language"] = mail_settings.language if mail_settings else request.LANGUAGE_CODE
+    initial["language"] = tasks.language_of(user)  # what the e-mails are written in today
     form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.preferences_save(

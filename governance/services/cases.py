@@ -254,6 +254,9 @@ def case_set_parties(
         elif party.role != wanted[party.organization_id] and party.role == PartyRole.LEAD:
             party.role = PartyRole.ASSISTING  # demote first: one lead at a time
             party.save()
+            inbox.case_party_set(
+                case=case, organization_id=party.organization_id, role=party.role, actor=actor
+            )
     existing = {p.organization_id: p for p in case.parties.all()}
     for organization_id, role in sorted(wanted.items(), key=lambda item: item[1] == PartyRole.LEAD):
         party = existing.get(organization_id)

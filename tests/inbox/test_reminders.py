@@ -87,6 +87,26 @@ def test_a_follow_up_due_after_resolution_reminds_the_areas_secretaries(
     assert reminded(Kind.FOLLOW_UP_DUE) == []
 
 
+def test_a_case_closed_without_a_follow_up_still_reminds(case, secretary, lead_liaison):
+    services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary)
+    services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=secretary)
+    services.case_transition(case=case, to=CaseStatus.RESOLVED, actor=lead_liaison, note="好了")
+    services.case_transition(case=case, to=CaseStatus.CLOSED, actor=secretary)
+    run()
+    assert reminded(Kind.FOLLOW_UP_DUE) == [secretary.username]
+
+
+def test_a_second_resolution_on_the_same_day_reminds_again(case, secretary, lead_liaison):
+    services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary)
+    services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=secretary)
+    services.case_transition(case=case, to=CaseStatus.RESOLVED, actor=lead_liaison, note="好了")
+    run()
+    services.case_transition(case=case, to=CaseStatus.REOPENED, actor=secretary, note="又坏了")
+    services.case_transition(case=case, to=CaseStatus.RESOLVED, actor=lead_liaison, note="修好")
+    run()
+    assert reminded(Kind.FOLLOW_UP_DUE) == [secretary.username, secretary.username]
+
+
 def test_terms_expiring_within_90_days_remind_the_areas_secretaries(
     area, secretary, other_secretary
 ):

@@ -109,7 +109,9 @@ def test_the_navigation_shows_the_unread_count_on_staff_pages(
     client, case, lead_liaison, django_assert_max_num_queries
 ):
     client.force_login(lead_liaison)
-    html = client.get(reverse("governance:case_list")).content.decode()
+    client.get(reverse("governance:case_list"))  # the session and the user, read once
+    with django_assert_max_num_queries(12):  # the case list's own, and one count of unread
+        html = client.get(reverse("governance:case_list")).content.decode()
     assert 'href="/inbox/"' in html
     assert '<span class="badge">1<span class="visually-hidden">' in html
     Notification.objects.update(read_at=timezone.now())
@@ -136,6 +138,14 @@ def test_preferences_store_one_delivery_per_kind_and_the_language(client, lead_l
     assert chosen[Kind.CASE_UPDATED] == Delivery.DIGEST
     assert len(chosen) == len(Kind)
     assert MailSettings.objects.get(user=lead_liaison).language == "en"
+
+
+def test_preferences_show_the_language_the_emails_are_written_in(client, lead_liaison):
+    client.force_login(lead_liaison)
+    form = client.get(reverse("inbox:preferences"), headers={"accept-language": "en"}).context[
+        "form"
+    ]
+    assert form.initial["language"] == "zh-hans"  # the portal's language until one is chosen
 
 
 def test_a_new_notification_follows_the_chosen_delivery(case, lead_liaison, assisting_liaison):

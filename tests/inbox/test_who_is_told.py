@@ -55,6 +55,31 @@ def test_an_update_by_one_party_tells_the_other_parties_not_its_own_people(
     assert unrelated_liaison.username not in told(Kind.CASE_UPDATED)
 
 
+def test_an_update_naming_no_party_counts_as_one_by_the_authors_unit(
+    case, lead_unit, lead_liaison, assisting_liaison
+):
+    colleague = factories.liaison(lead_unit)
+    services.case_add_update(case=case, actor=lead_liaison, text="已联系物业。")
+    assert told(Kind.CASE_UPDATED, case) == {assisting_liaison.username}
+    assert colleague.username not in told(Kind.CASE_UPDATED)
+    text = Notification.objects.get(kind=Kind.CASE_UPDATED, recipient=assisting_liaison).text
+    assert lead_unit.name in text
+
+
+def test_a_lead_made_assisting_is_told_of_its_new_role(
+    case, secretary, lead_unit, assisting_unit, lead_liaison
+):
+    services.case_set_parties(
+        case=case, actor=secretary, lead=assisting_unit, assisting=[lead_unit]
+    )
+    roles = list(
+        Notification.objects.filter(kind=Kind.CASE_PARTY_ADDED, recipient=lead_liaison)
+        .order_by("pk")
+        .values_list("params__role", flat=True)
+    )
+    assert roles == ["lead", "assisting"]
+
+
 def test_resolved_and_reopened_tell_every_party_but_the_actor(
     case, secretary, lead_liaison, assisting_liaison, other_secretary
 ):
@@ -130,6 +155,9 @@ def test_speakers_are_asked_to_review_and_street_staff_to_approve(street, area, 
     assert speech.review_state == ReviewState.CONFIRMED
     assert told(Kind.FORUM_APPROVAL, forum) == {street_staff.username}
     assert other_street_staff.username not in told(Kind.FORUM_APPROVAL)
+    # The speaker confirming again while it waits tells nobody a second time.
+    forum_services.speech_review(speech=speech, actor=speaker, verdict=Verdict.CONFIRM)
+    assert Notification.objects.filter(kind=Kind.FORUM_APPROVAL).count() == 1
 
 
 def test_a_full_session_and_its_waitlist_tell_the_organising_units_people(
@@ -163,3 +191,14 @@ def test_a_notification_keeps_no_residents_data(case, lead_liaison):
     assert timezone.now() - Notification.objects.latest("created_at").created_at < (
         datetime.timedelta(minutes=1)
     )
+
+
+def test_a_partner_systems_account_is_not_street_staff_to_tell(street, street_staff):
+    from inbox import audiences
+    from residents.models import Role
+
+    client, _key = factories.api_client(street)
+
+    assert client.account.role == Role.STREET_STAFF  # it logs its cases as the street office
+    assert client.account not in audiences.street_staff(street.pk)
+    assert street_staff in audiences.street_staff(street.pk)
