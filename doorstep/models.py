@@ -258,17 +258,22 @@ class Service(models.Model):
         return bool(self.periods.all())
 
     def schedule(self) -> hours.Schedule:
-        """The service's own hours, or the station's when it has none. At the station, the
-        station's exceptions (holidays, adjusted working days) apply unless the service has its
-        own for that date."""
-        station = self.station
-        if not self.has_own_hours:
-            return station.schedule() if self.at_station else hours.Schedule()
+        """The service's own weekly periods, or the station's when it has none and is at the
+        station. At the station, the station's closures and adjusted working days apply too (its
+        special hours only to a service keeping the station's hours); the service's own
+        exceptions win."""
         own = _schedule(self.periods.all(), self.exceptions.all())
         if not self.at_station:
             return own
-        inherited = station.schedule().exceptions
-        return hours.Schedule(own.periods, {**inherited, **own.exceptions})
+        station = self.station.schedule()
+        if own.periods:
+            inherited = {
+                day: rule
+                for day, rule in station.exceptions.items()
+                if rule.kind != hours.SPECIAL_HOURS
+            }
+            return hours.Schedule(own.periods, {**inherited, **own.exceptions})
+        return hours.Schedule(station.periods, {**station.exceptions, **own.exceptions})
 
 
 def _schedule(periods, exceptions) -> hours.Schedule:

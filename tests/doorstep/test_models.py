@@ -132,6 +132,77 @@ def test_a_service_elsewhere_keeps_its_own_hours_on_the_station_holiday(area):
     assert hours.status_at(service.schedule(), at("2026-10-01 21:00")).is_open
 
 
+def test_a_service_with_its_own_hours_keeps_them_on_the_station_s_special_hours(area):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service, 1, "14:00", "16:30")  # Tuesdays
+    factories.day_exception(
+        service.station,
+        "2026-12-11",
+        ExceptionKind.SPECIAL_HOURS,
+        opens=T("13:00"),
+        closes=T("19:00"),
+    )  # a Friday
+
+    schedule = service.schedule()
+
+    assert hours.intervals_on(schedule, datetime.date(2026, 12, 11)) == ()
+    assert not hours.status_at(schedule, at("2026-12-11 15:00")).is_open
+    assert hours.status_at(schedule, at("2026-12-15 15:00")).is_open
+
+
+def test_a_service_with_its_own_hours_works_on_the_station_s_adjusted_working_day(area):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service, 0, "14:00", "16:00")  # Mondays
+    factories.day_exception(service.station, "2026-10-10", ExceptionKind.WORKS_LIKE, works_like=0)
+
+    assert hours.status_at(service.schedule(), at("2026-10-10 15:00")).is_open  # a Saturday
+
+
+def test_a_service_s_own_exception_wins_over_the_station_s(area):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service, 3, "14:00", "16:00")  # Thursdays
+    factories.day_exception(service.station, "2026-10-01", ExceptionKind.CLOSED)
+    factories.day_exception(
+        service, "2026-10-01", ExceptionKind.SPECIAL_HOURS, opens=T("09:00"), closes=T("11:00")
+    )
+
+    assert hours.status_at(service.schedule(), at("2026-10-01 10:00")).is_open
+
+
+def test_a_service_keeping_the_station_hours_keeps_its_own_closure(area):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service.station, 1, "09:00", "17:00")  # Tuesdays
+    factories.day_exception(service, "2026-12-01", ExceptionKind.CLOSED)
+    factories.day_exception(service.station, "2026-12-08", ExceptionKind.CLOSED)
+
+    schedule = service.schedule()
+
+    assert not hours.status_at(schedule, at("2026-12-01 10:00")).is_open
+    assert not hours.status_at(schedule, at("2026-12-08 10:00")).is_open
+    assert hours.status_at(schedule, at("2026-12-15 10:00")).is_open
+
+
+def test_a_service_keeping_the_station_hours_keeps_its_special_hours(area):
+    service = factories.ServiceFactory(station__area=area)
+    factories.opening(service.station, 1, "09:00", "17:00")  # Tuesdays
+    factories.day_exception(
+        service, "2026-12-01", ExceptionKind.SPECIAL_HOURS, opens=T("09:00"), closes=T("11:00")
+    )
+
+    assert not hours.status_at(service.schedule(), at("2026-12-01 15:00")).is_open
+
+
+def test_a_service_elsewhere_with_one_off_sessions_only_is_not_by_arrangement(area):
+    service = factories.ServiceFactory(station__area=area, at_station=False, place_name="小区广场")
+    factories.day_exception(
+        service, "2026-12-05", ExceptionKind.SPECIAL_HOURS, opens=T("09:00"), closes=T("11:00")
+    )
+
+    status = hours.status_or_none(service.schedule(), at("2026-12-01 10:00"))
+
+    assert status == hours.Status(is_open=False, opens_at=at("2026-12-05 09:00"))
+
+
 def test_a_service_elsewhere_names_its_place(area):
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.ServiceFactory(station__area=area, at_station=False, place_name="")

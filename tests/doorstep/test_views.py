@@ -464,3 +464,40 @@ def test_a_service_elsewhere_without_hours_is_by_arrangement(client, clock, area
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "By arrangement: call the station" in html, url
         assert "Closed now" not in html, url
+
+
+def test_the_station_s_special_hours_do_not_open_a_service_with_its_own_hours(
+    client, clock, street_services
+):
+    station = street_services["stations"][0]
+    factories.day_exception(
+        station,
+        "2026-12-11",
+        ExceptionKind.SPECIAL_HOURS,
+        opens=datetime.time(13, 0),
+        closes=datetime.time(19, 0),
+    )
+    clock(datetime.datetime(2026, 12, 11, 15, 0, tzinfo=SH))  # a Friday
+
+    response = client.get(reverse("doorstep:service_list"), {"when": "now"})
+
+    assert _titles(response) == ["事务代办"]  # legal advice is on Tuesdays only
+
+
+def test_a_service_elsewhere_with_a_one_off_session_says_when_it_opens(client, clock, area):
+    service = factories.ServiceFactory(
+        station__area=area, at_station=False, place_name="小区广场", title="义诊"
+    )
+    factories.day_exception(
+        service,
+        "2026-12-05",
+        ExceptionKind.SPECIAL_HOURS,
+        opens=datetime.time(9, 0),
+        closes=datetime.time(11, 0),
+    )
+
+    response = client.get(reverse("doorstep:service_list"), HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert "Closed now, opens Saturday 12/5 at 09:00" in html
+    assert "By arrangement" not in html
