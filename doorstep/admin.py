@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from doorstep import services
 from doorstep.models import OpeningPeriod, ScheduleException, Service, Station
 from residents.admin import ScopedAdmin
 
@@ -49,8 +50,21 @@ class StationAdmin(ScopedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(ScopedAdmin):
+    """Saves and removals go through the doorstep services, so that they count as updating the
+    station, as on the staff pages."""
+
     list_display = ["title", "category", "station", "provider", "access"]
     list_filter = ["category", "access", ("station__area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["station", "provider"]
     search_fields = ["title", "description", "provider__name"]
     inlines = [ServicePeriodInline, ServiceExceptionInline]
+
+    def save_model(self, request, obj, form, change):
+        services.service_save(actor=request.user, service=obj)
+
+    def delete_model(self, request, obj):
+        services.service_delete(actor=request.user, service=obj)
+
+    def delete_queryset(self, request, queryset):
+        for service in queryset:
+            services.service_delete(actor=request.user, service=service)

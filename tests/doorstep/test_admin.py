@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -40,3 +42,74 @@ def test_the_admin_lists_stations_not_updated_for_90_days(client, demo):
     response = client.get(_url(Station, "changelist"), {"stale": "yes"})
 
     assert [s.area.slug for s in response.context["cl"].result_list] == ["renheng"]
+
+
+def _service_change_data(service: Service, **fields) -> dict:
+    data = {
+        "station": service.station_id,
+        "title": service.title,
+        "category": service.category,
+        "description": service.description,
+        "audience": service.audience,
+        "provider": service.provider_id,
+        "at_station": "on",
+        "place_name": "",
+        "place_address": "",
+        "access": service.access,
+        "what_to_bring": "",
+    }
+    for prefix in ("periods", "exceptions"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    data.update(fields)
+    return data
+
+
+def _make_stale(station: Station) -> None:
+    Station.objects.filter(pk=station.pk).update(
+        updated_at=station.updated_at - datetime.timedelta(days=200)
+    )
+    assert Station.objects.stale().filter(pk=station.pk).exists()
+
+
+def test_saving_a_service_in_the_admin_counts_as_updating_its_station(client, area, street_staff):
+    service = factories.ServiceFactory(station__area=area)
+    _make_stale(service.station)
+    client.force_login(street_staff)
+
+    response = client.post(
+        _url(Service, "change", service.pk), _service_change_data(service, title="新标题")
+    )
+
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.title == "新标题"
+    assert not Station.objects.stale().exists()
+
+
+def test_removing_a_service_in_the_admin_counts_as_updating_its_station(client, area, street_staff):
+    service = factories.ServiceFactory(station__area=area)
+    _make_stale(service.station)
+    client.force_login(street_staff)
+
+    response = client.post(_url(Service, "delete", service.pk), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not Station.objects.stale().exists()
+
+
+def test_removing_services_in_bulk_in_the_admin_counts_as_updating_their_station(
+    client, area, street_staff
+):
+    service = factories.ServiceFactory(station__area=area)
+    _make_stale(service.station)
+    client.force_login(street_staff)
+
+    response = client.post(
+        _url(Service, "changelist"),
+        {"action": "delete_selected", "_selected_action": [service.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Service.objects.filter(pk=service.pk).exists()
+    assert not Station.objects.stale().exists()
