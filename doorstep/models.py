@@ -22,7 +22,9 @@ from governance.models import Organization
 from residents.models import ResidentialArea, User
 
 STALE_AFTER_DAYS = 90
-MOBILE = re.compile(r"^(\+?86)?1[3-9][0-9]{9}$")
+MOBILE_DIGITS = r"(\+?86)?1[3-9][0-9]{9}"
+MOBILE = re.compile(rf"^{MOBILE_DIGITS}$")
+MOBILE_IN_TEXT = re.compile(rf"(?<![0-9]){MOBILE_DIGITS}(?![0-9])")
 LANDLINE = re.compile(r"^((\+?86-?)?0?[1-9][0-9]{1,2}-?)?[0-9]{7,8}(-[0-9]{1,6})?$")
 
 
@@ -41,6 +43,19 @@ def validate_landline(value: str) -> None:
         raise ValidationError(
             _("Enter an office landline, e.g. 021-5888 1234 or 5888 1234."),
             code="invalid_landline",
+        )
+
+
+def validate_no_mobile(value: str) -> None:
+    """Free text shown to residents names no mobile number, however its digits are spaced."""
+    joined = re.sub(r"(?<=[0-9])[\s()-]+(?=[0-9])", "", value)
+    if MOBILE_IN_TEXT.search(joined):
+        raise ValidationError(
+            _(
+                "Remove the mobile number: the pages show residents only the station's public "
+                "office landline."
+            ),
+            code="mobile_number",
         )
 
 
@@ -135,7 +150,10 @@ class Station(models.Model):
     name = models.CharField(_("name"), max_length=80)
     address = models.CharField(_("address"), max_length=160)
     directions = models.TextField(
-        _("how to get there"), blank=True, help_text=_("Entrance, floor, nearby bus stops.")
+        _("how to get there"),
+        blank=True,
+        validators=[validate_no_mobile],
+        help_text=_("Entrance, floor, nearby bus stops."),
     )
     phone = models.CharField(
         _("office landline"),
@@ -197,8 +215,10 @@ class Service(models.Model):
     )
     title = models.CharField(_("title"), max_length=100)
     category = models.CharField(_("category"), max_length=30, choices=Category)
-    description = models.TextField(_("what it is"), blank=True)
-    audience = models.CharField(_("who it is for"), max_length=160, blank=True)
+    description = models.TextField(_("what it is"), blank=True, validators=[validate_no_mobile])
+    audience = models.CharField(
+        _("who it is for"), max_length=160, blank=True, validators=[validate_no_mobile]
+    )
     provider = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -210,9 +230,16 @@ class Service(models.Model):
     place_name = models.CharField(
         _("other place"), max_length=100, blank=True, help_text=_("Where, if not at the station.")
     )
-    place_address = models.CharField(_("address of the other place"), max_length=160, blank=True)
+    place_address = models.CharField(
+        _("address of the other place"),
+        max_length=160,
+        blank=True,
+        validators=[validate_no_mobile],
+    )
     access = models.CharField(_("how to get it"), max_length=20, choices=Access)
-    what_to_bring = models.CharField(_("what to bring"), max_length=200, blank=True)
+    what_to_bring = models.CharField(
+        _("what to bring"), max_length=200, blank=True, validators=[validate_no_mobile]
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

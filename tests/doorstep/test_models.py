@@ -6,7 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from doorstep import hours
-from doorstep.models import ExceptionKind, OpeningPeriod, Station, validate_landline
+from doorstep.models import (
+    ExceptionKind,
+    OpeningPeriod,
+    Station,
+    validate_landline,
+    validate_no_mobile,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +46,54 @@ def test_something_that_is_no_phone_number_is_refused():
     with pytest.raises(ValidationError) as error:
         validate_landline("call the office")
     assert error.value.code == "invalid_landline"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有事请联系王老师13812345678",
+        "联系电话 138 1234 5678",
+        "call +86 139-1234-5678 in the evening",
+        "电话:8613912345678。",
+    ],
+)
+def test_free_text_with_a_mobile_number_is_refused(text):
+    with pytest.raises(ValidationError) as error:
+        validate_no_mobile(text)
+    assert error.value.code == "mobile_number"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "乘 81 路、630 路到东昌路站,2 号门进,电梯到 3 楼",
+        "办公室电话 021-5888 1234,2026-12-11 13:00 起",
+        "身份证、户口本;编号 202612111300",
+    ],
+)
+def test_free_text_without_a_mobile_number_is_accepted(text):
+    validate_no_mobile(text)
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("station", "directions"),
+        ("service", "description"),
+        ("service", "audience"),
+        ("service", "place_address"),
+        ("service", "what_to_bring"),
+    ],
+)
+def test_the_free_text_of_stations_and_services_refuses_a_mobile_number(area, model, field):
+    service = factories.ServiceFactory(station__area=area)
+    record = service.station if model == "station" else service
+    setattr(record, field, "请联系 13912345678")
+
+    with pytest.raises(ValidationError) as error:
+        record.full_clean()
+
+    assert error.value.error_dict[field][0].code == "mobile_number"
 
 
 def test_the_database_refuses_a_mobile_number_on_a_station(area):

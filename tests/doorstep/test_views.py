@@ -501,3 +501,18 @@ def test_a_service_elsewhere_with_a_one_off_session_says_when_it_opens(client, c
     html = response.content.decode()
     assert "Closed now, opens Saturday 12/5 at 09:00" in html
     assert "By arrangement" not in html
+
+
+def test_a_service_form_refuses_a_mobile_number_in_what_it_is(client, area, secretary):
+    service = factories.ServiceFactory(station__area=area)
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("doorstep:service_edit", args=[service.pk]),
+        _service_post(service, description="预约请打王老师手机 139-1234-5678"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["description"][0].code == "mobile_number"
+    service.refresh_from_db()
+    assert service.description == ""
