@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doorstep import hours
+from doorstep import hours, views
 from doorstep.models import Station, Weekday
 
 register = template.Library()
@@ -35,7 +35,7 @@ def hours_text(status: hours.Status | None, now: datetime.datetime | None = None
     """The status in words: open until when, or closed until when."""
     if status is None:
         return _("By arrangement: call the station's office landline.")
-    today = (now or timezone.now()).astimezone(hours.SHANGHAI).date()
+    today = (now or views._now()).astimezone(hours.SHANGHAI).date()
     if status.is_open and status.closes_at:
         return _("Open now, closes %(moment)s") % {"moment": _moment(status.closes_at, today)}
     if status.opens_at:
@@ -50,8 +50,9 @@ def weekday_name(number: int) -> str:
 
 @register.inclusion_tag("doorstep/includes/area_services.html", takes_context=True)
 def area_services(context, area) -> dict:
-    """The area's stations with their hours today and the services offered."""
-    now = timezone.now()
+    """The area's stations with their hours today and the services offered, on the doorstep
+    pages' clock."""
+    now = views._now()
     today = timezone.localtime(now).date()
     stations = list(Station.objects.filter(area=area).with_services_data(today))
     services = []

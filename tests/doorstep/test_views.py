@@ -159,6 +159,16 @@ def test_the_area_page_shows_its_station_and_services(client, area, street_servi
     assert reverse("doorstep:area_print", args=[area.slug]) in html
 
 
+def test_the_area_page_reads_the_hours_on_the_pages_clock(client, clock, area, street_services):
+    clock(datetime.datetime(2026, 12, 5, 10, 0, tzinfo=SH))  # a Saturday
+
+    response = client.get(area.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+
+    html = response.content.decode()
+    assert "Closed now, opens Monday 12/7 at 09:00" in html  # the station
+    assert "Closed now, opens Tuesday 12/8 at 14:00" in html  # legal advice
+
+
 def test_the_print_page_lists_the_area_services_in_large_type(client, clock, area, street_services):
     response = client.get(reverse("doorstep:area_print", args=[area.slug]))
 
