@@ -2,12 +2,15 @@
 meet WCAG 2.1 AA. Labels match the Chinese catalogue and the English source strings alike, so
 the journey holds before and after the new strings are translated."""
 
+import datetime
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from doorstep import views
 from doorstep.demo import LAW_FIRM
 from doorstep.models import Service, Station
 
@@ -15,6 +18,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 740}
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+# A Wednesday morning whose next seven days hold no holiday: 崂三's legal advice is on Tuesdays.
+WEDNESDAY_10 = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    """The live server's pages read the hours on a fixed clock, not on the day the tests run."""
+    monkeypatch.setattr(views, "_now", lambda: WEDNESDAY_10)
 
 
 def _fits(page) -> None:
