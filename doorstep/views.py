@@ -159,8 +159,8 @@ def area_print(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    """The stations and services the user keeps; street staff also see which stations of their
-    street have not been updated for 90 days."""
+    """The stations and services the user keeps (the services a page at a time); street staff
+    also see which stations of their street have not been updated for 90 days."""
     if not can_manage_doorstep(request.user):
         return redirect("doorstep:service_list")
     stations = (
@@ -172,13 +172,14 @@ def manage(request: HttpRequest) -> HttpResponse:
     managed_services = (
         Service.objects.managed_by(request.user)
         .select_related("station__area", "provider")
-        .order_by("station__area", "station", "category", "title")
+        .order_by("station__area", "station", "category", "title", "pk")
     )
+    page = Paginator(managed_services, PAGE_SIZE).get_page(request.GET.get("page"))
     stale = stations.stale().order_by("updated_at") if request.user.is_street_staff else None
     return render(
         request,
         "doorstep/manage.html",
-        {"stations": stations, "services": managed_services, "stale": stale},
+        {"stations": stations, "page_obj": page, "stale": stale},
     )
 
 

@@ -526,3 +526,22 @@ def test_a_service_form_refuses_a_mobile_number_in_what_it_is(client, area, secr
     assert response.context["form"].errors.as_data()["description"][0].code == "mobile_number"
     service.refresh_from_db()
     assert service.description == ""
+
+
+def test_the_manage_page_lists_the_services_a_page_at_a_time(
+    client, area, other_area, street_staff, django_assert_max_num_queries
+):
+    for station_area in (area, other_area):
+        station = factories.StationFactory(area=station_area)
+        for _ in range(views.PAGE_SIZE - 5):
+            factories.ServiceFactory(station=station)
+    client.force_login(street_staff)
+
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("doorstep:manage"))
+    second = client.get(reverse("doorstep:manage"), {"page": 2})
+
+    assert len(first.context["page_obj"]) == views.PAGE_SIZE
+    assert len(second.context["page_obj"]) == views.PAGE_SIZE - 10
+    assert len(first.context["stations"]) == 2
+    assert "?page=2" in first.content.decode()
