@@ -15,7 +15,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLOSED = "closed"
 WORKS_LIKE = "works_like"
 SPECIAL_HOURS = "special_hours"
-# How far ahead "opens at ..." looks: a fortnight covers the longest holiday (Spring Festival).
+# How far ahead "opens at ..." looks: three weeks cover the longest holiday (Spring Festival).
 LOOKAHEAD_DAYS = 21
 
 
