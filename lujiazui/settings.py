@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that loses the database gets the maintenance page (503), not a traceback.
+    "lujiazui.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "lujiazui.urls"
