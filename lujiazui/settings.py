@@ -1,5 +1,6 @@
 """Settings of the Lujiazui co-governance portal, read from the environment (see .env.example)."""
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -188,12 +189,53 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
     RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its CSRF token gets the portal's own page, in the user's language.
+CSRF_FAILURE_VIEW = "lujiazui.errors.csrf_failure"
 
+# Who is mailed each server error: "Name <address>" or "address", comma-separated.
+ADMINS = [parseaddr(admin) for admin in env.list("DJANGO_ADMINS", default=[])]
+
+# Logs go to the console (the service manager keeps them): one line per record, JSON in
+# production and key=value with DEBUG on (DJANGO_LOG_FORMAT=json|keyvalue). Every record passes
+# the personal-data filter: mobile numbers masked, sensitive pages' query strings dropped;
+# request bodies are never logged. Server errors are also mailed to the ADMINS, briefly.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "personal_data": {"()": "lujiazui.logs.PersonalDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "lujiazui.logs.JsonFormatter"},
+        "keyvalue": {"()": "lujiazui.logs.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", default="keyvalue" if DEBUG else "json"),
+            "filters": ["personal_data"],
+        },
+        "mail_admins": {
+            "class": "lujiazui.logs.PrivateAdminEmailHandler",
+            "level": "ERROR",
+            "formatter": "keyvalue",
+            "filters": ["require_debug_false", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own configuration would print django.request only with DEBUG on and mail the
+        # full report: replace its handlers.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A scanner's request with a foreign Host header is a line in the log, not an e-mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
 }
 
 # How many days ahead an owners' committee term or a property contract counts as expiring.
