@@ -174,8 +174,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as people reach it, for the links in e-mails.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# HTTPS in production: one switch turns on redirect, secure cookies and HSTS.
-HTTPS = env.bool("DJANGO_HTTPS", default=False)
+# HTTPS in production: one switch turns on redirect, secure cookies and HSTS. It is on unless
+# DEBUG is (so `check --deploy` passes with DEBUG off); DJANGO_HTTPS=false turns it off.
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
