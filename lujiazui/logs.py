@@ -35,6 +35,14 @@ class PersonalDataFilter(logging.Filter):
         return True
 
 
+class NotServiceUnavailable(logging.Filter):
+    """Keeps 503 answers (the database away, /healthz/ saying so) out of the error mails: an
+    outage would send one per request; monitoring watches /healthz/ instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 503
+
+
 def _request_fields(record: logging.LogRecord) -> dict:
     """Method, path (never the query string or the body) and status of a request's record."""
     fields = {}

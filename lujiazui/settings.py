@@ -206,6 +206,7 @@ LOGGING = {
     "filters": {
         "personal_data": {"()": "lujiazui.logs.PersonalDataFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_service_unavailable": {"()": "lujiazui.logs.NotServiceUnavailable"},
     },
     "formatters": {
         "json": {"()": "lujiazui.logs.JsonFormatter"},
@@ -221,7 +222,7 @@ LOGGING = {
             "class": "lujiazui.logs.PrivateAdminEmailHandler",
             "level": "ERROR",
             "formatter": "keyvalue",
-            "filters": ["require_debug_false", "personal_data"],
+            "filters": ["require_debug_false", "not_service_unavailable", "personal_data"],
         },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},

@@ -6,10 +6,12 @@ import logging
 import os
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db.utils import OperationalError
 
 from lujiazui.logs import JsonFormatter, KeyValueFormatter, PersonalDataFilter, redact
 from tests.faults import database_gone
@@ -112,11 +114,19 @@ def test_server_errors_are_mailed_to_the_admins_without_personal_data(client, se
     assert not message.alternatives  # no HTML report with the request's details
 
 
-def test_no_mail_when_the_database_is_away(client, settings, street):
+def test_no_mail_when_the_database_is_away(client, settings, street, console_log):
     settings.ADMINS = [("Ops", "ops@example.org")]
+    client.raise_request_exception = False
     with database_gone():
         assert client.get("/").status_code == 503
+        assert client.get("/healthz/").status_code == 503
+    with mock.patch(
+        "django.contrib.sessions.backends.db.SessionStore.save",
+        side_effect=OperationalError("terminating connection"),
+    ):
+        assert client.get("/faults/session/").status_code == 503
     assert mail.outbox == []
+    assert len(console_log.getvalue().splitlines()) == 3  # each still one line in the log
 
 
 def test_admins_come_from_the_environment():
