@@ -167,6 +167,7 @@ def test_database_lost_mid_request_gives_the_maintenance_page(client, street, er
     page = response.content.decode()
     assert "Traceback" not in page
     assert error not in page
+    assert "server closed the connection" not in page
     assert "街道概览" in page
 
 
