@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV    := DJANGO_DEBUG=true
 
-.PHONY: run test install install-test system-packages lint messages clean
+.PHONY: run test install install-test system-packages lint deploy-check messages clean
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -46,10 +46,18 @@ system-packages:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-lint: install-test
+lint: install-test deploy-check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+
+# The deployment checklist with production-like variables: a fresh 50+ character secret, a host
+# name, and the HTTPS, HSTS and cookie flags as the settings default them with DEBUG off.
+deploy-check: install
+	env -u DJANGO_HTTPS -u DJANGO_HSTS_SECONDS -u DJANGO_HSTS_INCLUDE_SUBDOMAINS -u DJANGO_HSTS_PRELOAD \
+		DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example.org \
+		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(PY) manage.py check --deploy --fail-level WARNING
 
 # Needs Debian's gettext; the compiled catalogue is committed, so running the portal does not.
 messages: install

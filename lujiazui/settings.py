@@ -1,5 +1,6 @@
 """Settings of the Lujiazui co-governance portal, read from the environment (see .env.example)."""
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: a view that loses the database gets the maintenance page (503), not a traceback.
+    "lujiazui.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "lujiazui.urls"
@@ -171,8 +174,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as people reach it, for the links in e-mails.
 SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# HTTPS in production: one switch turns on redirect, secure cookies and HSTS.
-HTTPS = env.bool("DJANGO_HTTPS", default=False)
+# HTTPS in production: one switch turns on redirect, secure cookies and HSTS. It is on unless
+# DEBUG is (so `check --deploy` passes with DEBUG off); DJANGO_HTTPS=false turns it off.
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers probe over plain HTTP
 SESSION_COOKIE_SECURE = HTTPS
@@ -186,12 +190,54 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
     RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its CSRF token gets the portal's own page, in the user's language.
+CSRF_FAILURE_VIEW = "lujiazui.errors.csrf_failure"
 
+# Who is mailed each server error: "Name <address>" or "address", comma-separated.
+ADMINS = [parseaddr(admin) for admin in env.list("DJANGO_ADMINS", default=[])]
+
+# Logs go to the console (the service manager keeps them): one line per record, JSON in
+# production and key=value with DEBUG on (DJANGO_LOG_FORMAT=json|keyvalue). Every record passes
+# the personal-data filter: mobile numbers masked, sensitive pages' query strings dropped;
+# request bodies are never logged. Server errors are also mailed to the ADMINS, briefly.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "personal_data": {"()": "lujiazui.logs.PersonalDataFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_service_unavailable": {"()": "lujiazui.logs.NotServiceUnavailable"},
+    },
+    "formatters": {
+        "json": {"()": "lujiazui.logs.JsonFormatter"},
+        "keyvalue": {"()": "lujiazui.logs.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("DJANGO_LOG_FORMAT", default="keyvalue" if DEBUG else "json"),
+            "filters": ["personal_data"],
+        },
+        "mail_admins": {
+            "class": "lujiazui.logs.PrivateAdminEmailHandler",
+            "level": "ERROR",
+            "formatter": "keyvalue",
+            "filters": ["require_debug_false", "not_service_unavailable", "personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own configuration would print django.request only with DEBUG on and mail the
+        # full report: replace its handlers.
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # A scanner's request with a foreign Host header is a line in the log, not an e-mail.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
 }
 
 # How many days ahead an owners' committee term or a property contract counts as expiring.

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lujiazui import views
 
+handler400 = "lujiazui.errors.bad_request"
+handler403 = "lujiazui.errors.permission_denied"
+handler404 = "lujiazui.errors.page_not_found"
+handler500 = "lujiazui.errors.server_error"
+
 admin.site.site_header = _("Lujiazui co-governance portal: administration")
 admin.site.site_title = _("Lujiazui co-governance portal")
 admin.site.index_title = _("Street office administration")

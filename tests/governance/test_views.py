@@ -1,8 +1,6 @@
 import datetime
-from unittest import mock
 
 import pytest
-from django.db.utils import OperationalError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -238,19 +236,6 @@ def test_street_staff_may_register_a_person_with_the_street_office(client, stree
     response = client.post(reverse("governance:person_create"), {"name": "街道联络员"})
     assert response.status_code == 302
     assert Person.objects.get(name="街道联络员").street == street
-
-
-def test_healthz_answers_ok_when_the_database_answers(client):
-    response = client.get("/healthz/")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("lujiazui.views.connection.cursor", side_effect=OperationalError("down")):
-        response = client.get("/healthz/")
-    assert response.status_code == 503
-    assert response.json()["database"] == "unreachable"
 
 
 def test_every_page_sends_a_csp_without_unsafe_inline(client, area):

@@ -1,0 +1,50 @@
+"""The error and maintenance pages in Chromium: WCAG 2.1 AA, no CSP violation, both languages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.faults import database_gone
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture(autouse=True)
+def _fault_urls(settings):
+    settings.ROOT_URLCONF = "tests.faults_urls"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_error_pages_meet_wcag_21_aa_without_csp_violations(
+    live_server, page, csp_violations, language
+):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    found = []
+    for path, status in (
+        ("/no-such-page/", 404),
+        ("/faults/403/", 403),
+        ("/faults/400/", 400),
+        ("/faults/429/", 429),
+        ("/faults/500/", 500),
+    ):
+        response = page.goto(live_server.url + path)
+        assert response.status == status
+        assert page.locator("html").get_attribute("lang") == language
+        violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+        found += [f"{path}: {v['id']} ({v['impact']})" for v in violations]
+    assert found == []
+    assert csp_violations == []
+
+
+def test_maintenance_page_in_the_browser(live_server, page, csp_violations):
+    with database_gone():
+        response = page.goto(live_server.url + "/")
+        assert response.status == 503
+        assert response.headers["retry-after"]
+        assert page.locator("h1").is_visible()
+        assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+    assert csp_violations == []
+    assert page.goto(live_server.url + "/").status == 200
