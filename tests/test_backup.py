@@ -213,9 +213,7 @@ def test_a_backup_without_its_manifest_is_not_restored(small_set, tmp_path, rest
         run("restore_database", file, database=restored)
 
 
-def test_media_is_archived_and_restored_with_the_database(
-    small_set, tmp_path, restored, settings
-):
+def test_media_is_archived_and_restored_with_the_database(small_set, tmp_path, restored, settings):
     photo = Path(settings.PRIVATE_MEDIA_ROOT) / "case-attachments" / "1" / "photo.jpg"
     photo.parent.mkdir(parents=True)
     photo.write_bytes(b"\xff\xd8 not really a photo")
