@@ -269,7 +269,8 @@ _LIBPQ_OPTIONS = {
 
 def libpq_environment(settings_dict: dict) -> dict[str, str]:
     """The environment for pg_dump and pg_restore: the parent's, plus the connection."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    # PG* variables already set stay, as they do for the portal's own connection.
+    env = dict(os.environ)
     for key, variable in [
         ("HOST", "PGHOST"),
         ("PORT", "PGPORT"),
@@ -420,7 +421,8 @@ def _media_backup(path: Path) -> dict:
     return {"file": path.name, "files": len(files), "sha256": file_sha256(path)}
 
 
-def _media_restore(path: Path, manifest: dict, replace: bool) -> int:
+def _media_check(path: Path, manifest: dict, replace: bool) -> None:
+    """Refuse before anything is restored: no archive, a damaged one, or a folder in use."""
     media = manifest.get("media")
     if not media:
         raise BackupError("This backup was made without --media.")
@@ -429,11 +431,14 @@ def _media_restore(path: Path, manifest: dict, replace: bool) -> int:
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     if root.is_dir() and any(root.iterdir()) and not replace:
         raise BackupError(f"{root} is not empty: restore with --force to write over it.")
+
+
+def _media_restore(path: Path) -> None:
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(path, "r:gz") as tar:
         # The "data" filter refuses absolute paths, links out of the folder and device files.
         tar.extractall(root, filter="data")
-    return media["files"]
 
 
 # What the commands call -----------------------------------------------------------------------
@@ -452,20 +457,25 @@ def backup_database(
     vendor = connections[alias].vendor
     if vendor not in ("postgresql", "sqlite"):
         raise BackupError(f"Backups of {vendor} databases are not supported.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # The files hold residents' personal data: only the portal's user may read them.
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
     try:
         if vendor == "postgresql":
             tables = _postgres_backup(alias, partial, progress, say)
         else:
             tables = _sqlite_backup(alias, partial, progress, say)
+        partial.chmod(0o600)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
     media_manifest = None
     if media:
         say(f"Archiving the private media folder to {media_path(path).name}")
+        media_path(path).unlink(missing_ok=True)
+        media_path(path).touch(mode=0o600)
         media_manifest = _media_backup(media_path(path))
     write_manifest(path, vendor, tables, media_manifest)
     return read_manifest(path)
@@ -490,6 +500,8 @@ def restore_database(
     check_file(path, manifest)
     if not replace and not is_empty(alias):
         raise BackupError("The database is not empty: restore with --force to write over it.")
+    if media:
+        _media_check(media_path(path), manifest, replace)
     say("Restoring")
     if vendor == "postgresql":
         _postgres_restore(alias, path, replace, len(manifest["tables"]), progress)
@@ -497,7 +509,7 @@ def restore_database(
         _sqlite_restore(alias, path, progress)
     if media:
         say("Restoring the private media folder")
-        _media_restore(media_path(path), manifest, replace)
+        _media_restore(media_path(path))
     say("Comparing every table with the manifest")
     return compare(manifest, database_checksums(alias, progress))
 

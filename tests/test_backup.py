@@ -90,6 +90,7 @@ def assert_round_trip_of_the_demo(tmp_path: Path, restored: str) -> None:
     assert {name: backup.TableSum(**t) for name, t in manifest["tables"].items()} == source
     assert manifest["tables"]["governance_case"]["rows"] == Case.objects.count() > 0
     assert manifest["sha256"] == backup.file_sha256(file)
+    assert file.stat().st_mode & 0o077 == 0
     assert backup.is_empty(restored)
 
     output += run("restore_database", file, database=restored)
@@ -220,6 +221,7 @@ def test_media_is_archived_and_restored_with_the_database(small_set, tmp_path, r
     file = tmp_path / "portal.dump"
     output = run("backup_database", file, media=True)
     assert "Archived 1 private files" in output
+    assert backup.media_path(file).stat().st_mode & 0o077 == 0
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "new-private-media"
 
     run("restore_database", file, database=restored, media=True)

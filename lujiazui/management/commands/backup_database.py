@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from lujiazui import backup
-from lujiazui.management.backup_output import progress_for
+from lujiazui.management.backup_output import BackupOutput
 
 
 class Command(BaseCommand):
@@ -24,25 +24,27 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to back up.")
 
     def handle(self, *args, file: Path, media: bool, database: str, **options) -> None:
+        output = BackupOutput(self)
         try:
             manifest = backup.backup_database(
                 path=file,
                 alias=database,
                 media=media,
-                progress=progress_for(self),
-                say=self.stdout.write,
+                progress=output.progress,
+                say=output.say,
             )
         except backup.BackupError as error:
+            output.end_bar()
             raise CommandError(str(error)) from error
         rows = sum(table["rows"] for table in manifest["tables"].values())
-        self.stdout.write(
+        output.say(
             self.style.SUCCESS(
                 f"Backed up {len(manifest['tables'])} tables ({rows} rows) to {file}; "
                 f"manifest {backup.manifest_path(file).name}"
             )
         )
         if media:
-            self.stdout.write(
+            output.say(
                 self.style.SUCCESS(
                     f"Archived {manifest['media']['files']} private files to "
                     f"{backup.media_path(file).name}"

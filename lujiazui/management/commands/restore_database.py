@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from lujiazui import backup
-from lujiazui.management.backup_output import progress_for
+from lujiazui.management.backup_output import BackupOutput
 
 
 class Command(BaseCommand):
@@ -39,6 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, force: bool, interactive: bool, media: bool, **options):
         alias = options["database"]
+        output = BackupOutput(self)
         try:
             empty = backup.is_empty(alias)
             if not empty and not force:
@@ -46,24 +47,25 @@ class Command(BaseCommand):
                     "The database is not empty: restore with --force to write over it."
                 )
             if not empty and interactive and not self._confirmed():
-                self.stdout.write("Restore cancelled.")
+                output.say("Restore cancelled.")
                 return
             problems = backup.restore_database(
                 path=file,
                 alias=alias,
                 replace=force,
                 media=media,
-                progress=progress_for(self),
-                say=self.stdout.write,
+                progress=output.progress,
+                say=output.say,
             )
         except backup.BackupError as error:
+            output.end_bar()
             raise CommandError(str(error)) from error
         if problems:
             raise CommandError(
                 "The restored database differs from the backup's manifest:\n  "
                 + "\n  ".join(problems)
             )
-        self.stdout.write(
+        output.say(
             self.style.SUCCESS(
                 f"Restored {file}: every table's row count and checksum match the manifest."
             )

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from lujiazui import backup
-from lujiazui.management.backup_output import progress_for
+from lujiazui.management.backup_output import BackupOutput
 
 
 class Command(BaseCommand):
@@ -23,16 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="The database to compare.")
 
     def handle(self, *args, file: Path, file_only: bool, database: str, **options) -> None:
+        output = BackupOutput(self)
         try:
             problems = backup.verify_backup(
                 path=file,
                 alias=database,
                 database=not file_only,
-                progress=progress_for(self),
-                say=self.stdout.write,
+                progress=output.progress,
+                say=output.say,
             )
         except backup.BackupError as error:
+            output.end_bar()
             raise CommandError(str(error)) from error
         if problems:
             raise CommandError("The backup's manifest does not match:\n  " + "\n  ".join(problems))
-        self.stdout.write(self.style.SUCCESS(f"{file} matches its manifest."))
+        output.say(self.style.SUCCESS(f"{file} matches its manifest."))
