@@ -1,9 +1,15 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, LoginOutcome
+
+TOTP_DEVICE_NAME = "authenticator"
 
 
 def login_event_record(
@@ -24,3 +30,39 @@ def login_events_forget(*, older_than_days: int) -> int:
     before = timezone.now() - datetime.timedelta(days=older_than_days)
     deleted, _ = LoginEvent.objects.filter(at__lt=before).delete()
     return deleted
+
+
+def totp_device_for_login(*, user) -> TOTPDevice | None:
+    """The confirmed authenticator of a login; with one, logging in needs its code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+@transaction.atomic
+def totp_device_start(*, user) -> TOTPDevice:
+    """The authenticator being set up for a login: a new secret until a code confirms it."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user, token: str) -> TOTPDevice:
+    """Turn two-step login on once the app shows a code that matches the new secret."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        raise ValidationError(
+            _("The code is wrong or has expired. Enter the current code."), code="invalid_token"
+        )
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device
+
+
+@transaction.atomic
+def totp_device_remove(*, user, token: str) -> None:
+    """Turn two-step login off; a current code proves the phone is still at hand."""
+    device = totp_device_for_login(user=user)
+    if device is None or not device.verify_token(token):
+        raise ValidationError(
+            _("The code is wrong or has expired. Enter the current code."), code="invalid_token"
+        )
+    TOTPDevice.objects.filter(user=user).delete()

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "lujiazui",
     "residents",
     "governance",
@@ -214,6 +216,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # The login audit (accounts.LoginEvent) keeps the record; axes' own log would add user agents.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Two-step login (django-otp, TOTP): the name authenticator apps show for the portal's logins.
+OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", default="Lujiazui portal")
+# The admin never shows a device's secret key or its QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Days the login audit keeps an attempt (forget_logins, run daily).
 LOGIN_AUDIT_RETENTION_DAYS = env.int("DJANGO_LOGIN_AUDIT_RETENTION_DAYS", default=180)
 X_FRAME_OPTIONS = "DENY"
