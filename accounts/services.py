@@ -32,6 +32,20 @@ def login_events_forget(*, older_than_days: int) -> int:
     return deleted
 
 
+def _verify_code(device: TOTPDevice | None, token: str) -> None:
+    """Raise unless `token` is the device's current code (django-otp waits longer after each
+    wrong code before it checks another)."""
+    if device is not None and not device.verify_is_allowed()[0]:
+        raise ValidationError(
+            _("Too many wrong codes: wait a little, then enter the current code."),
+            code="throttled",
+        )
+    if device is None or not device.verify_token(token):
+        raise ValidationError(
+            _("The code is wrong or has expired. Enter the current code."), code="invalid_token"
+        )
+
+
 def totp_device_for_login(*, user) -> TOTPDevice | None:
     """The confirmed authenticator of a login; with one, logging in needs its code."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -44,25 +58,20 @@ def totp_device_start(*, user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
 
 
-@transaction.atomic
+# No transaction around a check of a code: a wrong code's count must stay when the check fails.
+
+
 def totp_device_confirm(*, user, token: str) -> TOTPDevice:
     """Turn two-step login on once the app shows a code that matches the new secret."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-    if device is None or not device.verify_token(token):
-        raise ValidationError(
-            _("The code is wrong or has expired. Enter the current code."), code="invalid_token"
-        )
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    _verify_code(device, token)
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
     return device
 
 
-@transaction.atomic
 def totp_device_remove(*, user, token: str) -> None:
     """Turn two-step login off; a current code proves the phone is still at hand."""
     device = totp_device_for_login(user=user)
-    if device is None or not device.verify_token(token):
-        raise ValidationError(
-            _("The code is wrong or has expired. Enter the current code."), code="invalid_token"
-        )
+    _verify_code(device, token)
     TOTPDevice.objects.filter(user=user).delete()

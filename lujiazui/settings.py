@@ -215,6 +215,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # The login audit (accounts.LoginEvent) keeps the record; axes' own log would add user agents.
 AXES_DISABLE_ACCESS_LOG = True
+# What axes keeps of a refused form (to lift a lockout in the admin) shows no secret in clear.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
 AXES_VERBOSE = False
 # Two-step login (django-otp, TOTP): the name authenticator apps show for the portal's logins.
 OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", default="Lujiazui portal")

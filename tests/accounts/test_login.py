@@ -173,6 +173,18 @@ def test_a_failed_login_is_audited_without_the_password(client, user):
     }
 
 
+def test_the_lockout_keeps_no_secret_of_the_refused_form(client, user):
+    client.post(
+        LOGIN,
+        {"username": user.username, "password": "my-secret-guess-77", "otp_token": "845213"},
+        REMOTE_ADDR="203.0.113.1",
+    )
+
+    attempt = AccessAttempt.objects.get()
+    assert "my-secret-guess-77" not in attempt.post_data
+    assert "845213" not in attempt.post_data
+
+
 def test_the_admin_login_is_audited(client, street_staff):
     _login(client, street_staff.username, PASSWORD, url="/admin/login/")
 

@@ -131,12 +131,26 @@ def test_a_wrong_code_does_not_turn_two_step_login_on(client, secretary):
     assert not TOTPDevice.objects.get(user=secretary).confirmed
 
 
+def test_wrong_codes_on_the_set_up_page_make_the_next_check_wait(client, secretary):
+    client.force_login(secretary)
+    client.get(reverse("two_step"))
+    pending = TOTPDevice.objects.get(user=secretary)
+    client.post(reverse("two_step"), {"otp_token": _code(pending, steps_ahead=10)})
+
+    response = client.post(reverse("two_step"), {"otp_token": _code(pending)})
+
+    assert response.context["form"].errors.as_data()["otp_token"][0].code == "throttled"
+    assert TOTPDevice.objects.get(user=secretary).throttling_failure_count == 1
+    assert not TOTPDevice.objects.get(user=secretary).confirmed
+
+
 def test_the_current_code_turns_two_step_login_on_and_then_off(client, secretary):
     client.force_login(secretary)
     client.get(reverse("two_step"))
     pending = TOTPDevice.objects.get(user=secretary)
 
-    turned_on = client.post(reverse("two_step"), {"otp_token": _code(pending)})
+    code = _code(pending)
+    turned_on = client.post(reverse("two_step"), {"otp_token": code})
 
     assert turned_on.status_code == 302
     device = TOTPDevice.objects.get(user=secretary)
@@ -144,9 +158,11 @@ def test_the_current_code_turns_two_step_login_on_and_then_off(client, secretary
     assert client.get(reverse("two_step")).context["enabled"] is True
 
     # The code already used cannot turn it off; the next one can.
-    client.post(reverse("two_step"), {"otp_token": _code(pending)})
+    client.post(reverse("two_step"), {"otp_token": code})
     assert TOTPDevice.objects.filter(user=secretary).exists()
-    turned_off = client.post(reverse("two_step"), {"otp_token": _code(pending, steps_ahead=1)})
+    device.refresh_from_db()
+    device.throttle_reset()  # as if the second of waiting after the refused code had passed
+    turned_off = client.post(reverse("two_step"), {"otp_token": _code(device, steps_ahead=1)})
     assert turned_off.status_code == 302
     assert not TOTPDevice.objects.filter(user=secretary).exists()
 
