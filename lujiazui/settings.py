@@ -210,7 +210,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
-AXES_RESET_ON_SUCCESS = True
+# A success does not wipe the count: it would wipe every failure from the same address, those
+# against other usernames too, so an account holder could keep guessing a colleague's password.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # The login audit (accounts.LoginEvent) keeps the record; axes' own log would add user agents.

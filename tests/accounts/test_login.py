@@ -54,6 +54,18 @@ def test_four_failures_do_not_lock_the_login(client, user):
     assert _logged_in(client)
 
 
+def test_logging_in_with_ones_own_account_does_not_clear_the_count_for_another(client, user):
+    attacker = factories.UserFactory()
+    for _ in range(4):
+        _login(client, user.username, "wrong", ip="203.0.113.9")
+    _login(client, attacker.username, PASSWORD, ip="203.0.113.9")
+    client.logout()
+
+    _login(client, user.username, "wrong", ip="198.51.100.7")
+
+    assert _login(client, user.username, PASSWORD, ip="198.51.100.8").status_code == 429
+
+
 def test_an_address_is_locked_after_five_failures_whatever_the_usernames(client, user):
     for n in range(5):
         _login(client, f"guess{n}", "wrong", ip="203.0.113.66")
