@@ -257,13 +257,12 @@ def test_forget_logins_deletes_attempts_past_the_retention(user):
     assert list(LoginEvent.objects.all()) == [recent]
 
 
-def test_production_settings_make_the_session_cookie_secure_and_http_only(tmp_path):
+def test_with_debug_off_the_session_cookie_is_secure_and_http_only(tmp_path):
     environment = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "production-key-" + "x7Qp2Lm9" * 8,
         "DJANGO_ALLOWED_HOSTS": "portal.example.org",
-        "DJANGO_HTTPS": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
     }
     script = (
