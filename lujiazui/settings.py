@@ -1,5 +1,6 @@
 """Settings of the Lujiazui co-governance portal, read from the environment (see .env.example)."""
 
+import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -34,12 +35,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "lujiazui",
     "residents",
     "governance",
     "forums",
     "inbox",
     "doorstep",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -54,8 +59,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost: a view that loses the database gets the maintenance page (503), not a traceback.
+    # Innermost but for axes: a view that loses the database gets the maintenance page (503),
+    # not a traceback.
     "lujiazui.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lujiazui.urls"
@@ -98,14 +106,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 AUTH_USER_MODEL = "residents.User"
-AUTHENTICATION_BACKENDS = ["residents.backends.RoleBackend"]
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "residents.backends.RoleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -186,9 +198,34 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=HTTPS)
 if env.bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The booking throttle counts per client: the proxy puts the client's address in X-Real-IP.
+    # The booking throttle and the login lockout count per client: the proxy puts the
+    # client's address in X-Real-IP.
     RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Login lockout (django-axes): 5 failed attempts for one username, or from one address, pause
+# logging in with that username, or from that address, for 15 minutes. The portal's login and
+# the admin's both go through it. The address is read as the booking throttle reads it.
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, not the pair
+# A success does not wipe the count: it would wipe every failure from the same address, those
+# against other usernames too, so an account holder could keep guessing a colleague's password.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "accounts.ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# The login audit (accounts.LoginEvent) keeps the record; axes' own log would add user agents.
+AXES_DISABLE_ACCESS_LOG = True
+# What axes keeps of a refused form (to lift a lockout in the admin) shows no secret in clear.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+# Two-step login (django-otp, TOTP): the name authenticator apps show for the portal's logins.
+OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", default="Lujiazui portal")
+# The admin never shows a device's secret key or its QR code again.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Days the login audit keeps an attempt (forget_logins, run daily).
+LOGIN_AUDIT_RETENTION_DAYS = env.int("DJANGO_LOGIN_AUDIT_RETENTION_DAYS", default=180)
 X_FRAME_OPTIONS = "DENY"
 # A form sent without its CSRF token gets the portal's own page, in the user's language.
 CSRF_FAILURE_VIEW = "lujiazui.errors.csrf_failure"

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
+from accounts.forms import AdminLoginForm, LoginForm
 from lujiazui import views
 
 handler400 = "lujiazui.errors.bad_request"
@@ -13,11 +15,17 @@ handler500 = "lujiazui.errors.server_error"
 admin.site.site_header = _("Lujiazui co-governance portal: administration")
 admin.site.site_title = _("Lujiazui co-governance portal")
 admin.site.index_title = _("Street office administration")
+admin.site.login_form = AdminLoginForm  # asks for the code of two-step login where it is on
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/two-step/", accounts_views.two_step, name="two_step"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 
 from residents.models import Role
 
-PORTAL_APPS = {"residents", "governance", "forums", "inbox", "doorstep"}
+PORTAL_APPS = {"residents", "governance", "forums", "inbox", "doorstep", "accounts"}
 
 
 class RoleBackend(ModelBackend):

@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from governance.models import Organization, OrganizationKind, Post, PostTitle, TermState
 from residents.models import ResidentialArea, Street
@@ -32,6 +33,11 @@ def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
     with pytest.raises(CommandError):
         call_command("load_demo", stdout=io.StringIO())
     assert not Street.objects.exists()
+
+
+def _login_request():
+    """The login lockout (django-axes) checks every authentication against its client."""
+    return RequestFactory().post("/accounts/login/")
 
 
 def test_load_demo_prints_progress_and_the_demo_logins(db, settings):
@@ -83,7 +89,7 @@ def test_demo_street_has_an_area_without_cross_appointment(demo):
 
 @pytest.mark.parametrize("username", ["admin", "laosan", "shixin", "ruwu", "dongyi", "renheng"])
 def test_demo_logins_work(demo, username):
-    user = authenticate(username=username, password="demo-pass-2026")
+    user = authenticate(_login_request(), username=username, password="demo-pass-2026")
     assert user is not None
     if username != "admin":
         assert list(user.areas.values_list("slug", flat=True)) == [username]
@@ -132,7 +138,7 @@ def test_demo_named_cases_tell_the_stories_of_the_forum(demo):
 def test_demo_liaison_sees_the_law_enforcement_teams_cases_only(demo):
     from governance.models import Case, PartyRole
 
-    liaison = authenticate(username="chengguan", password="demo-pass-2026")
+    liaison = authenticate(_login_request(), username="chengguan", password="demo-pass-2026")
     visible = Case.objects.visible_to(liaison)
     assert visible.exists()
     assert all(
