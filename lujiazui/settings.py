@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "inbox.context_processors.unread_count",
+                "lujiazui.context_processors.large_text",
             ],
             # As in Django 6, {% partialdef %} and {% partial %} need no {% load %}.
             "builtins": ["template_partials.templatetags.partials"],

@@ -20,6 +20,7 @@ admin.site.login_form = AdminLoginForm  # asks for the code of two-step login wh
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("large-text/", views.large_text, name="large_text"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

@@ -1,22 +1,55 @@
-"""Pages that span the apps: the street overview and the health check."""
+"""Pages that span the apps: the street overview, the large-text switch and the health check."""
 
 import secrets
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from governance.structure import street_overviews
+from lujiazui.context_processors import LARGE_TEXT_COOKIE
 from residents.models import Street
 
 
 def home(request: HttpRequest) -> HttpResponse:
     overviews = street_overviews(Street.objects.visible_to(request.user))
     return render(request, "home.html", {"overviews": overviews})
+
+
+@login_not_required
+@require_POST
+def large_text(request: HttpRequest) -> HttpResponseRedirect:
+    """Turn large-text mode on or off for this browser, for a year, and go back to the page."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("home")
+    response = HttpResponseRedirect(next_url)
+    if request.POST.get("large_text") == "on":
+        response.set_cookie(
+            LARGE_TEXT_COOKIE,
+            "on",
+            max_age=365 * 24 * 60 * 60,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        messages.success(request, _("Large text is on."))
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+        messages.success(request, _("Large text is off."))
+    return response
 
 
 def _database_answers() -> bool:

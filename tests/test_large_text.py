@@ -1,0 +1,98 @@
+"""The large-text switch: a cookie set by a POST, read on every page without a query."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SWITCH = reverse("large_text")
+
+
+def test_turning_large_text_on_sets_a_lax_cookie_for_a_year_and_goes_back(client):
+    response = client.post(SWITCH, {"large_text": "on", "next": "/areas/?page=2"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/areas/?page=2"
+    cookie = response.cookies["large_text"]
+    assert cookie.value == "on"
+    assert cookie["max-age"] == 365 * 24 * 60 * 60
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+
+
+def test_turning_large_text_off_clears_the_cookie(client):
+    client.cookies["large_text"] = "on"
+
+    response = client.post(SWITCH, {"large_text": "off", "next": "/forums/"})
+
+    assert response["Location"] == "/forums/"
+    cookie = response.cookies["large_text"]
+    assert cookie.value == ""
+    assert cookie["max-age"] == 0
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "http://evil.example/areas/",
+        "javascript:alert(1)",
+        "",
+    ],
+)
+def test_the_switch_never_sends_anyone_to_another_site(client, next_url):
+    response = client.post(SWITCH, {"large_text": "on", "next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_the_switch_refuses_a_get(client):
+    assert client.get(SWITCH, {"large_text": "on"}).status_code == 405
+
+
+def test_the_switch_needs_the_csrf_token():
+    response = Client(enforce_csrf_checks=True).post(SWITCH, {"large_text": "on"})
+
+    assert response.status_code == 403
+    assert "large_text" not in response.cookies
+
+
+def test_pages_carry_the_class_and_the_pressed_switch_when_the_cookie_is_set(client, street):
+    client.cookies["large_text"] = "on"
+
+    html = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="zh-hans" class="large-text">' in html
+    assert 'name="large_text" value="off"' in html
+    assert 'aria-pressed="true">' in html.split('class="text-size-switch')[1].split("</form>")[0]
+
+
+def test_pages_have_no_class_and_an_unpressed_switch_without_the_cookie(client, street):
+    html = client.get(reverse("governance:area_list")).content.decode()
+
+    assert 'class="large-text"' not in html
+    switch = html.split('class="text-size-switch')[1].split("</form>")[0]
+    assert 'value="on"' in switch
+    assert 'aria-pressed="false"' in switch
+
+
+def test_a_cookie_with_another_value_leaves_the_text_as_it_is(client, street):
+    client.cookies["large_text"] = "<script>"
+
+    assert 'class="large-text"' not in client.get(reverse("home")).content.decode()
+
+
+def test_large_text_costs_no_query(client, area, django_assert_num_queries):
+    with CaptureQueriesContext(connection) as plain:
+        client.get(reverse("home"))
+    client.cookies["large_text"] = "on"
+
+    with django_assert_num_queries(len(plain.captured_queries)):
+        response = client.get(reverse("home"))
+
+    assert b'class="large-text"' in response.content
