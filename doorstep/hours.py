@@ -51,6 +51,11 @@ class Schedule:
             rule.kind == SPECIAL_HOURS for rule in self.exceptions.values()
         )
 
+    @property
+    def regular_week(self) -> list["DayGroup"]:
+        """The weekly hours grouped for display; empty when there are none (by arrangement)."""
+        return grouped_week(self.periods) if self.periods else []
+
 
 @dataclass(frozen=True)
 class Interval:

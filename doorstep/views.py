@@ -103,7 +103,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "station": station,
             "status": hours.status_at(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.grouped_week(schedule.periods) if schedule.periods else [],
+            "weekly": schedule.regular_week,
             "services": station_services,
             "now": now,
             "can_manage": can_manage_station(request.user, station),
@@ -125,7 +125,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "service": service,
             "status": hours.status_or_none(schedule, now),
             "week": hours.week(schedule, today),
-            "weekly": hours.grouped_week(schedule.periods) if schedule.periods else [],
+            "weekly": schedule.regular_week,
             "now": now,
             "can_manage": can_manage_service(request.user, service),
         },
@@ -148,8 +148,7 @@ def area_print(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("category", "title", "pk")
     )
     for service in area_services:
-        periods = service.schedule().periods
-        service.weekly = hours.grouped_week(periods) if periods else []
+        service.weekly = service.schedule().regular_week
     return render(
         request,
         "doorstep/area_print.html",
