@@ -2,6 +2,7 @@
 object inside area A's reach and one outside it, answers as tests/authorization_routes.py
 declares; a route without a declaration, or a declaration without a route, fails."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import get_resolver, reverse
 
+from governance.models.cases import CaseQuerySet
 from tests.authorization_routes import (
     OK,
     ROLES,
@@ -16,6 +18,8 @@ from tests.authorization_routes import (
     Answer,
     build_world,
     classify,
+    grid,
+    named_routes,
     routes_in_matrix,
 )
 
@@ -153,3 +157,38 @@ def test_every_declaration_has_an_answer_for_every_role():
 def test_a_route_added_without_a_declaration_is_reported():
     undeclared = routes_in_matrix(get_resolver()) - set(ROUTES)
     assert undeclared == {"extra:undeclared_page"}
+
+
+@override_settings(ROOT_URLCONF="tests.authorization_extra_urls")
+def test_a_route_taken_away_leaves_its_declaration_reported():
+    stale = set(ROUTES) - routes_in_matrix(get_resolver())
+    assert stale == {"healthz"}
+
+
+def test_the_admin_and_the_language_switch_stay_out_of_the_matrix():
+    names = set(named_routes(get_resolver()))
+    assert {"admin:index", "set_language"} <= names
+    assert not {"admin:index", "set_language"} & routes_in_matrix(get_resolver())
+
+
+def test_a_case_shown_beyond_its_area_fails_the_declaration_and_the_safety_net(
+    client, world, monkeypatch
+):
+    """A planted fault: cases visible to everyone signed in. The matrix reports area B's
+    secretary opening area A's case, and the safety net does even where the declaration was
+    changed to allow it."""
+    monkeypatch.setattr(CaseQuerySet, "visible_to", lambda self, user: self.all())
+    _login(client, world, "other_secretary")
+
+    problems = _problems(client, world, "governance:case_detail", "other_secretary")
+    assert any(
+        "on the inside object" in p and "expected NOT_FOUND, got Answer.OK" in p for p in problems
+    )
+
+    lenient = replace(ROUTES["governance:case_detail"], get=grid(" ".join(["OK/OK"] * len(ROLES))))
+    monkeypatch.setitem(ROUTES, "governance:case_detail", lenient)
+    problems = _problems(client, world, "governance:case_detail", "other_secretary")
+    assert problems == [
+        f"GET governance:case_detail as other_secretary on the inside object "
+        f"(/cases/{world.case_a.number}/): 200 out of reach, the public gets Answer.LOGIN"
+    ]
