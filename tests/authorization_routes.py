@@ -25,7 +25,8 @@ from tests import factories
 
 # anonymous: no login; resident: a login without a post (the portal gives residents none, so a
 # plain account); street_staff: the street office; secretary: area A's; other_secretary: area B's;
-# liaison: of a partner unit working with area A; stranger: liaison of a unit in nothing of it.
+# liaison: of a partner unit working with area A; stranger: liaison of a unit in nothing of it;
+# far_staff: the office of another street.
 ROLES = (
     "anonymous",
     "resident",
@@ -34,6 +35,7 @@ ROLES = (
     "other_secretary",
     "liaison",
     "stranger",
+    "far_staff",
     "superuser",
 )
 
@@ -50,7 +52,8 @@ class Answer(Enum):
     UNAVAILABLE = "503"
 
 
-# Short names for the grids below.
+# Short names for the grids below: OK, LOGIN, GO (a redirect elsewhere), NF (not found), DENY
+# (forbidden), NA (method not allowed), GONE, BAD (bad request), DOWN (unavailable).
 OK, LOGIN, GO, NF = Answer.OK, Answer.LOGIN, Answer.REDIRECT, Answer.NOT_FOUND
 TOKENS = {
     "OK": OK,
@@ -66,7 +69,8 @@ TOKENS = {
 
 
 def grid(row: str) -> dict[str, Answer | tuple[Answer, Answer]]:
-    """``"LOGIN/LOGIN NF/NF OK/OK ..."``: one cell per role of ``ROLES``, ``inside/outside``."""
+    """``"LOGIN NF OK/NF ..."``: one cell per role of ``ROLES``, ``inside/outside`` or one answer
+    for both objects (and for a route without an object)."""
     cells = row.split()
     if len(cells) != len(ROLES):
         raise ValueError(f"{len(cells)} cells for {len(ROLES)} roles: {row!r}")
@@ -170,6 +174,7 @@ def build_world() -> SimpleNamespace:
         "other_secretary": factories.secretary(w.area_b),
         "liaison": factories.liaison(w.unit),
         "stranger": factories.liaison(w.stranger_unit),
+        "far_staff": factories.street_staff(factories.AreaFactory().street),
         "superuser": factories.UserFactory(is_superuser=True, is_staff=True),
     }
     staff, sec_a, sec_b = (w.users[r] for r in ("street_staff", "secretary", "other_secretary"))
@@ -331,50 +336,48 @@ CSV = {"fmt": "csv"}
 MONTH = {"year": timezone.localdate().year, "month": timezone.localdate().month}
 
 
-# The grids, one cell per role in the order of ROLES:
-#   anonymous  resident  street_staff  secretary  other_secretary  liaison  stranger  superuser
+# The grids, one cell per role in the order of ROLES (a cell without "/" is the answer for both
+# objects):           anonym resid  street sec_A  sec_B  liais  strngr far    super
 # fmt: off
-EVERYONE        = grid("OK          OK      OK      OK      OK      OK      OK      OK")
-EVERYONE_BOTH   = grid("OK/OK       OK/OK   OK/OK   OK/OK   OK/OK   OK/OK   OK/OK   OK/OK")
-NO_ONE          = grid("NF          NF      NF      NF      NF      NF      NF      NF")
-NO_ONE_BOTH     = grid("NF/NF       NF/NF   NF/NF   NF/NF   NF/NF   NF/NF   NF/NF   NF/NF")
-REFUSED         = grid("DENY        DENY    DENY    DENY    DENY    DENY    DENY    DENY")
+EVERYONE        = grid("OK     OK     OK     OK     OK     OK     OK     OK     OK")
+NO_ONE          = grid("NF     NF     NF     NF     NF     NF     NF     NF     NF")
+REFUSED         = grid("DENY   DENY   DENY   DENY   DENY   DENY   DENY   DENY   DENY")
 # Actions anyone may send, answered by a redirect (logout, large text); not a page to GET
-ACTION_FOR_ALL  = grid("GO          GO      GO      GO      GO      GO      GO      GO")
-GET_NOT_ALLOWED = grid("NA          NA      NA      NA      NA      NA      NA      NA")
-SIGNED_IN       = grid("LOGIN       OK      OK      OK      OK      OK      OK      OK")
-SIGNED_IN_GO    = grid("LOGIN       GO      GO      GO      GO      GO      GO      GO")
-SIGNED_IN_POST  = grid("LOGIN       NA      NA      NA      NA      NA      NA      NA")
-POST_ONLY       = grid("LOGIN/LOGIN NA/NA   NA/NA   NA/NA   NA/NA   NA/NA   NA/NA   NA/NA")
+ACTION_FOR_ALL  = grid("GO     GO     GO     GO     GO     GO     GO     GO     GO")
+GET_NOT_ALLOWED = grid("NA     NA     NA     NA     NA     NA     NA     NA     NA")
+SIGNED_IN       = grid("LOGIN  OK     OK     OK     OK     OK     OK     OK     OK")
+SIGNED_IN_GO    = grid("LOGIN  GO     GO     GO     GO     GO     GO     GO     GO")
+# A form's action or an action on a record: a POST, which the public is asked to sign in for
+POST_ONLY       = grid("LOGIN  NA     NA     NA     NA     NA     NA     NA     NA")
 # Pages of those who keep an area or a street: anyone else gets a 404, or the public list
-KEEPERS         = grid("LOGIN       NF      OK      OK      OK      NF      NF      OK")
-KEEPERS_ELSE_GO = grid("LOGIN       GO      OK      OK      OK      GO      GO      OK")
+KEEPERS         = grid("LOGIN  NF     OK     OK     OK     NF     NF     OK     OK")
+KEEPERS_ELSE_GO = grid("LOGIN  GO     OK     OK     OK     GO     GO     OK     OK")
 # A record of area A / of area B that its area's staff and the street's staff keep
-KEPT            = grid("LOGIN/LOGIN NF/NF   OK/OK   OK/NF   NF/OK   NF/NF   NF/NF   OK/OK")
-KEPT_ACTION     = grid("LOGIN/LOGIN NF/NF   GO/GO   GO/NF   NF/GO   NF/NF   NF/NF   GO/GO")
+KEPT            = grid("LOGIN  NF     OK     OK/NF  NF/OK  NF     NF     NF     OK")
+KEPT_ACTION     = grid("LOGIN  NF     GO     GO/NF  NF/GO  NF     NF     NF     GO")
 # ... that the partner unit working on it also sees (a case, its files, an event it organises)
-SHARED          = grid("LOGIN/LOGIN NF/NF   OK/OK   OK/NF   NF/OK   OK/NF   NF/NF   OK/OK")
-SHARED_ACTION   = grid("LOGIN/LOGIN NF/NF   GO/GO   GO/NF   NF/GO   GO/NF   NF/NF   GO/GO")
+SHARED          = grid("LOGIN  NF     OK     OK/NF  NF/OK  OK/NF  NF     NF     OK")
+SHARED_ACTION   = grid("LOGIN  NF     GO     GO/NF  NF/GO  GO/NF  NF     NF     GO")
 # Published (area A's) / not yet public (area B's): the public page and its preview for B
-PUBLISHED_AREA  = grid("OK/NF       OK/NF   OK/OK   OK/NF   OK/OK   OK/NF   OK/NF   OK/OK")
+PUBLISHED_AREA  = grid("OK/NF  OK/NF  OK     OK/NF  OK     OK/NF  OK/NF  OK/NF  OK")
 # Published / draft of the street: only the street office previews a draft
-PUBLISHED       = grid("OK/NF       OK/NF   OK/OK   OK/NF   OK/NF   OK/NF   OK/NF   OK/OK")
+PUBLISHED       = grid("OK/NF  OK/NF  OK     OK/NF  OK/NF  OK/NF  OK/NF  OK/NF  OK")
 # A version of a published record / of a draft, which has none
-VERSION         = grid("OK/NF       OK/NF   OK/NF   OK/NF   OK/NF   OK/NF   OK/NF   OK/NF")
+VERSION         = grid("OK/NF  OK/NF  OK/NF  OK/NF  OK/NF  OK/NF  OK/NF  OK/NF  OK/NF")
 # Publishing actions: the street office only
-PUBLISHING      = grid("LOGIN/LOGIN NF/NF   GO/GO   NF/NF   NF/NF   NF/NF   NF/NF   GO/GO")
-CORRECTING      = grid("LOGIN/LOGIN NF/NF   OK/NF   NF/NF   NF/NF   NF/NF   NF/NF   OK/NF")
+PUBLISHING      = grid("LOGIN  NF     GO     NF     NF     NF     NF     NF     GO")
+CORRECTING      = grid("LOGIN  NF     OK/NF  NF     NF     NF     NF     NF     OK/NF")
 # Speeches are added and edited while the forum is a draft: the street office, the area's own
-DRAFTING        = grid("LOGIN/LOGIN NF/NF   NF/OK   NF/NF   NF/OK   NF/NF   NF/NF   NF/OK")
-SPEECH_REVIEW   = grid("LOGIN/LOGIN NF/NF   NF/NF   NF/NF   NF/NF   NF/NF   NF/NF   NF/NF")
+DRAFTING        = grid("LOGIN  NF     NF/OK  NF     NF/OK  NF     NF     NF     NF/OK")
+SPEECH_REVIEW   = grid("LOGIN  NF     NF     NF     NF     NF     NF     NF     NF")
 # One's own notification (area A's secretary's / area B's), followed to its object
-OWN             = grid("LOGIN/LOGIN NF/NF   NF/NF   GO/NF   NF/GO   NF/NF   NF/NF   NF/NF")
-BRAND_ADDING    = grid("LOGIN/LOGIN NF/NF   BAD/BAD BAD/NF  NF/BAD  NF/NF   NF/NF   BAD/BAD")
+OWN             = grid("LOGIN  NF     NF     GO/NF  NF/GO  NF     NF     NF     NF")
+BRAND_ADDING    = grid("LOGIN  NF     BAD    BAD/NF NF/BAD NF     NF     NF     BAD")
 # Published wishes are open to every partner unit's liaison of the street, to claim
-WISH_MANAGING   = grid("LOGIN/LOGIN NF/NF   OK/OK   OK/NF   NF/OK   OK/OK   OK/OK   OK/OK")
-WISH_CLAIMING   = grid("LOGIN/LOGIN NF/NF   GO/GO   GO/NF   NF/GO   GO/GO   GO/GO   GO/GO")
+WISH_MANAGING   = grid("LOGIN  NF     OK     OK/NF  NF/OK  OK     OK     NF     OK")
+WISH_CLAIMING   = grid("LOGIN  NF     GO     GO/NF  NF/GO  GO     GO     NF     GO")
 # Doorstep: someone who keeps no area is sent to the public list of services
-KEPT_ELSE_GO    = grid("LOGIN/LOGIN GO/GO   OK/OK   OK/NF   NF/OK   GO/GO   GO/GO   OK/OK")
+KEPT_ELSE_GO    = grid("LOGIN  GO     OK     OK/NF  NF/OK  GO     GO     NF     OK")
 # fmt: on
 
 ROUTES: dict[str, Route] = {
@@ -386,8 +389,8 @@ ROUTES: dict[str, Route] = {
     "logout": Route(get=GET_NOT_ALLOWED, post=ACTION_FOR_ALL),
     # governance: structure
     "governance:area_list": Route(get=EVERYONE),
-    "governance:area_detail": Route(get=EVERYONE_BOTH, objects=AREA),
-    "governance:organization_detail": Route(get=EVERYONE_BOTH, objects=ORGANIZATION),
+    "governance:area_detail": Route(get=EVERYONE, objects=AREA),
+    "governance:organization_detail": Route(get=EVERYONE, objects=ORGANIZATION),
     "governance:post_create": Route(get=KEPT, post=KEPT, objects=ORGANIZATION),
     "governance:post_end": Route(get=KEPT, post=KEPT, objects=POST),
     "governance:person_list": Route(get=SIGNED_IN),
@@ -420,12 +423,12 @@ ROUTES: dict[str, Route] = {
     "governance:brand_activity_photo": Route(get=PUBLISHED_AREA, objects=ACTIVITY),
     # governance: wishes
     "governance:wish_wall": Route(get=EVERYONE),
-    "governance:area_wish_wall": Route(get=EVERYONE_BOTH, objects=AREA),
+    "governance:area_wish_wall": Route(get=EVERYONE, objects=AREA),
     "governance:wish_manage_list": Route(get=KEEPERS_ELSE_GO),
     "governance:wish_claim_list": Route(get=SIGNED_IN),
     "governance:wish_create": Route(get=KEEPERS, post=KEEPERS),
     "governance:wish_export": Route(get=KEEPERS, kwargs=CSV),
-    "governance:wish_detail": Route(get=EVERYONE_BOTH, objects=WISH),
+    "governance:wish_detail": Route(get=EVERYONE, objects=WISH),
     "governance:wish_manage_detail": Route(get=WISH_MANAGING, objects=WISH),
     "governance:wish_edit": Route(get=KEPT, post=KEPT, objects=WISH),
     "governance:wish_publish": Route(get=POST_ONLY, post=KEPT_ACTION, objects=WISH),
@@ -440,7 +443,7 @@ ROUTES: dict[str, Route] = {
     "governance:open311_services": Route(get=EVERYONE, kwargs=JSON),
     "governance:open311_service": Route(get=VERSION, objects=_open311_service),
     "governance:open311_requests": Route(get=EVERYONE, post=REFUSED, kwargs=JSON),
-    "governance:open311_request": Route(get=EVERYONE_BOTH, objects=_open311),
+    "governance:open311_request": Route(get=EVERYONE, objects=_open311),
     "governance:open311_not_found": Route(get=NO_ONE, kwargs=JSON),
     # governance: dashboard
     # A secretary's dashboard is their one area and takes none; the report's ?area= is scoped
@@ -480,24 +483,24 @@ ROUTES: dict[str, Route] = {
     "forums:event_export": Route(get=SHARED, objects=EVENT),
     "forums:event_export_xlsx": Route(get=SHARED, objects=EVENT),
     "forums:booking_lookup": Route(get=EVERYONE, post=EVERYONE),
-    "forums:booking_detail": Route(get=NO_ONE_BOTH, objects=BOOKING),
-    "forums:booking_ics": Route(get=NO_ONE_BOTH, objects=BOOKING),
-    "forums:booking_cancel": Route(get=NO_ONE_BOTH, post=NO_ONE_BOTH, objects=BOOKING),
+    "forums:booking_detail": Route(get=NO_ONE, objects=BOOKING),
+    "forums:booking_ics": Route(get=NO_ONE, objects=BOOKING),
+    "forums:booking_cancel": Route(get=NO_ONE, post=NO_ONE, objects=BOOKING),
     # inbox
     "inbox:inbox": Route(get=SIGNED_IN),
     "inbox:preferences": Route(get=SIGNED_IN, post=SIGNED_IN),
-    "inbox:read_all": Route(get=SIGNED_IN_POST, post=SIGNED_IN_GO),
+    "inbox:read_all": Route(get=POST_ONLY, post=SIGNED_IN_GO),
     "inbox:open": Route(get=OWN, objects=NOTIFICATION),
     "inbox:read": Route(get=POST_ONLY, post=OWN, objects=NOTIFICATION),
     # doorstep
     "doorstep:service_list": Route(get=EVERYONE),
     "doorstep:manage": Route(get=KEEPERS_ELSE_GO),
     "doorstep:service_create": Route(get=KEEPERS_ELSE_GO, post=KEEPERS_ELSE_GO),
-    "doorstep:service_detail": Route(get=EVERYONE_BOTH, objects=SERVICE),
+    "doorstep:service_detail": Route(get=EVERYONE, objects=SERVICE),
     "doorstep:service_edit": Route(get=KEPT_ELSE_GO, post=KEPT_ELSE_GO, objects=SERVICE),
     "doorstep:service_delete": Route(get=KEPT, post=KEPT_ACTION, objects=SERVICE),
     "doorstep:station_create": Route(get=KEEPERS_ELSE_GO, post=KEEPERS_ELSE_GO),
-    "doorstep:station_detail": Route(get=EVERYONE_BOTH, objects=STATION),
+    "doorstep:station_detail": Route(get=EVERYONE, objects=STATION),
     "doorstep:station_edit": Route(get=KEPT_ELSE_GO, post=KEPT_ELSE_GO, objects=STATION),
-    "doorstep:area_print": Route(get=EVERYONE_BOTH, objects=AREA),
+    "doorstep:area_print": Route(get=EVERYONE, objects=AREA),
 }
