@@ -151,6 +151,7 @@ def _jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 def build_world() -> SimpleNamespace:
     """One street with areas A and B, a user for every role, and for every kind of object one in
     area A's reach and one outside it."""
+    from forums import services as forum_services
     from forums.models import Forum, NewsItem, Practice
     from governance import services
     from governance.models import AttachmentKind, Case, Category
@@ -237,11 +238,21 @@ def build_world() -> SimpleNamespace:
     w.forum_b = factories.ForumFactory(street=w.street, areas=[w.area_b], cover_alt="会场")
     w.forum_b.cover.save("cover.png", ContentFile(_png()))
     w.speech_b = factories.SpeechFactory(forum=w.forum_b, area=w.area_b)
+    # ... and two forums in review: A's with a speech by the liaison, to confirm; B's not
+    w.review_a = factories.ForumFactory(street=w.street, areas=[w.area_a])
+    w.review_b = factories.ForumFactory(street=w.street, areas=[w.area_b])
+    speaker = w.users["liaison"].person
+    w.review_speech_a = factories.SpeechFactory(forum=w.review_a, area=w.area_a, speaker=speaker)
+    w.review_speech_b = factories.SpeechFactory(
+        forum=w.review_b, area=w.area_b, speaker=factories.PersonFactory(area=w.area_b)
+    )
+    for forum in (w.review_a, w.review_b):
+        forum_services.publication_transition(item=forum, to="in_review", actor=staff)
     w.practice_a = factories.publish(factories.PracticeFactory(street=w.street), staff)
     w.practice_b = factories.PracticeFactory(street=w.street)
     w.news_a = factories.publish(factories.NewsFactory(street=w.street), staff)
     w.news_b = factories.NewsFactory(street=w.street)
-    assert Forum.objects.count() == 2 and Practice.objects.count() == NewsItem.objects.count() == 2
+    assert Forum.objects.count() == 4 and Practice.objects.count() == NewsItem.objects.count() == 2
 
     # Events: A's public and organised by the liaison's unit; B's not yet public
     w.event_a = factories.EventFactory(
@@ -330,6 +341,9 @@ def _area_query(w):
 ATTACHMENT = _child(CASE, "pk", "attachment_a", "attachment_b")
 ACTIVITY = _child(BRAND, "pk", "activity_a", "activity_b")
 SPEECH = _child(FORUM, "pk", "speech_a", "speech_b")
+SPEECH_IN_REVIEW = _child(
+    _pair("slug", "slug", "review_a", "review_b"), "pk", "review_speech_a", "review_speech_b"
+)
 SESSION = _child(EVENT, "pk", "session_a", "session_b")
 JSON = {"fmt": "json"}
 CSV = {"fmt": "csv"}
@@ -369,7 +383,8 @@ PUBLISHING      = grid("LOGIN  NF     GO     NF     NF     NF     NF     NF     
 CORRECTING      = grid("LOGIN  NF     OK/NF  NF     NF     NF     NF     NF     OK/NF")
 # Speeches are added and edited while the forum is a draft: the street office, the area's own
 DRAFTING        = grid("LOGIN  NF     NF/OK  NF     NF/OK  NF     NF     NF     NF/OK")
-SPEECH_REVIEW   = grid("LOGIN  NF     NF     NF     NF     NF     NF     NF     NF")
+# The speaker (here the liaison) confirms their speech while the forum is in review
+SPEECH_REVIEW   = grid("LOGIN  NF     NF     NF     NF     GO/NF  NF     NF     NF")
 # One's own notification (area A's secretary's / area B's), followed to its object
 OWN             = grid("LOGIN  NF     NF     GO/NF  NF/GO  NF     NF     NF     NF")
 BRAND_ADDING    = grid("LOGIN  NF     BAD    BAD/NF NF/BAD NF     NF     NF     BAD")
@@ -460,7 +475,7 @@ ROUTES: dict[str, Route] = {
     "forums:forum_correct": Route(get=CORRECTING, post=CORRECTING, objects=FORUM),
     "forums:speech_create": Route(get=DRAFTING, post=DRAFTING, objects=FORUM),
     "forums:speech_edit": Route(get=DRAFTING, post=DRAFTING, objects=SPEECH),
-    "forums:speech_review": Route(get=POST_ONLY, post=SPEECH_REVIEW, objects=SPEECH),
+    "forums:speech_review": Route(get=POST_ONLY, post=SPEECH_REVIEW, objects=SPEECH_IN_REVIEW),
     "forums:speech_correct": Route(get=CORRECTING, post=CORRECTING, objects=SPEECH),
     "forums:practice_list": Route(get=EVERYONE),
     "forums:practice_detail": Route(get=PUBLISHED, objects=PRACTICE),
