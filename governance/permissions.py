@@ -23,6 +23,15 @@ def can_manage_area(user: User, area: ResidentialArea) -> bool:
     return ResidentialArea.objects.managed_by(user).filter(pk=area.pk).exists()
 
 
+def keeps_records(user: User) -> bool:
+    """Whether the user works for an area or a street's office, so may log cases and record
+    people: the forms for it are a 404 to anyone else, as a record out of reach is."""
+    return (
+        ResidentialArea.objects.managed_by(user).exists()
+        or Street.objects.managed_by(user).exists()
+    )
+
+
 def can_manage_organization(user: User, organization: Organization) -> bool:
     return Organization.objects.managed_by(user).filter(pk=organization.pk).exists()
 

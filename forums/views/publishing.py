@@ -38,6 +38,7 @@ from forums.permissions import (
     can_add_speech,
     can_edit_speech,
     can_manage_publication,
+    can_review_speech,
     forum_rights,
 )
 from forums.search import hits, normalise
@@ -161,6 +162,8 @@ def version_detail(request: HttpRequest, kind: str, slug: str, number: int) -> H
 @require_POST
 def publication_transition(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     item = get_object_or_404(PUBLISHABLE_MODELS[kind].objects.visible_to(request.user), slug=slug)
+    if not can_manage_publication(request.user, item):
+        raise Http404  # whatever is sent: a published record is not another's to change
     form = PublicationTransitionForm(request.POST)
     if not form.is_valid() or form.cleaned_data["to"] not in PublicationStatus.values:
         for errors in form.errors.values():
@@ -223,6 +226,8 @@ def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 def speech_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     forum = _forum_or_404(request, slug)
     speech = _speech_or_404(request, forum, pk)
+    if not can_review_speech(request.user, speech):
+        raise Http404
     form = SpeechReviewForm(request.POST, prefix=f"review-{speech.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose whether to confirm the text or ask for changes."))

@@ -25,7 +25,12 @@ from governance.forms import (
 )
 from governance.models import Case, CaseStatus, PartyRole
 from governance.pagination import CountedPaginator
-from governance.permissions import can_manage_case, case_rights, user_organizations
+from governance.permissions import (
+    can_manage_case,
+    case_rights,
+    keeps_records,
+    user_organizations,
+)
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
 
@@ -95,6 +100,8 @@ def case_efficiency(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
+    if not keeps_records(request.user):
+        raise Http404
     form = CaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "not_a_duplicate"}

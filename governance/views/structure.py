@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,7 +12,7 @@ from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
 from governance.models import Brand, Indicator, Organization, Post, with_structure_figures
-from governance.permissions import can_manage_area, can_manage_organization
+from governance.permissions import can_manage_area, can_manage_organization, keeps_records
 from governance.structure import area_structure
 from residents.models import Person, ResidentialArea
 
@@ -104,6 +104,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None and not keeps_records(request.user):
+        raise Http404
     person = get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
