@@ -324,6 +324,9 @@ def edit_round(server: str, case: Case, editors: list, round_: int) -> list[str]
     version = VERSION_INPUT.search(answers[loser].body).group(1)
     if int(version) != case.version:
         return [f"round {round_}: the conflict form is at version {version}, not {case.version}"]
+    for value in changes[loser].values():
+        if not answers[loser].says(value):
+            return [f"round {round_}: the changed-meanwhile form lost the person's {value}"]
     token = CSRF_INPUT.search(answers[loser].body).group(1)
     again = browsers[loser].post(path, edit_data(case, token, version, **changes[loser]))
     case.refresh_from_db()
