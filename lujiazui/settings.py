@@ -1,6 +1,8 @@
 """Settings of the Lujiazui co-governance portal, read from the environment (see .env.example)."""
 
 import datetime
+import os
+import tempfile
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -104,6 +106,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests use a file, one per test process, not SQLite's in-memory database: the live server
+    # then gives each request thread a connection of its own, so concurrent requests really race
+    # (an in-memory test database shares one connection between every thread).
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"test-lujiazui-{os.getpid()}.sqlite3")
     }
 
 AUTH_USER_MODEL = "residents.User"

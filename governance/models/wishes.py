@@ -267,6 +267,8 @@ class Wish(models.Model):
         ]
         # The wall's filters: the public states by area, category or state, newest first.
         indexes = [
+            # The staff list, newest first, of every state of the street's areas.
+            models.Index(fields=["-created_at", "-id"], name="wish_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="wish_status_created"),
             models.Index(
                 fields=["area", "status", "-created_at", "-id"], name="wish_area_status_created"

@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 
 
 def run_step(
-    request: HttpRequest, record: Model, form, act: Callable[[dict], str], *, back: str = ""
+    request: HttpRequest,
+    record: Model,
+    form,
+    act: Callable[[dict], str],
+    *,
+    back: str | Callable[[], str] = "",
 ) -> HttpResponse:
-    """Run the step and go back to the record's page (or `back`). A bad form or a rule the
-    service refuses comes back as messages; a right the user lacks is a 404."""
+    """Run the step and go back to the record's page (or `back`, which may be worked out after
+    the step). A bad form or a rule the service refuses comes back as messages; a right the user
+    lacks is a 404."""
     if form.is_valid():
         try:
             messages.success(request, act(form.cleaned_data))
@@ -30,4 +36,6 @@ def run_step(
                 if label:
                     error = _("%(label)s: %(error)s") % {"label": label, "error": error}
                 messages.error(request, error)
+    if callable(back):
+        back = back()
     return redirect(back or record)

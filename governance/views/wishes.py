@@ -196,10 +196,15 @@ def wish_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def wish_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    wish, rights = _wish_or_404(request, pk)
-    form = WishClaimForm(
-        request.POST, units=wish_claim_units(request.user, wish), by_person=rights.manage
-    )
+    """A partner unit's people may claim a wish they see, even one claimed a moment before by
+    someone else: they are told it is already claimed (not a 404) and sent to a page they may
+    still see, its public page once the wish is no longer theirs to work on."""
+    wish = get_object_or_404(Wish.objects.visible_to(request.user).with_manage_data(), pk=pk)
+    rights = wish_rights(request.user, wish)
+    units = wish_claim_units(request.user, wish)
+    if not (_may_work_on(rights) or units.exists()):
+        raise Http404
+    form = WishClaimForm(request.POST, units=units, by_person=rights.manage)
 
     def act(data: dict) -> str:
         services.wish_claim(
@@ -211,7 +216,13 @@ def wish_claim(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _("Wish claimed. Thank you!")
 
-    return run_step(request, wish, form, act, back=wish.get_manage_url())
+    def back() -> str:
+        wish.refresh_from_db()
+        if _may_work_on(wish_rights(request.user, wish)):
+            return wish.get_manage_url()
+        return wish.get_absolute_url()
+
+    return run_step(request, wish, form, act, back=back)
 
 
 @login_required

@@ -314,6 +314,36 @@ def test_second_claim_comes_back_as_a_message(login, world):
     assert wish.claimed_by_organization == world["unit"]
 
 
+def test_a_claim_after_another_units_claim_is_told_so_on_the_wish_public_page(login, world):
+    """The wish was claimed after this liaison loaded it: they are told it is already claimed,
+    on a page they may see, not sent to a 404."""
+    wish = world["claimed"]
+    outsider = world["outside_liaison"].person.posts.get().organization
+
+    response = login("outside_liaison").post(
+        reverse("governance:wish_claim", kwargs={"pk": wish.pk}),
+        {"organization": outsider.pk, "contact": "13955550005"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain == [(wish.get_absolute_url(), 302)]
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    wish.refresh_from_db()
+    assert wish.claimed_by_organization == world["unit"]
+
+
+def test_a_user_of_no_partner_unit_cannot_reach_the_claim_step(client, world, area):
+    client.force_login(factories.UserFactory(street=area.street))
+
+    response = client.post(
+        reverse("governance:wish_claim", kwargs={"pk": world["published"].pk}),
+        {"person_name": "某人", "contact": "1"},
+    )
+
+    assert response.status_code == 404
+
+
 def test_outside_liaison_cannot_claim_for_another_unit(login, world):
     wish = world["published"]
 
