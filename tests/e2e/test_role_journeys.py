@@ -164,11 +164,12 @@ def test_an_area_secretary_logs_coordinates_resolves_follows_up_and_records_a_wi
     page.get_by_label("小区").select_option(label="崂山三村")
     page.get_by_label("来源渠道").select_option(label="巡查发现")
     _fits(page, window)
-    _press(window, page.get_by_role("main").get_by_role("button", name="登记案件"))
     compound = Compound.objects.get(area__slug="laosan", name="崂山三村")
-    if Case.objects.possible_duplicates(
+    duplicates = Case.objects.possible_duplicates(
         category=Category.objects.get(name="违法建筑"), compound=compound, area=compound.area
-    ).exists():
+    ).exists()
+    _press(window, page.get_by_role("main").get_by_role("button", name="登记案件"))
+    if duplicates:
         # Open cases of the kind in the compound are shown first; this one is new.
         expect(page.get_by_role("region", name="可能重复的案件")).to_be_visible()
         page.get_by_label("这是新问题，不属于上述任何案件").check()
