@@ -129,7 +129,7 @@ def test_person_list_query_count_is_bounded(
     for _ in range(30):
         factories.PostFactory(organization=factories.OrganizationFactory(area=area))
     client.force_login(street_staff)
-    # + the inbox's unread count in the navigation, + whether the user keeps rosters
+    # + the inbox's unread count in the navigation, + whether the user keeps records
     with django_assert_max_num_queries(8):
         assert client.get(reverse("governance:person_list")).status_code == 200
 
