@@ -402,6 +402,7 @@ ROUTES: dict[str, Route] = {
     "home": Route(get=EVERYONE),
     "healthz": Route(get=EVERYONE),
     "large_text": Route(get=GET_NOT_ALLOWED, post=ACTION_FOR_ALL),
+    "favicon": Route(get=ACTION_FOR_ALL),  # a redirect to the icon, for everyone
     "login": Route(get=EVERYONE, post=EVERYONE),
     "two_step": Route(get=SIGNED_IN, post=SIGNED_IN),
     "logout": Route(get=GET_NOT_ALLOWED, post=ACTION_FOR_ALL),

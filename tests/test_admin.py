@@ -143,3 +143,20 @@ def test_organisation_change_page_query_count_does_not_grow_with_posts(
         assert (
             street_admin.get(_admin_url(Organization, "change", organization.pk)).status_code == 200
         )
+
+
+def test_a_case_history_page_in_the_admin_has_no_inline_style(client, area):
+    """The Content-Security-Policy blocks style attributes, so the history page has none."""
+    client.force_login(factories.street_staff(area.street, is_superuser=True))
+    case = factories.case(area)
+    response = client.get(reverse("admin:governance_case_history", args=[case.pk]))
+    assert response.status_code == 200
+    assert 'class="paginator"' in response.text
+    assert " style=" not in response.text
+
+
+def test_the_icon_browsers_ask_for_on_admin_pages_is_the_portals(client):
+    """The admin's pages link no icon, so browsers ask for /favicon.ico: it is not a 404."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("/img/favicon.svg")

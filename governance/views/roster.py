@@ -15,23 +15,15 @@ from governance import roster
 from governance.exports import FORMATS, export_response
 from governance.forms import RosterImportForm
 from governance.models import OrganizationKind, PostTitle, RosterImport
+from governance.permissions import keeps_records
 from governance.services.roster import roster_import_queue
-from residents.models import ResidentialArea, Street
-
-
-def _may_import(request: HttpRequest) -> bool:
-    user = request.user
-    return (
-        ResidentialArea.objects.managed_by(user).exists()
-        or Street.objects.managed_by(user).exists()
-    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest) -> HttpResponse:
     """The upload form: a valid upload is queued and its page follows the run."""
-    if not _may_import(request):
+    if not keeps_records(request.user):
         raise Http404
     form = RosterImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +53,7 @@ def roster_import(request: HttpRequest) -> HttpResponse:
 def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An upload's progress while it waits or runs, then its result; refreshed every two seconds
     until it ends."""
-    if not _may_import(request):
+    if not keeps_records(request.user):
         raise Http404
     record = get_object_or_404(
         RosterImport.objects.visible_to(request.user).with_page_data(), pk=pk
@@ -80,6 +72,6 @@ def roster_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roster_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """The roster's header row in the user's language, ready to fill in."""
-    if fmt not in FORMATS or not _may_import(request):
+    if fmt not in FORMATS or not keeps_records(request.user):
         raise Http404
     return export_response(fmt, roster.header(), [], filename="roster-template")

@@ -88,7 +88,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/person_list.html",
-        {"filter": person_filter, "page_obj": page},
+        {
+            "filter": person_filter,
+            "page_obj": page,
+            "keeps_records": keeps_records(request.user),
+        },
     )
 
 

@@ -15,6 +15,8 @@ def _fault_urls(settings):
     settings.ROOT_URLCONF = "tests.faults_urls"
 
 
+# The browser logs every 4xx and 5xx answer to a page load as a console error.
+@pytest.mark.allow_console_errors("Failed to load resource")
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_error_pages_meet_wcag_21_aa_without_csp_violations(
     live_server, page, csp_violations, language
@@ -39,6 +41,7 @@ def test_error_pages_meet_wcag_21_aa_without_csp_violations(
     assert csp_violations == []
 
 
+@pytest.mark.allow_console_errors("Failed to load resource")
 def test_maintenance_page_in_the_browser(live_server, page, csp_violations):
     with database_gone():
         response = page.goto(live_server.url + "/")

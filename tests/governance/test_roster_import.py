@@ -362,3 +362,29 @@ def test_roster_import_form_links_the_users_recent_uploads(client, secretary, ot
 
     assert list(response.context["recent"]) == [mine]
     assert f'href="{_detail(mine)}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("viewer", "offered"), [("secretary", True), ("liaison", False)])
+def test_people_page_offers_adding_importing_and_exporting_only_to_who_may_do_it(
+    client, secretary, area, viewer, offered
+):
+    """A liaison keeps no records of people or organisations: the links would lead to a 404."""
+    factories.OrganizationFactory(area=area, street=area.street)
+    users = {
+        "secretary": secretary,
+        "liaison": factories.liaison(
+            factories.OrganizationFactory(area=None, street=area.street, partner=True)
+        ),
+    }
+    client.force_login(users[viewer])
+
+    page = client.get(reverse("governance:person_list"), headers=ENGLISH).text
+
+    for url in (
+        reverse("governance:person_create"),
+        reverse("governance:roster_import"),
+        reverse("governance:organization_export", args=["csv"]),
+        reverse("governance:organization_export", args=["xlsx"]),
+    ):
+        assert (f'href="{url}"' in page) is offered
+        assert (client.get(url).status_code == 200) is offered
