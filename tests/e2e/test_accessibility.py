@@ -351,7 +351,7 @@ def test_the_route_walk_finds_a_route_added_to_the_urlconf(settings):
 # The browser.
 
 
-def _start(page, live_server, username: str | None, cookies: dict[str, str]) -> None:
+def start_session(page, live_server, username: str | None, cookies: dict[str, str]) -> None:
     """A fresh browser session, logged in as ``username`` (or nobody), with ``cookies`` set."""
     page.context.clear_cookies()
     if username:
@@ -394,7 +394,7 @@ def _visit(page, live_server, routes: dict, check, **cookies: str) -> list[str]:
     for name, route in routes.items():
         wanted = route.user if isinstance(route, Staff) else None
         if wanted != user:
-            _start(page, live_server, wanted, cookies)
+            start_session(page, live_server, wanted, cookies)
             user, booked = wanted, False
         if getattr(route, "booked", False) and not booked:
             _book(page, live_server)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from forums.models import Booking
 from governance.models import Case
-from tests.e2e.test_accessibility import PASSWORD, ROUTES
+from tests.e2e.test_accessibility import PASSWORD, ROUTES, start_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -109,6 +109,15 @@ def test_home_page_by_keyboard_skip_link_first_and_every_stop_visibly_focused(
     _skip_to_main(page)
     page.keyboard.press("Shift+Tab")  # back to the skip link, to go round from the top
     assert _tab_through(page) == []
+
+
+def test_case_page_by_keyboard_every_stop_visibly_focused(live_server, page, demo_street):
+    """The busiest staff page: the case's forms, on tinted panels, all show where the focus is."""
+    start_session(page, live_server, "laosan", {})
+    page.goto(live_server.url + ROUTES["governance:case_detail"].url())
+    _skip_to_main(page)
+    page.keyboard.press("Shift+Tab")
+    assert _tab_through(page, limit=400) == []
 
 
 def test_a_resident_books_a_place_by_keyboard_alone(live_server, page, demo_street):
