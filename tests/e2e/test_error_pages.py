@@ -1,13 +1,11 @@
 """The error and maintenance pages in Chromium: WCAG 2.1 AA, no CSP violation, both languages."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.axe import axe_run
 from tests.faults import database_gone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +33,7 @@ def test_error_pages_meet_wcag_21_aa_without_csp_violations(
         response = page.goto(live_server.url + path)
         assert response.status == status
         assert page.locator("html").get_attribute("lang") == language
-        violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+        violations = axe_run(page)["violations"]
         found += [f"{path}: {v['id']} ({v['impact']})" for v in violations]
     assert found == []
     assert csp_violations == []
@@ -48,6 +46,6 @@ def test_maintenance_page_in_the_browser(live_server, page, csp_violations):
         assert response.status == 503
         assert response.headers["retry-after"]
         assert page.locator("h1").is_visible()
-        assert Axe().run(page, options=WCAG_21_AA).response["violations"] == []
+        assert axe_run(page)["violations"] == []
     assert csp_violations == []
     assert page.goto(live_server.url + "/").status == 200

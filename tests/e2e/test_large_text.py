@@ -4,7 +4,7 @@ and usable at 200% zoom (a 640-pixel-wide window) without sideways scrolling."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.axe import violations as _violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
