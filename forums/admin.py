@@ -5,6 +5,7 @@ Once published, text is not edited in place: a change needs a correction note an
 version through ``publication_correct``."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -27,7 +28,7 @@ from forums.models import (
     Topic,
 )
 from forums.permissions import can_see_booking_contacts
-from governance.images import image_without_metadata
+from governance.images import checked_photo
 from governance.models import Case
 from residents.admin import ReadOnlyAdminMixin, ScopedAdmin
 from residents.models import Person, Street
@@ -73,12 +74,13 @@ class ForumAdminForm(PublishableAdminForm):
         widgets = {"cover": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
 
     def clean_cover(self):
-        """A cover is saved again without its metadata: a phone photo's EXIF holds where and
-        when it was taken, and on which device."""
+        """A cover is checked as every photo is (size, a JPEG, PNG or WebP that decodes within
+        the pixel limit) and saved again without its metadata: a phone photo's EXIF holds where
+        and when it was taken, and on which device; bytes appended after the image go too."""
         cover = self.cleaned_data.get("cover")
         if not cover or "cover" not in self.changed_data:
             return cover
-        return image_without_metadata(cover)
+        return checked_photo(cover, max_bytes=settings.CASE_ATTACHMENT_MAX_BYTES)
 
 
 class PublishableAdmin(ScopedAdmin):

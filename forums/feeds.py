@@ -1,8 +1,12 @@
-"""Atom 1.0 feeds of published forums and news, for feed readers and the street's other sites."""
+"""Atom 1.0 feeds of published forums and news, for feed readers and the street's other sites.
+
+An entry's summary is typed html in Atom: its plain text is escaped, so that markup typed into a
+summary reaches a feed reader as text, as it does on the site's own pages."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from forums.markdown import plain_text
@@ -25,7 +29,7 @@ class ForumFeed(Feed):
         return item.title
 
     def item_description(self, item: Forum) -> str:
-        return plain_text(item.summary, length=400)
+        return escape(plain_text(item.summary, length=400))
 
     def item_pubdate(self, item: Forum):
         return item.published_at
@@ -48,7 +52,7 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item: NewsItem) -> str:
-        return item.summary
+        return escape(item.summary)
 
     def item_author_name(self, item: NewsItem) -> str:
         return item.source

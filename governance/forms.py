@@ -1,5 +1,8 @@
+import zipfile
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,7 @@ from governance.models import (
     UpdateKind,
     Wish,
 )
+from governance.roster import csv_text
 from governance.services.cases import EDITABLE_FIELDS
 from governance.services.wishes import EDITABLE_FIELDS as WISH_EDITABLE_FIELDS
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
@@ -155,11 +159,31 @@ class CaseTransitionForm(forms.Form):
     )
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Records chosen by id, where an id no database integer can hold (99999999999999999999) is
+    an invalid choice like any unknown id, instead of an error from the database."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigAutoField")
+        for pk in value if isinstance(value, list | tuple) else [value]:
+            try:
+                in_range = low <= int(str(pk)) <= high
+            except (TypeError, ValueError):
+                continue  # the parent names it an invalid value
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class CasePartiesForm(forms.Form):
     lead = forms.ModelChoiceField(
         label=_("lead party"), queryset=Organization.objects.none(), required=False
     )
-    assisting = forms.ModelMultipleChoiceField(
+    assisting = IdsField(
         label=_("assisting parties"),
         queryset=Organization.objects.none(),
         required=False,
@@ -351,6 +375,17 @@ class WishWithdrawForm(forms.Form):
     reason = forms.CharField(label=_("reason for withdrawal"), max_length=200)
 
 
+def _is_workbook(file) -> bool:
+    """A ZIP archive with the parts list every Office Open XML workbook has."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        file.seek(0)
+
+
 class RosterImportForm(forms.Form):
     """A roster file to check or import, into one of the streets whose areas the user manages."""
 
@@ -381,11 +416,28 @@ class RosterImportForm(forms.Form):
             del self.fields["street"]
 
     def clean_file(self):
+        """Refuse at once what cannot be a roster: too large, another kind of file, or one whose
+        content is not what its name says (the rows themselves are checked in the background)."""
         file = self.cleaned_data["file"]
         if file.size > self.MAX_BYTES:
             raise ValidationError(
                 _("The file is larger than %(size)s MB."), code="file_too_large", params={"size": 5}
             )
+        suffix = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+        file.seek(0)
+        if suffix == "xlsx":
+            if not _is_workbook(file):
+                raise ValidationError(
+                    _("The file cannot be read as an Excel workbook."), code="unreadable_file"
+                )
+        elif suffix == "csv":
+            if "\x00" in csv_text(file.read()):
+                raise ValidationError(
+                    _("The CSV file holds binary data, not text."), code="unreadable_file"
+                )
+        else:
+            raise ValidationError(_("Upload an .xlsx or .csv file."), code="unknown_format")
+        file.seek(0)
         return file
 
     def chosen_street(self) -> Street:

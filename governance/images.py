@@ -2,12 +2,33 @@
 
 import io
 import uuid
+import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow refuses an image of more than twice its pixel limit (a decompression bomb: a small
+# file that decodes to gigabytes) and only warns between the limit and twice it; both refuse.
+BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+UNREADABLE = (UnidentifiedImageError, *BOMBS, OSError, SyntaxError, ValueError)
+
+
+def decoded_format(content: bytes) -> str:
+    """The format of an image whose every pixel decodes, within Pillow's pixel limit, or ""."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image.verify()  # the structure
+            with Image.open(io.BytesIO(content)) as image:
+                image_format = image.format or ""
+                image.load()  # and every pixel: a valid header over garbage is refused
+        except UNREADABLE:
+            return ""
+    return image_format
 
 
 def image_without_metadata(upload: File) -> ContentFile:
@@ -37,13 +58,7 @@ def checked_photo(upload: File, *, max_bytes: int) -> ContentFile:
             code="file_too_large",
         )
     upload.seek(0)
-    content = upload.read()
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image_format = image.format or ""
-            image.load()  # every pixel: a valid header over garbage is refused
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        image_format = ""
+    image_format = decoded_format(upload.read())
     if image_format not in PHOTO_EXTENSIONS:
         raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="not_a_photo")
     clean = image_without_metadata(upload)

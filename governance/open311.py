@@ -36,6 +36,9 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)
 DEFAULT_DAYS = 90  # without start_date, requests of the last 90 days (as the standard suggests)
 MAX_RESULTS = 200  # per page; ?page=2 for more, ?page_size= for fewer
+MAX_PAGE = 100_000  # beyond any street's cases; a larger page would overflow the database's offset
+# Dates the database and the time zone conversion can hold, with room for the default range.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9000
 AREA_ATTRIBUTE = "area"
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -166,6 +169,12 @@ def _moment(value: str, name: str, *, end: bool = False) -> datetime.datetime:
             _("%(name)s must be a W3C date and time, e.g. 2026-11-01T00:00:00+08:00.")
             % {"name": name},
         )
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise Open311Error(
+            400,
+            _("%(name)s must be between the years %(first)d and %(last)d.")
+            % {"name": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
+        )
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -217,6 +226,8 @@ def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[
         page = max(int(params.get("page") or 1), 1)
     except ValueError:
         raise Open311Error(400, _("page must be a whole number.")) from None
+    if page > MAX_PAGE:
+        raise Open311Error(400, _("page must be at most %(max)d.") % {"max": MAX_PAGE})
     try:  # not in the standard, but common among servers and sent by clients (three's count=)
         size = min(max(int(params.get("page_size") or MAX_RESULTS), 1), MAX_RESULTS)
     except ValueError:

@@ -167,7 +167,7 @@ def _cells_to_rows(lines) -> list[RosterRow]:
     return rows
 
 
-def _csv_text(data: bytes) -> str:
+def csv_text(data: bytes) -> str:
     # Excel in Chinese saves CSV as GB18030 unless asked for UTF-8.
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -181,7 +181,7 @@ def read_roster(file: IO[bytes], name: str) -> list[RosterRow]:
     """The rows of an XLSX (first sheet) or CSV roster, empty rows left out."""
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix == "csv":
-        return _cells_to_rows(csv.reader(io.StringIO(_csv_text(file.read()))))
+        return _cells_to_rows(csv.reader(io.StringIO(csv_text(file.read()))))
     if suffix == "xlsx":
         try:
             workbook = load_workbook(file, read_only=True, data_only=True)

@@ -1,7 +1,6 @@
 """Writes of record on cases: every change goes through one of these, in one transaction."""
 
 import datetime
-import io
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +9,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from governance.dashboard import cases_changed
+from governance.images import decoded_format, image_without_metadata
 from governance.models import (
     ALLOWED_TRANSITIONS,
     Attachment,
@@ -329,17 +328,8 @@ def _sniff(upload: UploadedFile) -> str:
     upload.seek(0)
     if head == b"%PDF-":
         return "application/pdf"
-    content = upload.read()
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()  # the structure
-            kind = IMAGE_TYPES.get(image.format or "")
-        with Image.open(io.BytesIO(content)) as image:
-            image.load()  # and every pixel: a valid header over garbage is refused
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        kind = None
-    finally:
-        upload.seek(0)
+    kind = IMAGE_TYPES.get(decoded_format(upload.read()))
+    upload.seek(0)
     if kind is None:
         raise ValidationError(
             _("The file is neither a photo (JPEG, PNG, WebP, GIF) nor a PDF, or it is damaged."),
@@ -369,10 +359,15 @@ def case_attach(*, case: Case, actor: User, upload: UploadedFile, kind: str) -> 
         "image/"
     ):
         raise ValidationError(_("A before or after photo must be an image."), code="not_an_image")
+    original_name = upload.name
+    if content_type.startswith("image/"):
+        # Stored as drawn again: no camera metadata, and nothing appended after the image
+        # (a page or an archive hidden behind a valid photo) is kept.
+        upload = image_without_metadata(upload)
     attachment = Attachment(
         case=case,
         kind=kind,
-        original_name=upload.name[-200:],
+        original_name=original_name[-200:],
         content_type=content_type,
         size=upload.size,
         uploaded_by=actor,

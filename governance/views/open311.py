@@ -42,6 +42,13 @@ def _error(fmt: str, error: Open311Error) -> HttpResponse:
     return _answer(fmt, "errors", error.as_data(), status=error.status)
 
 
+def _refuse_nul(request: HttpRequest) -> None:
+    """A NUL character is in no name, code or text, and PostgreSQL cannot store one."""
+    for params in (request.GET, request.POST):
+        if any("\x00" in value for _name, values in params.lists() for value in values):
+            raise Open311Error(400, _("A parameter contains a NUL character."))
+
+
 def _endpoint(*methods: str) -> Callable:
     """Answer only the given methods and turn Open311Error into the standard's error format."""
 
@@ -52,6 +59,7 @@ def _endpoint(*methods: str) -> Callable:
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                _refuse_nul(request)
                 return view(request, fmt, **kwargs)
             except Open311Error as error:
                 return _error(fmt, error)

@@ -2,7 +2,9 @@
 shows the progress, then the result."""
 
 import datetime
+import io
 import logging
+import zipfile
 
 import pytest
 from django.contrib.messages import get_messages
@@ -120,6 +122,27 @@ def test_roster_import_with_one_bad_row_writes_nothing_through_the_task(
     assert _counts() == before
 
 
+def _archive_like_a_workbook() -> bytes:
+    """An archive with a workbook's parts list and nothing else: it passes the upload's check
+    and fails when the rows are read."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    return buffer.getvalue()
+
+
+def test_roster_upload_that_is_no_workbook_is_refused_in_the_form(client, secretary):
+    client.force_login(secretary)
+
+    response = _upload(client, b"not a workbook", "roster.xlsx")
+
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].errors.as_data()["file"]] == [
+        "unreadable_file"
+    ]
+    assert not RosterImport.objects.exists()
+
+
 def test_roster_unreadable_file_is_reported_as_a_problem_and_writes_nothing(
     client, secretary, django_capture_on_commit_callbacks
 ):
@@ -127,7 +150,7 @@ def test_roster_unreadable_file_is_reported_as_a_problem_and_writes_nothing(
     before = _counts()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _upload(client, b"not a workbook", "roster.xlsx")
+        response = _upload(client, _archive_like_a_workbook(), "roster.xlsx")
     page = client.get(response.url, headers=ENGLISH)
 
     record = RosterImport.objects.get()
