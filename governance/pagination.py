@@ -9,3 +9,28 @@ class CountedPaginator(Paginator):
     def __init__(self, object_list, per_page, *, count: int) -> None:
         super().__init__(object_list, per_page)
         self.__dict__["count"] = count
+
+
+class DepthCappedPaginator(CountedPaginator):
+    """A counted paginator that pages through the first ``max_pages`` pages only.
+
+    A deep page is an OFFSET: the database reads and skips every row before it, so page 2,000
+    of a million cases costs many times page 1. Nobody reads that deep; past the cap the list
+    asks to narrow the filters or sort the other way (``beyond``)."""
+
+    def __init__(self, object_list, per_page, *, count: int, max_pages: int) -> None:
+        super().__init__(object_list, per_page, count=min(count, per_page * max_pages))
+        self.total = count
+        self.max_pages = max_pages
+
+    @property
+    def capped(self) -> bool:
+        """Whether some of the matching rows lie past the last page listed."""
+        return self.total > self.count
+
+    def beyond(self, number) -> bool:
+        """Whether the page asked for lies past the cap (it is then shown the last page)."""
+        try:
+            return self.capped and int(number) > self.num_pages
+        except (TypeError, ValueError):
+            return False

@@ -24,7 +24,7 @@ from governance.forms import (
     merge_stale_edit,
 )
 from governance.models import Case, CaseStatus, PartyRole
-from governance.pagination import CountedPaginator
+from governance.pagination import DepthCappedPaginator
 from governance.permissions import (
     can_manage_case,
     case_rights,
@@ -35,6 +35,9 @@ from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
 
 PAGE_SIZE = 25
+# The workbench pages through the first 5,000 cases of an order: deeper pages cost in proportion
+# to their depth, and filters or the other sort order reach any case sooner.
+MAX_PAGES = 200
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
@@ -66,7 +69,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         # The sample counted the statuses of the first matches only: count this status's own.
         total = rows.order_by()[: COUNT_CAP + 1].count()
     total = min(total, COUNT_CAP) if not exact else total
-    page = CountedPaginator(rows, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
+    paginator = DepthCappedPaginator(rows, PAGE_SIZE, count=total, max_pages=MAX_PAGES)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status_query = query.copy()
@@ -77,6 +81,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": case_filter,
             "page_obj": page,
+            "total": total,
+            "beyond_cap": paginator.beyond(request.GET.get("page")),
             "status_counts": [(CaseStatus(s), n) for s, n in counts.items()],
             "counts_exact": exact,
             "count_cap": COUNT_CAP,
