@@ -329,9 +329,9 @@ def gunicorn(port: int):
             if server.poll() is not None:
                 sys.exit(f"gunicorn stopped at start (exit {server.returncode})")
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=5):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz/", timeout=10):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 time.sleep(0.5)
         else:
             sys.exit("gunicorn did not answer within 60 s")

@@ -1,11 +1,11 @@
 """Whole-page cache of the public pages, for anonymous visitors only.
 
 A page is kept under a key made of the page's address (with its query string), the active
-language, the large-text cookie, the day, and the generations of what it shows. A generation is
-a token in the cache that every change to public content replaces (`bump`), once when the row is
-saved and again when its transaction commits, so a change shows on the next request and no page
-read before the commit outlives it. Nothing needs deleting: old keys are never read again and
-expire.
+language, the large-text cookie and the day, together with the generations of what it shows. A
+generation is a token in the cache that every change to public content replaces (`bump`), once
+when the row is saved and again when its transaction commits; a page kept under an older
+generation is rendered again, so a change shows on the next request and no page read before the
+commit outlives it. One cache round trip reads the page and the generations together.
 
 Only the pages named in `CACHED_PAGES` are kept, and only a plain 200 HTML answer to a GET by
 an anonymous visitor that sets no cookie, changes no session and shows no message. Every page
@@ -18,6 +18,7 @@ the visitor's token would remain is not kept.
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone, translation
 from django.utils.cache import cc_delim_re
+from django.utils.safestring import mark_safe
 
 from lujiazui.context_processors import LARGE_TEXT_COOKIE
 
@@ -157,9 +159,29 @@ def public_model_changed(sender, instance, using: str, **kwargs) -> None:
 
 
 def public_relation_changed(sender, instance, action: str, using: str, **kwargs) -> None:
-    """m2m_changed receiver: the areas of a forum, say, are public too."""
-    if action.startswith("post_"):
-        public_model_changed(type(instance), instance, using)
+    """m2m_changed receiver: the areas of a forum are public, and so are the areas a user works
+    for (the fragments kept per user list them)."""
+    if not action.startswith("post_"):
+        return
+    for model in (type(instance), kwargs.get("model")):
+        if model is not None and model._meta.label in PUBLIC_MODELS:
+            public_model_changed(model, instance, using)
+            return
+
+
+def cached_fragment(name: str, parts: list[str], render: Callable[[], str]) -> str:
+    """A rendered fragment kept like the public pages: until public content changes, or
+    PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on (the user
+    whose choices it lists, the language, the query string)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations((CONTENT,))])
+    key = f"{_KEY_PREFIX}:fragment:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  (our own rendered template, escaped when rendered)
 
 
 def _generations(scopes: tuple[str, ...]) -> list[str]:
@@ -173,7 +195,7 @@ def _generations(scopes: tuple[str, ...]) -> list[str]:
     return [found.get(key) or missing[key] for key in keys]
 
 
-def _page_key(request: HttpRequest, page: CachedPage) -> str:
+def _page_key(request: HttpRequest) -> str:
     variant = "|".join(
         [
             request.scheme,
@@ -182,10 +204,24 @@ def _page_key(request: HttpRequest, page: CachedPage) -> str:
             translation.get_language() or "",
             "large" if request.COOKIES.get(LARGE_TEXT_COOKIE) == "on" else "normal",
             timezone.localdate().isoformat(),  # terms expiring, sessions to come
-            *_generations(page.scopes),
         ]
     )
     return f"{_KEY_PREFIX}:page:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def _lookup(request: HttpRequest, page: CachedPage) -> tuple[str, list[str], tuple | None]:
+    """The page's key, the current generations of what it shows, and the page kept for them
+    (None if none is, or it was kept under older generations): one cache round trip."""
+    key = _page_key(request)
+    generation_keys = [_generation_key(scope) for scope in page.scopes]
+    found = cache.get_many([key, *generation_keys])
+    generations = [found.get(generation_key) for generation_key in generation_keys]
+    if None in generations:
+        generations = _generations(page.scopes)
+    kept = found.get(key)
+    if kept is not None and kept[0] == generations:
+        return key, generations, kept[1:]
+    return key, generations, None
 
 
 def _placeholder() -> bytes:
@@ -259,7 +295,15 @@ class PageCacheMiddleware:
                 timeout = settings.PAGE_CACHE_SECONDS
                 if page.max_seconds is not None:
                     timeout = min(timeout, page.max_seconds)
-                cache.set(key, (response.status_code, list(response.items()), content), timeout)
+                # Kept with the generations read before the view ran: if public content
+                # changed meanwhile, the next request finds them stale and renders again.
+                kept = (
+                    request._page_cache_generations,
+                    response.status_code,
+                    list(response.items()),
+                    content,
+                )
+                cache.set(key, kept, timeout)
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
@@ -269,12 +313,12 @@ class PageCacheMiddleware:
         page = CACHED_PAGES.get(match.view_name) if match else None
         if page is None or request.user.is_authenticated or _has_messages(request):
             return None
-        key = _page_key(request, page)
-        kept = cache.get(key)
+        key, generations, kept = _lookup(request, page)
         if kept is None:
             if request.method == "GET":
                 request._page_cache_key = key
                 request._page_cache_page = page
+                request._page_cache_generations = generations
             return None
         status, headers, content = kept
         response = HttpResponse(_with_visitor_token(request, content), status=status)

@@ -206,7 +206,7 @@ def test_no_visitors_token_is_stored_in_the_cache(area):
     secret = visitor.cookies["csrftoken"].value
 
     (key,) = _kept_pages()
-    stored = cache.get(key.split(":", 2)[2])[2].decode()
+    stored = cache.get(key.split(":", 2)[2])[3].decode()
     assert TOKEN_RE.findall(html)
     assert not TOKEN_RE.findall(stored)
     assert secret not in stored
@@ -350,3 +350,44 @@ def test_every_public_model_and_page_named_exists():
             reverse(name)
         except NoReverseMatch as error:  # a page that needs arguments: named, all the same
             assert "not a valid view function or pattern name" not in str(error)
+
+
+def test_the_workbench_filters_are_kept_per_user_and_renewed_by_a_new_category(
+    client, area, other_area, street_staff, secretary
+):
+    """The filter form lists the user's own areas and parties: kept per user, and a change to
+    the categories or the structure shows at once."""
+    factories.CategoryFactory(name="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(street_staff)
+    first = client.get(url).content.decode()
+    factories.CategoryFactory(name="新的类别")
+    second = client.get(url).content.decode()
+    colleague = Client()
+    colleague.force_login(secretary)
+    theirs = colleague.get(url).content.decode()
+
+    assert "楼道堆物" in first and "新的类别" not in first
+    assert "新的类别" in second
+    assert other_area.name in second  # street staff choose among every area
+    assert other_area.name not in theirs  # the secretary's own form, not street staff's
+
+
+def test_giving_a_user_another_area_renews_what_is_kept(area, other_area, secretary):
+    """The fragments kept per user list the user's areas: a change of them renews the cache."""
+    before = page_cache._generations((page_cache.CONTENT,))
+
+    secretary.areas.add(other_area)
+
+    assert page_cache._generations((page_cache.CONTENT,)) != before
+
+
+def test_a_change_to_a_users_groups_keeps_the_pages(secretary):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="值班")
+    before = page_cache._generations((page_cache.CONTENT,))
+
+    secretary.groups.add(group)
+
+    assert page_cache._generations((page_cache.CONTENT,)) == before

@@ -80,3 +80,19 @@ def test_a_list_within_the_cap_says_nothing_about_it(client, street_staff, area,
     assert response.context["page_obj"].number == 2
     assert not response.context["beyond_cap"]
     assert 'class="message" role="status"' not in response.content.decode()
+
+
+def test_each_page_lists_its_own_cases_newest_first(client, street_staff, seven_cases):
+    """The page's ids are found first, then their rows: the order and the slices still hold."""
+    client.force_login(street_staff)
+    newest_first = [c.number for c in reversed(seven_cases)]
+
+    pages = [
+        [
+            c.number
+            for c in client.get(reverse("governance:case_list"), {"page": n}).context["page_obj"]
+        ]
+        for n in (1, 2, 3)
+    ]
+
+    assert pages == [newest_first[0:2], newest_first[2:4], newest_first[4:6]]
