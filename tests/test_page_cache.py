@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from forums import services as forum_services
 from forums.models import Verdict
+from governance.models import OrganizationKind
 from lujiazui import page_cache
 from tests import factories
 
@@ -108,6 +109,31 @@ def test_a_change_to_the_structure_renews_the_area_page(client, area):
     factories.OrganizationFactory(area=area, street=area.street, name="新成立的业委会")
 
     assert "新成立的业委会" in client.get(url).content.decode()
+
+
+def test_publishing_a_wish_shows_it_on_the_kept_wish_wall(client, area, street_staff):
+    from governance import services as governance_services
+
+    wall = reverse("governance:wish_wall")
+    wish = factories.wish(area, street_staff, title="楼道灯不亮")
+    assert "楼道灯不亮" not in client.get(wall).content.decode()
+
+    governance_services.wish_publish(wish=wish, actor=street_staff)
+
+    assert "楼道灯不亮" in client.get(wall).content.decode()
+
+
+def test_a_new_doorstep_service_shows_on_the_kept_service_list(client, area):
+    station = factories.StationFactory(area=area)
+    provider = factories.OrganizationFactory(
+        area=area, street=area.street, kind=OrganizationKind.RESIDENTS_COMMITTEE
+    )
+    services_url = reverse("doorstep:service_list")
+    client.get(services_url)
+
+    factories.ServiceFactory(station=station, provider=provider, title="助浴上门")
+
+    assert "助浴上门" in client.get(services_url).content.decode()
 
 
 def test_large_text_and_each_language_are_kept_apart(client, area):
