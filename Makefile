@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV    := DJANGO_DEBUG=true
 
-.PHONY: run test install install-test system-packages lint deploy-check messages clean
+.PHONY: run test install install-test system-packages lint deploy-check messages clean bench bench-packages
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -60,6 +60,20 @@ deploy-check: install
 		DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example.org \
 		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
+
+# The load benchmark (bench/README.md): gunicorn and wrk on 127.0.0.1 against the million-case
+# *_bench database (filled when missing) and a Redis cache database of its own.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/lujiazui_bench
+BENCH_CACHE_URL    ?= redis://127.0.0.1:6379/3
+bench: install bench-packages
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_CACHE_URL=$(BENCH_CACHE_URL) $(PY) bench/load.py
+
+# wrk is for the benchmark only: the tests never need it.
+bench-packages:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; \
+	}
 
 # Needs Debian's gettext; the compiled catalogue is committed, so running the portal does not.
 messages: install

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Public pages for anonymous visitors, from the cache (needs the user, language and messages).
+    "lujiazui.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost but for axes: a view that loses the database gets the maintenance page (503),
@@ -292,6 +294,10 @@ TERM_EXPIRY_WARNING_DAYS = 90
 # The cache holds the booking throttle's counters. Each process has its own in-memory cache by
 # default; several gunicorn workers must share one (redis://127.0.0.1:6379/1) for the limit to hold.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+# Seconds a public page is kept for anonymous visitors (lujiazui.page_cache); 0 turns the page
+# cache off. A change to public content shows at once whatever this says; with several workers
+# the cache must be shared (DJANGO_CACHE_URL) for that to hold.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
 # Booking, look-up and cancel attempts one client (IP address) may make: django-ratelimit syntax.
 BOOKING_RATE_LIMIT = env("DJANGO_BOOKING_RATE_LIMIT", default="10/10m")
 # Cases one Open311 partner system (API key) may post: django-ratelimit syntax.

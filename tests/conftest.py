@@ -74,3 +74,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests read pages after changing rows in ways no signal sees (queryset updates, the clock):
+    the page cache is off unless a test turns it on (tests/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0

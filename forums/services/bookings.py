@@ -231,9 +231,9 @@ def session_update(
             code="capacity_below_booked",
             params={"taken": taken},
         )
-    EventSession.objects.filter(pk=session.pk).update(
-        starts_at=starts_at, ends_at=ends_at, capacity=capacity
-    )
+    session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
+    # Only these columns: seats_taken is the conditional UPDATEs' alone.
+    session.save(update_fields=["starts_at", "ends_at", "capacity"])
     session.refresh_from_db()
     return waitlist_promote(session=session)
 

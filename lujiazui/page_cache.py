@@ -1,0 +1,342 @@
+"""Whole-page cache of the public pages, for anonymous visitors only.
+
+A page is kept under a key made of the page's address (with its query string), the active
+language, the large-text cookie and the day, together with the generations of what it shows. A
+generation is a token in the cache that every change to public content replaces (`bump`), once
+when the row is saved and again when its transaction commits; a page kept under an older
+generation is rendered again, so a change shows on the next request and no page read before the
+commit outlives it. One cache round trip reads the page and the generations together.
+
+Only the pages named in `CACHED_PAGES` are kept, and only a plain 200 HTML answer to a GET by
+an anonymous visitor that sets no cookie, changes no session and shows no message. Every page
+carries the CSRF token of its header forms (language, large text): it is kept with each token of
+this visitor replaced by a placeholder, and every visitor served from the cache gets their own
+token in its place, exactly as if the page had been rendered for them. A page where any trace of
+the visitor's token would remain is not kept.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone, translation
+from django.utils.cache import cc_delim_re
+from django.utils.safestring import mark_safe
+
+from lujiazui.context_processors import LARGE_TEXT_COOKIE
+
+# What a page shows, as far as invalidation goes: the published content and structure, or the
+# seats left in events' sessions (changed by every booking, so kept apart: a rush of bookings
+# must not empty the cache of every other page).
+CONTENT = "content"
+SEATS = "seats"
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    scopes: tuple[str, ...] = (CONTENT,)
+    # At most this many seconds, whatever PAGE_CACHE_SECONDS says: for pages that change with
+    # the clock (opening hours say "open now").
+    max_seconds: int | None = None
+
+
+_HOURS = CachedPage(max_seconds=60)
+# The public pages, by URL name. Event pages show the seats left, so a booking or a
+# cancellation renews them too; everything else is renewed by a change to public content.
+CACHED_PAGES: dict[str, CachedPage] = {
+    "home": CachedPage(),
+    "governance:area_list": CachedPage(),
+    "governance:area_detail": CachedPage(),
+    "governance:organization_detail": CachedPage(),
+    "governance:brand_list": CachedPage(),
+    "governance:brand_detail": CachedPage(),
+    "governance:wish_wall": CachedPage(),
+    "governance:area_wish_wall": CachedPage(),
+    "governance:wish_detail": CachedPage(),
+    "forums:forum_list": CachedPage(),
+    "forums:forum_detail": CachedPage(),
+    "forums:practice_list": CachedPage(),
+    "forums:practice_detail": CachedPage(),
+    "forums:news_list": CachedPage(),
+    "forums:news_detail": CachedPage(),
+    "forums:search": CachedPage(),
+    "forums:event_list": CachedPage(scopes=(CONTENT, SEATS)),
+    "forums:event_detail": CachedPage(scopes=(CONTENT, SEATS)),
+    "doorstep:service_list": _HOURS,
+    "doorstep:service_detail": _HOURS,
+    "doorstep:station_detail": _HOURS,
+    "doorstep:area_print": _HOURS,
+}
+
+# The models whose rows public pages show, by the scope a change to them renews. Logins, cases,
+# their history and counters, imports and API keys are never on a public page. Versions and
+# search entries change only with their published item, which is saved too.
+PUBLIC_MODELS: dict[str, str] = {
+    **{
+        f"residents.{name}": CONTENT
+        for name in ("Street", "ResidentialArea", "Compound", "BuildingGroup", "Person")
+    },
+    **{
+        f"governance.{name}": CONTENT
+        for name in (
+            "Organization",
+            "Post",
+            "Agreement",
+            "Category",
+            "Indicator",
+            "IndicatorReading",
+            "Brand",
+            "BrandAction",
+            "BrandActivity",
+            "Wish",
+        )
+    },
+    **{
+        f"forums.{name}": CONTENT
+        for name in (
+            "Event",
+            "Topic",
+            "Forum",
+            "Attendee",
+            "Speech",
+            "SpeechReview",
+            "Practice",
+            "NewsItem",
+        )
+    },
+    "forums.EventSession": SEATS,
+    "forums.Booking": SEATS,
+    **{
+        f"doorstep.{name}": CONTENT
+        for name in ("Station", "Service", "OpeningPeriod", "ScheduleException")
+    },
+}
+
+_KEY_PREFIX = "page-cache"
+_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+def _generation_key(scope: str) -> str:
+    return f"{_KEY_PREFIX}:generation:{scope}"
+
+
+def bump(scope: str) -> None:
+    """Give the scope a new generation: every page kept with the old one is never read again."""
+    cache.set(_generation_key(scope), secrets.token_hex(8), timeout=None)
+
+
+def bump_on_commit(scope: str, using: str | None = None) -> None:
+    """Renew the scope now (this request sees the change) and again when the transaction
+    commits (a page read by another request before the commit is not kept past it)."""
+    bump(scope)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        getattr(func, "page_cache_scope", None) == scope
+        for _sids, func, _robust in connection.run_on_commit
+    ):
+        return  # one renewal per transaction is enough at commit
+
+    def renew() -> None:
+        bump(scope)
+
+    renew.page_cache_scope = scope  # type: ignore[attr-defined]
+    transaction.on_commit(renew, using=using)
+
+
+def public_model_changed(sender, instance, using: str, **kwargs) -> None:
+    """post_save / post_delete receiver for the models in PUBLIC_MODELS."""
+    scope = PUBLIC_MODELS.get(sender._meta.label)
+    if scope is not None and not kwargs.get("raw"):
+        bump_on_commit(scope, using=using)
+
+
+def public_relation_changed(sender, instance, action: str, using: str, **kwargs) -> None:
+    """m2m_changed receiver: the areas of a forum are public, and so are the areas a user works
+    for (the fragments kept per user list them)."""
+    if not action.startswith("post_"):
+        return
+    for model in (type(instance), kwargs.get("model")):
+        if model is not None and model._meta.label in PUBLIC_MODELS:
+            public_model_changed(model, instance, using)
+            return
+
+
+def cached_fragment(name: str, parts: list[str], render: Callable[[], str]) -> str:
+    """A rendered fragment kept like the public pages: until public content changes, or
+    PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on (the user
+    whose choices it lists, the language, the query string)."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations((CONTENT,))])
+    key = f"{_KEY_PREFIX}:fragment:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308  (our own rendered template, escaped when rendered)
+
+
+def _generations(scopes: tuple[str, ...]) -> list[str]:
+    keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    for key, token in missing.items():
+        # add(): two workers starting a generation at once agree on the first one.
+        if not cache.add(key, token, timeout=None):
+            missing[key] = cache.get(key) or token
+    return [found.get(key) or missing[key] for key in keys]
+
+
+def _page_key(request: HttpRequest) -> str:
+    variant = "|".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            translation.get_language() or "",
+            "large" if request.COOKIES.get(LARGE_TEXT_COOKIE) == "on" else "normal",
+            timezone.localdate().isoformat(),  # terms expiring, sessions to come
+        ]
+    )
+    return f"{_KEY_PREFIX}:page:{hashlib.sha256(variant.encode()).hexdigest()}"
+
+
+def _lookup(request: HttpRequest, page: CachedPage) -> tuple[str, list[str], tuple | None]:
+    """The page's key, the current generations of what it shows, and the page kept for them
+    (None if none is, or it was kept under older generations): one cache round trip."""
+    key = _page_key(request)
+    generation_keys = [_generation_key(scope) for scope in page.scopes]
+    found = cache.get_many([key, *generation_keys])
+    generations = [found.get(generation_key) for generation_key in generation_keys]
+    if None in generations:
+        generations = _generations(page.scopes)
+    kept = found.get(key)
+    if kept is not None and kept[0] == generations:
+        return key, generations, kept[1:]
+    return key, generations, None
+
+
+def _placeholder() -> bytes:
+    # Derived from the secret key, so no published text can contain it by chance or on purpose.
+    digest = hashlib.sha256(f"page-cache-csrf:{settings.SECRET_KEY}".encode()).hexdigest()
+    return f"csrf-placeholder-{digest[:32]}".encode()
+
+
+def _without_visitor_token(request: HttpRequest, content: bytes) -> bytes | None:
+    """The page with each of this visitor's CSRF tokens replaced by the placeholder, or None
+    if any other trace of the visitor's secret remains (then the page is not kept)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+
+    def replace(match: re.Match) -> bytes:
+        if _unmask_cipher_token(match.group().decode()) == secret:
+            return _placeholder()
+        return match.group()
+
+    content = _TOKEN_RE.sub(replace, content)
+    if secret.encode() in content:
+        return None
+    return content
+
+
+def _with_visitor_token(request: HttpRequest, content: bytes) -> bytes:
+    placeholder = _placeholder()
+    if placeholder not in content:
+        return content
+    # A fresh masked token for each form, as rendering gives; get_token also has the CSRF
+    # middleware set or renew the visitor's cookie, as for a rendered page.
+    parts = content.split(placeholder)
+    out = [parts[0]]
+    for part in parts[1:]:
+        out += [get_token(request).encode(), part]
+    return b"".join(out)
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(get_messages(request)) > 0
+
+
+def _forbids_caching(response: HttpResponse) -> bool:
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+        if d
+    }
+    return bool(directives & {"private", "no-cache", "no-store"})
+
+
+class PageCacheMiddleware:
+    """Serves and keeps the public pages of CACHED_PAGES for anonymous visitors.
+
+    Sits after the authentication and messages middleware: it needs to know the user, the
+    language and the pending messages.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key is not None and self._may_keep(request, response):
+            content = _without_visitor_token(request, response.content)
+            if content is not None:
+                page = request._page_cache_page
+                timeout = settings.PAGE_CACHE_SECONDS
+                if page.max_seconds is not None:
+                    timeout = min(timeout, page.max_seconds)
+                # Kept with the generations read before the view ran: if public content
+                # changed meanwhile, the next request finds them stale and renders again.
+                kept = (
+                    request._page_cache_generations,
+                    response.status_code,
+                    list(response.items()),
+                    content,
+                )
+                cache.set(key, kept, timeout)
+        return response
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        match = request.resolver_match
+        page = CACHED_PAGES.get(match.view_name) if match else None
+        if page is None or request.user.is_authenticated or _has_messages(request):
+            return None
+        key, generations, kept = _lookup(request, page)
+        if kept is None:
+            if request.method == "GET":
+                request._page_cache_key = key
+                request._page_cache_page = page
+                request._page_cache_generations = generations
+            return None
+        status, headers, content = kept
+        response = HttpResponse(_with_visitor_token(request, content), status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(response.content))
+        return response
+
+    @staticmethod
+    def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
+        session = getattr(request, "session", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.cookies
+            and not request.user.is_authenticated
+            and not (session is not None and session.modified)
+            and not _has_messages(request)
+            and not _forbids_caching(response)
+        )

@@ -1,0 +1,419 @@
+"""The page cache of the public pages: kept for anonymous visitors only, in each language and
+text size, renewed at once when public content changes, never holding anyone's CSRF token."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from forums import services as forum_services
+from forums.models import Verdict
+from governance.models import OrganizationKind
+from lujiazui import page_cache
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def _kept_pages() -> list:
+    """The pages in the (local-memory) test cache."""
+    return [key for key in cache._cache if ":page-cache:page:" in key]
+
+
+def _view_ran(client, url, **kwargs) -> bool:
+    """Whether the request reached the view: every public view reads the database."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return len(queries) > 0
+
+
+def test_an_anonymous_visitor_is_served_the_kept_page_without_the_view_running(client, area):
+    url = reverse("governance:area_detail", args=[area.slug])
+
+    assert _view_ran(client, url)
+    assert not _view_ran(client, url)
+    assert len(_kept_pages()) == 1
+
+
+def test_the_cache_finds_its_own_fault():
+    """The helper above tells a kept page from a rendered one: with the cache off the view runs
+    on every request, so a cache that never serves would fail the test above."""
+    client = Client()
+    factories.AreaFactory(slug="fault")
+    from django.test import override_settings
+
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        assert _view_ran(client, "/areas/fault/")
+        assert _view_ran(client, "/areas/fault/")
+    assert _kept_pages() == []
+
+
+def test_publishing_a_forum_through_the_publish_view_shows_it_at_once(
+    client, street, area, street_staff, django_capture_on_commit_callbacks
+):
+    person = factories.PersonFactory(area=area)
+    speaker = factories.secretary(area, person=person)
+    forum = factories.ForumFactory(street=street, areas=[area], title="钢瓶安全论坛")
+    factories.SpeechFactory(forum=forum, area=area, speaker=person)
+    forum = forum_services.publication_transition(item=forum, to="in_review", actor=street_staff)
+    for speech in forum.speeches.all():
+        forum_services.speech_review(speech=speech, actor=speaker, verdict=Verdict.CONFIRM)
+    forum_services.publication_transition(item=forum, to="approved", actor=street_staff)
+    forum_list = reverse("forums:forum_list")
+    assert "钢瓶安全论坛" not in client.get(forum_list).content.decode()
+    assert not _view_ran(client, forum_list)  # kept
+
+    staff = Client()
+    staff.force_login(street_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(
+            reverse("forums:forum_transition", args=[forum.slug]), {"to": "published"}
+        )
+    assert response.status_code == 302
+
+    assert "钢瓶安全论坛" in client.get(forum_list).content.decode()
+
+
+def test_withdrawing_news_hides_it_at_once(client, street, street_staff):
+    news = factories.publish(factories.NewsFactory(street=street, title="撤回的新闻"), street_staff)
+    news_list = reverse("forums:news_list")
+    assert "撤回的新闻" in client.get(news_list).content.decode()
+
+    forum_services.publication_transition(
+        item=news, to="withdrawn", actor=street_staff, note="数据有误"
+    )
+
+    assert "撤回的新闻" not in client.get(news_list).content.decode()
+
+
+def test_a_change_to_the_structure_renews_the_area_page(client, area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)
+
+    factories.OrganizationFactory(area=area, street=area.street, name="新成立的业委会")
+
+    assert "新成立的业委会" in client.get(url).content.decode()
+
+
+def test_publishing_a_wish_shows_it_on_the_kept_wish_wall(client, area, street_staff):
+    from governance import services as governance_services
+
+    wall = reverse("governance:wish_wall")
+    wish = factories.wish(area, street_staff, title="楼道灯不亮")
+    assert "楼道灯不亮" not in client.get(wall).content.decode()
+
+    governance_services.wish_publish(wish=wish, actor=street_staff)
+
+    assert "楼道灯不亮" in client.get(wall).content.decode()
+
+
+def test_a_new_doorstep_service_shows_on_the_kept_service_list(client, area):
+    station = factories.StationFactory(area=area)
+    provider = factories.OrganizationFactory(
+        area=area, street=area.street, kind=OrganizationKind.RESIDENTS_COMMITTEE
+    )
+    services_url = reverse("doorstep:service_list")
+    client.get(services_url)
+
+    factories.ServiceFactory(station=station, provider=provider, title="助浴上门")
+
+    assert "助浴上门" in client.get(services_url).content.decode()
+
+
+def test_large_text_and_each_language_are_kept_apart(client, area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    plain = client.get(url).content.decode()
+    client.cookies["large_text"] = "on"
+    large = client.get(url).content.decode()
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    del client.cookies["large_text"]
+    english_plain = client.get(url, headers={"accept-language": "en"}).content.decode()
+    plain_again = client.get(url).content.decode()
+
+    assert '<html lang="zh-hans">' in plain and '<html lang="zh-hans">' in plain_again
+    assert '<html lang="zh-hans" class="large-text">' in large
+    assert '<html lang="en" class="large-text">' in english
+    assert '<html lang="en">' in english_plain
+    assert len(_kept_pages()) == 4
+
+
+def test_the_language_cookie_picks_the_kept_variant(client, area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)
+    client.cookies["django_language"] = "en"
+
+    assert '<html lang="en">' in client.get(url).content.decode()
+
+
+def test_each_query_string_is_a_page_of_its_own(client, street, street_staff):
+    factories.publish(
+        factories.NewsFactory(street=street, title="新闻甲", body="钢瓶"), street_staff
+    )
+    factories.publish(
+        factories.NewsFactory(street=street, title="新闻乙", body="垃圾分类"), street_staff
+    )
+    search = reverse("forums:search")
+
+    first = client.get(search, {"q": "钢瓶"}).content.decode()
+    second = client.get(search, {"q": "垃圾分类"}).content.decode()
+
+    assert "新闻甲" in first and "新闻乙" not in first
+    assert "新闻乙" in second and "新闻甲" not in second
+
+
+def test_a_logged_in_user_never_gets_the_anonymous_page(client, area, secretary):
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)
+    client.get(url)  # kept and served
+
+    client.force_login(secretary)
+
+    assert _view_ran(client, url)
+    assert reverse("logout") in client.get(url).content.decode()
+
+
+def test_a_logged_in_users_page_is_never_kept(client, area, secretary):
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.force_login(secretary)
+    client.get(url)
+
+    assert _kept_pages() == []
+    assert reverse("logout") not in Client().get(url).content.decode()
+
+
+def test_the_booking_page_with_its_csrf_token_is_never_kept(client, street):
+    session = factories.SessionFactory(event=factories.EventFactory(street=street))
+    url = reverse("forums:session_book", args=[session.event.slug, session.pk])
+
+    assert _view_ran(client, url)
+    assert _view_ran(client, url)
+    assert _kept_pages() == []
+
+
+def test_a_kept_page_gives_each_visitor_their_own_working_csrf_token(area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get(url).content.decode()
+    assert not _view_ran(second, url)
+
+    second_html = second.get(url).content.decode()
+    second_secret = second.cookies["csrftoken"].value
+    tokens = TOKEN_RE.findall(second_html)
+    assert tokens  # the language and large-text forms
+    assert {_unmask_cipher_token(token) for token in tokens} == {second_secret}
+    assert first.cookies["csrftoken"].value != second_secret
+    assert not set(TOKEN_RE.findall(first_html)) & set(tokens)
+    response = second.post(
+        reverse("large_text"), {"large_text": "on", "next": url, "csrfmiddlewaretoken": tokens[0]}
+    )
+    assert response.status_code == 302
+
+
+def test_no_visitors_token_is_stored_in_the_cache(area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    visitor = Client()
+    html = visitor.get(url).content.decode()
+    secret = visitor.cookies["csrftoken"].value
+
+    (key,) = _kept_pages()
+    stored = cache.get(key.split(":", 2)[2])[3].decode()
+    assert TOKEN_RE.findall(html)
+    assert not TOKEN_RE.findall(stored)
+    assert secret not in stored
+    assert page_cache._placeholder().decode() in stored
+
+
+def test_a_page_with_messages_is_neither_served_from_nor_kept_in_the_cache(client, area):
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)  # kept without a message
+
+    shown = client.post(reverse("large_text"), {"large_text": "on", "next": url}, follow=True)
+    assert 'class="message' in shown.content.decode()
+
+    # The message is shown once: not kept with the page, not shown again.
+    assert 'class="message' not in client.get(url).content.decode()
+    assert 'class="message' not in Client().get(url).content.decode()
+
+
+def test_an_answer_other_than_200_is_not_kept(client):
+    assert client.get(reverse("governance:area_detail", args=["nowhere"])).status_code == 404
+
+    assert _kept_pages() == []
+
+
+def test_a_response_that_sets_a_cookie_or_says_private_is_not_kept(rf: RequestFactory):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    plain = HttpResponse("<p>x</p>")
+    with_cookie = HttpResponse("<p>x</p>")
+    with_cookie.set_cookie("large_text", "on")
+    private = HttpResponse("<p>x</p>", headers={"Cache-Control": "private"})
+
+    assert page_cache.PageCacheMiddleware._may_keep(request, plain)
+    assert not page_cache.PageCacheMiddleware._may_keep(request, with_cookie)
+    assert not page_cache.PageCacheMiddleware._may_keep(request, private)
+
+
+def test_the_time_a_page_is_kept_is_a_setting(client, area, settings, monkeypatch):
+    timeouts = []
+    real_set = cache.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        if ":page:" in key:
+            timeouts.append(timeout)
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    settings.PAGE_CACHE_SECONDS = 123
+    client.get(reverse("governance:area_detail", args=[area.slug]))
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(reverse("governance:area_list"))
+
+    assert timeouts == [123]
+
+
+def test_opening_hours_pages_are_kept_a_minute_at_most(client, street, monkeypatch):
+    timeouts = []
+    real_set = cache.set
+
+    def spy(key, value, timeout=None, **kwargs):
+        if ":page:" in key:
+            timeouts.append(timeout)
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "set", spy)
+    client.get(reverse("doorstep:service_list"))
+
+    assert timeouts == [60]
+
+
+def test_a_booking_renews_the_event_page_but_not_the_rest(
+    client, street, django_capture_on_commit_callbacks
+):
+    session = factories.SessionFactory(event=factories.EventFactory(street=street), capacity=10)
+    event_url = reverse("forums:event_detail", args=[session.event.slug])
+    assert "10 of 10" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
+    home = reverse("home")
+    client.get(home)
+    content_generation = cache.get(page_cache._generation_key(page_cache.CONTENT))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.book(session, party_size=3)
+
+    page = client.get(event_url, headers={"accept-language": "en"}).content.decode()
+    assert "7 of 10" in page
+    assert cache.get(page_cache._generation_key(page_cache.CONTENT)) == content_generation
+    assert not _view_ran(client, home)
+
+
+def test_a_capacity_change_renews_the_event_page(client, street):
+    session = factories.SessionFactory(event=factories.EventFactory(street=street), capacity=10)
+    event_url = reverse("forums:event_detail", args=[session.event.slug])
+    client.get(event_url, headers={"accept-language": "en"})
+
+    forum_services.session_update(
+        session=session, starts_at=session.starts_at, ends_at=session.ends_at, capacity=20
+    )
+
+    assert "20 of 20" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
+
+
+def test_a_change_renews_once_more_when_its_transaction_commits(street):
+    from django.db import connection
+
+    with transaction.atomic():
+        factories.NewsFactory(street=street)
+        factories.NewsFactory(street=street)
+        before_commit = cache.get(page_cache._generation_key(page_cache.CONTENT))
+    renewals = [
+        func
+        for _sids, func, _robust in connection.run_on_commit
+        if getattr(func, "page_cache_scope", None) == page_cache.CONTENT
+    ]
+    assert len(renewals) == 1  # one per transaction, however many rows
+
+    renewals[0]()  # what the commit of the test's transaction would run
+
+    assert cache.get(page_cache._generation_key(page_cache.CONTENT)) != before_commit
+
+
+def test_a_change_to_a_private_record_keeps_the_pages(client, area, street_staff):
+    category = factories.CategoryFactory()
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)
+
+    factories.case(area, actor=street_staff, category=category)
+
+    assert not _view_ran(client, url)
+
+
+def test_every_public_model_and_page_named_exists():
+    from django.apps import apps
+    from django.urls import NoReverseMatch
+
+    for label in page_cache.PUBLIC_MODELS:
+        assert apps.get_model(label)
+    for name in page_cache.CACHED_PAGES:
+        try:
+            reverse(name)
+        except NoReverseMatch as error:  # a page that needs arguments: named, all the same
+            assert "not a valid view function or pattern name" not in str(error)
+
+
+def test_the_workbench_filters_are_kept_per_user_and_renewed_by_a_new_category(
+    client, area, other_area, street_staff, secretary
+):
+    """The filter form lists the user's own areas and parties: kept per user, and a change to
+    the categories or the structure shows at once."""
+    factories.CategoryFactory(name="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(street_staff)
+    first = client.get(url).content.decode()
+    factories.CategoryFactory(name="新的类别")
+    second = client.get(url).content.decode()
+    colleague = Client()
+    colleague.force_login(secretary)
+    theirs = colleague.get(url).content.decode()
+
+    assert "楼道堆物" in first and "新的类别" not in first
+    assert "新的类别" in second
+    assert other_area.name in second  # street staff choose among every area
+    assert other_area.name not in theirs  # the secretary's own form, not street staff's
+
+
+def test_giving_a_user_another_area_renews_what_is_kept(area, other_area, secretary):
+    """The fragments kept per user list the user's areas: a change of them renews the cache."""
+    before = page_cache._generations((page_cache.CONTENT,))
+
+    secretary.areas.add(other_area)
+
+    assert page_cache._generations((page_cache.CONTENT,)) != before
+
+
+def test_a_change_to_a_users_groups_keeps_the_pages(secretary):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.create(name="值班")
+    before = page_cache._generations((page_cache.CONTENT,))
+
+    secretary.groups.add(group)
+
+    assert page_cache._generations((page_cache.CONTENT,)) == before
