@@ -122,6 +122,7 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     # lujiazui
     "home": Public(_url("home")),
     "healthz": NotAPage("JSON for the load balancer"),
+    "favicon": NotAPage("a redirect to the portal's icon"),
     "large_text": POST_ONLY,
     "login": Public(_url("login")),
     "two_step": Staff(_url("two_step")),
