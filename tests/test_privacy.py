@@ -163,6 +163,7 @@ def _public_starts() -> list[str]:
     return [
         "/",
         "/healthz/",
+        "/favicon.ico",
         "/open311/v2/",
         "/search/?q=垃圾分类",
         *versions,
