@@ -6,6 +6,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.services import totp_device_for_login
@@ -33,6 +34,14 @@ class TwoStepLoginMixin:
         "invalid_token": _("The code is wrong or has expired. Enter the current code."),
         "throttled": _("Too many wrong codes: wait a little, then enter the current code."),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's login form sets the username's max_length after the field is built, so it
+        # never checks it: a name longer than any login would reach authenticate() and overflow
+        # the lockout's record of it (django-axes keeps 255 characters).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -185,6 +185,16 @@ def test_a_failed_login_is_audited_without_the_password(client, user):
     }
 
 
+@pytest.mark.parametrize("url", [LOGIN, "/admin/login/"])
+def test_a_username_longer_than_any_login_is_refused_before_it_is_checked(client, url):
+    response = _login(client, "x" * 5000, "wrong", url=url)
+
+    assert response.status_code == 200
+    assert response.context["form"].has_error("username", "max_length")
+    assert not AccessAttempt.objects.exists()
+    assert not LoginEvent.objects.exists()
+
+
 def test_the_lockout_keeps_no_secret_of_the_refused_form(client, user):
     client.post(
         LOGIN,
