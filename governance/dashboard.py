@@ -481,6 +481,12 @@ class Kept:
         """Checked by the job in its last two runs: it will compute them again if stale."""
         return time.time() - self.checked_at < 2 * REFRESH_SECONDS
 
+    @property
+    def version(self) -> str:
+        """Names these figures: two computations at the same change counts on the same day give
+        the same figures (a page rendered from them may be kept under this)."""
+        return f"{self.on}:{','.join(map(str, self.changes))}"
+
 
 def _changes_key(area_id: int) -> str:
     return f"dashboard:changes:{area_id}"
@@ -511,17 +517,17 @@ def _cache_key(area_ids: list[int], period: Period) -> str:
     return f"dashboard:{scope}:{period.start}:{period.end}"
 
 
-def kept_case_figures(area_ids: list[int], period: Period, on: datetime.date) -> CaseFigures:
+def kept_case_figures(area_ids: list[int], period: Period, on: datetime.date) -> Kept:
     """The areas' case figures from the cache when fresh (or about to be refreshed by the job),
     otherwise computed now and kept for a minute."""
     key = _cache_key(area_ids, period)
     changes = _changes(area_ids)  # read first: a change during the computation makes it stale
     kept = cache.get(key)
     if kept is not None and (kept.is_fresh(changes, on) or kept.is_refreshed()):
-        return kept.figures
-    figures = case_figures(area_ids, period, on)
-    cache.set(key, Kept(figures, changes, on), CACHE_SECONDS)
-    return figures
+        return kept
+    kept = Kept(case_figures(area_ids, period, on), changes, on)
+    cache.set(key, kept, CACHE_SECONDS)
+    return kept
 
 
 def cached_dashboard(
@@ -530,7 +536,7 @@ def cached_dashboard(
     """The dashboard, its case figures from the cache where they are kept."""
     on = on or timezone.localdate()
     area_ids = sorted(areas.values_list("pk", flat=True))
-    figures = kept_case_figures(area_ids, period, on)
+    figures = kept_case_figures(area_ids, period, on).figures
     return build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on, figures)
 
 

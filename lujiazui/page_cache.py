@@ -169,13 +169,15 @@ def public_relation_changed(sender, instance, action: str, using: str, **kwargs)
             return
 
 
-def cached_fragment(name: str, parts: list[str], render: Callable[[], str]) -> str:
-    """A rendered fragment kept like the public pages: until public content changes, or
-    PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on (the user
-    whose choices it lists, the language, the query string)."""
+def cached_fragment(
+    name: str, parts: list[str], render: Callable[[], str], scopes: tuple[str, ...] = (CONTENT,)
+) -> str:
+    """A rendered fragment kept like the public pages: until what it shows changes (the
+    ``scopes``), or PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on
+    (the user whose choices it lists, the language, the query string)."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
-    variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations((CONTENT,))])
+    variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations(scopes)])
     key = f"{_KEY_PREFIX}:fragment:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
     html = cache.get(key)
     if html is None:

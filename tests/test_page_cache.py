@@ -417,3 +417,86 @@ def test_a_change_to_a_users_groups_keeps_the_pages(secretary):
     secretary.groups.add(group)
 
     assert page_cache._generations((page_cache.CONTENT,)) == before
+
+
+def _open_cases_shown(page: str, area) -> int:
+    """The open cases the dashboard's table of areas shows for the area."""
+    found = re.search(rf'\?area={area.pk}&amp;open=on">(\d+)</a>', page)
+    assert found, "the area's row is missing"
+    return int(found.group(1))
+
+
+def _queries(client, url, **kwargs) -> tuple[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_dashboards_figures_are_kept_and_a_case_change_shows_at_once(
+    client, area, street_staff, django_capture_on_commit_callbacks
+):
+    category = factories.CategoryFactory()
+    url = reverse("governance:dashboard")
+    client.force_login(street_staff)
+    first, rendering = _queries(client, url)
+    again, kept = _queries(client, url)
+    content = page_cache._generations((page_cache.CONTENT,))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case(area, actor=street_staff, category=category)
+    assert page_cache._generations((page_cache.CONTENT,)) == content  # a case is not public
+    after, _ = _queries(client, url)
+
+    assert TOKEN_RE.sub("", again) == TOKEN_RE.sub("", first)
+    assert kept < rendering - 5  # the structure, wishes and events were not read again
+    assert _open_cases_shown(first, area) == 0
+    assert _open_cases_shown(after, area) == 1
+
+
+def test_the_dashboards_figures_are_kept_per_scope_and_language(
+    client, area, other_area, street_staff, secretary
+):
+    url = reverse("governance:dashboard")
+    client.force_login(street_staff)
+    streets = client.get(url, headers={"accept-language": "en"}).content.decode()
+    colleague = Client()
+    colleague.force_login(secretary)
+    theirs = colleague.get(url, headers={"accept-language": "en"}).content.decode()
+    in_chinese = colleague.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+
+    assert f"?area={other_area.pk}&amp;open=on" in streets
+    assert f"?area={other_area.pk}&amp;open=on" not in theirs
+    assert f"?area={area.pk}&amp;open=on" in theirs
+    assert "Residential areas: the 1+3+N" in theirs
+    assert "Residential areas: the 1+3+N" not in in_chinese
+
+
+def test_a_booking_renews_the_dashboards_event_figures(
+    client, street, street_staff, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from forums.models import EventSession
+
+    session = factories.SessionFactory(
+        event=factories.EventFactory(street=street, title="垃圾分类讲座"), capacity=10
+    )
+    url = reverse("governance:dashboard")
+    client.force_login(street_staff)
+    before = client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.book(session, party_size=3)
+        # The dashboard counts the time slots of its period, which ends today: the slot is
+        # moved into it by an update, which alone renews nothing (no signal).
+        EventSession.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at - datetime.timedelta(days=60),
+            ends_at=session.ends_at - datetime.timedelta(days=60),
+        )
+
+    assert "垃圾分类讲座" not in before
+    assert "垃圾分类讲座" in client.get(url).content.decode()

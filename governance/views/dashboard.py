@@ -7,18 +7,23 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from governance.dashboard import (
     Dashboard,
     Period,
+    build_dashboard,
     cached_dashboard,
+    kept_case_figures,
     last_twelve_months,
     month_period,
 )
 from governance.exports import csv_safe
 from governance.forms import DashboardForm
+from lujiazui.page_cache import CONTENT, SEATS, cached_fragment
 from residents.models import ResidentialArea, Street
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,19 +47,45 @@ def _one_area(areas: QuerySet[ResidentialArea], slug: str | None) -> QuerySet[Re
     return areas
 
 
-def _context(request: HttpRequest, dashboard: Dashboard, area_slug: str) -> dict:
+def _street_ids(request: HttpRequest, area_slug: str) -> list[int]:
+    """Street-wide events count only on the street's own dashboard."""
+    if area_slug:
+        return []
+    return list(Street.objects.managed_by(request.user).values_list("pk", flat=True))
+
+
+def _context(dashboard: Dashboard, area_slug: str, street_ids: list[int]) -> dict:
     return {
         "dashboard": dashboard,
         "area_slug": area_slug,
         # Narrows the case and wish lists behind the figures to the one area shown.
         "area_q": f"&area={dashboard.areas[0].pk}" if area_slug else "",
-        # Street-wide events count only on the street's own dashboard.
-        "street_ids": (
-            list(Street.objects.managed_by(request.user).values_list("pk", flat=True))
-            if not area_slug
-            else []
-        ),
+        "street_ids": street_ids,
     }
+
+
+def _figures_html(request: HttpRequest, area_ids: list[int], period: Period, area_slug: str) -> str:
+    """The dashboard's figures, rendered. They are kept (lujiazui.page_cache) under what they
+    show: the areas and streets, the period, the language and the version of the case figures,
+    until the structure, the wishes or the bookings change (a case change is a new version)."""
+    on = timezone.localdate()
+    kept = kept_case_figures(area_ids, period, on)
+    street_ids = _street_ids(request, area_slug)
+
+    def render_figures() -> str:
+        areas = ResidentialArea.objects.filter(pk__in=area_ids)
+        figures = build_dashboard(areas, period, on, kept.figures)
+        context = _context(figures, area_slug, street_ids)
+        return render_to_string("governance/includes/dashboard_figures.html", context, request)
+
+    parts = [
+        ",".join(map(str, area_ids)),
+        ",".join(map(str, street_ids)),
+        f"{period.start}:{period.end}",
+        kept.version,
+        get_language(),
+    ]
+    return cached_fragment("dashboard", parts, render_figures, scopes=(CONTENT, SEATS))
 
 
 @login_required
@@ -70,11 +101,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         area = form.cleaned_data.get("area")
         area_slug = area.slug if area else ""
-    areas = _one_area(managed, area_slug)
-    figures = cached_dashboard(areas, period)
-    today = timezone.localdate()
-    context = _context(request, figures, area_slug)
-    context.update({"form": form, "report_month": today.replace(day=1)})
+    area_ids = sorted(_one_area(managed, area_slug).values_list("pk", flat=True))
+    context = {
+        "form": form,
+        # Its choice of the user's areas is most of what is left to render once the figures are
+        # kept: kept too, per user (whose areas), language and query.
+        "filter_form": cached_fragment(
+            "dashboard-filters",
+            [str(request.user.pk), get_language(), request.GET.urlencode()],
+            lambda: render_to_string("includes/form_fields.html", {"form": form}),
+        ),
+        "period": period,
+        "area_count": len(area_ids),
+        "area_slug": area_slug,
+        "report_month": timezone.localdate().replace(day=1),
+        "figures": _figures_html(request, area_ids, period, area_slug),
+    }
     return render(request, "governance/dashboard.html", context)
 
 
@@ -90,7 +132,7 @@ def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str
 def monthly_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """The dashboard's figures for one month, laid out to print."""
     figures, area_slug = _report(request, year, month)
-    context = _context(request, figures, area_slug)
+    context = _context(figures, area_slug, _street_ids(request, area_slug))
     first = datetime.date(year, month, 1)
     context.update(
         {
