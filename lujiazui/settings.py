@@ -294,6 +294,8 @@ TERM_EXPIRY_WARNING_DAYS = 90
 # The cache holds the booking throttle's counters. Each process has its own in-memory cache by
 # default; several gunicorn workers must share one (redis://127.0.0.1:6379/1) for the limit to hold.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "lujiazui.cache.ReusedClientRedisCache"  # one client per pool
 # Seconds a public page is kept for anonymous visitors (lujiazui.page_cache); 0 turns the page
 # cache off. A change to public content shows at once whatever this says; with several workers
 # the cache must be shared (DJANGO_CACHE_URL) for that to hold.
