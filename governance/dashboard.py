@@ -42,7 +42,12 @@ from governance.models import (
     Wish,
     with_structure_figures,
 )
-from governance.models.cases import ENDED_STATUSES, FINISHED_STATUSES, reopened_case_ids
+from governance.models.cases import (
+    ENDED_STATUSES,
+    FINISHED_STATUSES,
+    reopened_case_ids,
+    units_beyond_managed_areas,
+)
 from governance.models.organizations import SubqueryCount
 from residents.models import ResidentialArea
 
@@ -488,23 +493,46 @@ class Kept:
         return f"{self.on}:{','.join(map(str, self.changes))}"
 
 
-def _changes_key(area_id: int) -> str:
+def _changes_key(area_id: int | str) -> str:
     return f"dashboard:changes:{area_id}"
+
+
+ANY_AREA = "any"  # counts the changes of every area's cases together
 
 
 def cases_changed(area_id: int) -> None:
     """Count a change of the area's cases once the transaction commits, so that the figures
-    kept for every dashboard counting the area become stale (called by the case services)."""
+    kept for every dashboard counting the area become stale, and the workbench lists showing
+    them are rendered again (called by the case services, and on every save of a case)."""
 
     def count() -> None:
-        key = _changes_key(area_id)
-        cache.add(key, 0, None)
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between the two calls
-            cache.set(key, 1, None)
+        for key in (_changes_key(area_id), _changes_key(ANY_AREA)):
+            cache.add(key, 0, None)
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between the two calls
+                cache.set(key, 1, None)
 
     transaction.on_commit(count)
+
+
+def case_saved(sender, instance: Case, **kwargs) -> None:
+    """post_save / post_delete receiver: a case changed outside the services (the admin) counts
+    too."""
+    if not kwargs.get("raw"):
+        cases_changed(instance.area_id)
+
+
+def case_changes_seen_by(user) -> str:
+    """Names the state of every case the user may see: it changes with any change of one of
+    them (the change counts of the user's areas, and of every area for a partner unit's
+    liaison, whose cases may lie in any area)."""
+    area_ids = sorted(ResidentialArea.objects.managed_by(user).values_list("pk", flat=True))
+    keys: list[int | str] = list(area_ids)
+    if units_beyond_managed_areas(user) is not None:
+        keys.append(ANY_AREA)
+    found = cache.get_many([_changes_key(key) for key in keys])
+    return ",".join(f"{key}:{found.get(_changes_key(key), 0)}" for key in keys)
 
 
 def _changes(area_ids: list[int]) -> tuple[int, ...]:

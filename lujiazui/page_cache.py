@@ -170,13 +170,19 @@ def public_relation_changed(sender, instance, action: str, using: str, **kwargs)
 
 
 def cached_fragment(
-    name: str, parts: list[str], render: Callable[[], str], scopes: tuple[str, ...] = (CONTENT,)
+    name: str,
+    parts: list[str] | Callable[[], list[str]],
+    render: Callable[[], str],
+    scopes: tuple[str, ...] = (CONTENT,),
 ) -> str:
     """A rendered fragment kept like the public pages: until what it shows changes (the
     ``scopes``), or PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on
-    (the user whose choices it lists, the language, the query string)."""
+    (the user whose choices it lists, the language, the query string); a function giving them
+    is called only when the cache is on."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
+    if callable(parts):
+        parts = parts()
     variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations(scopes)])
     key = f"{_KEY_PREFIX}:fragment:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
     html = cache.get(key)

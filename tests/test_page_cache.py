@@ -500,3 +500,69 @@ def test_a_booking_renews_the_dashboards_event_figures(
 
     assert "垃圾分类讲座" not in before
     assert "垃圾分类讲座" in client.get(url).content.decode()
+
+
+def test_the_workbench_list_is_kept_and_a_case_change_shows_at_once(
+    client, area, secretary, django_capture_on_commit_callbacks
+):
+    category = factories.CategoryFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = factories.case(area, actor=secretary, category=category, title="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    first, rendering = _queries(client, url)
+    again, kept = _queries(client, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case(area, actor=secretary, category=category, title="电梯故障")
+    after_a_new_case = client.get(url).content.decode()
+    # A save outside the services (the admin's) counts too.
+    with django_capture_on_commit_callbacks(execute=True):
+        case.title = "楼道堆物已清理"
+        case.save()
+    after_a_save = client.get(url).content.decode()
+
+    assert TOKEN_RE.sub("", again) == TOKEN_RE.sub("", first)
+    assert kept < rendering - 3  # the cases, their counts and parties were not read again
+    assert "楼道堆物" in first and "电梯故障" not in first
+    assert "电梯故障" in after_a_new_case
+    assert "楼道堆物已清理" in after_a_save
+
+
+def test_the_workbench_list_is_kept_per_user_and_query(client, area, other_area, street_staff):
+    category = factories.CategoryFactory()
+    factories.case(area, actor=street_staff, category=category, title="楼道堆物")
+    factories.case(other_area, actor=street_staff, category=category, title="电梯故障")
+    url = reverse("governance:case_list")
+    client.force_login(street_staff)
+    everything = client.get(url).content.decode()
+    searched = client.get(url, {"q": "电梯"}).content.decode()
+    colleague = Client()
+    colleague.force_login(factories.secretary(area))
+    theirs = colleague.get(url).content.decode()
+
+    assert "楼道堆物" in everything and "电梯故障" in everything
+    assert "楼道堆物" not in searched and "电梯故障" in searched
+    assert "楼道堆物" in theirs and "电梯故障" not in theirs
+
+
+def test_a_liaisons_kept_list_is_renewed_by_a_case_of_any_area(
+    client, area, street_staff, django_capture_on_commit_callbacks
+):
+    """A partner unit may be a party to cases of any area: every area's changes count."""
+    unit = factories.OrganizationFactory(
+        area=None, street=area.street, kind=OrganizationKind.REGIONAL_UNIT, name="城管中队"
+    )
+    liaison = factories.liaison(unit)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = factories.case(area, actor=street_staff, title="占道经营")
+    client.force_login(liaison)
+    before = client.get(reverse("governance:case_list")).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        from governance import services
+
+        services.case_set_parties(case=case, actor=street_staff, lead=unit, assisting=[])
+
+    assert "占道经营" not in before
+    assert "占道经营" in client.get(reverse("governance:case_list")).content.decode()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance import services
 from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
+from governance.dashboard import case_changes_seen_by
 from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
     AttachmentForm,
@@ -58,8 +59,9 @@ def _case_or_404(request: HttpRequest, number: str) -> Case:
     )
 
 
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
+def _case_results(request: HttpRequest) -> str:
+    """The workbench below its buttons: the status counts, the filters, the cases of the page
+    and the pages."""
     cases = Case.objects.visible_to(request.user)
     case_filter = CaseFilter(request.GET, queryset=cases.with_list_data(), request=request)
     rows = case_filter.qs
@@ -84,22 +86,42 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     status_query = query.copy()
     status_query.pop("status", None)
+    context = {
+        "filter": case_filter,
+        "filter_form": filter_form,
+        "page_obj": page,
+        "total": total,
+        "beyond_cap": paginator.beyond(request.GET.get("page")),
+        "status_counts": [(CaseStatus(s), n) for s, n in counts.items()],
+        "counts_exact": exact,
+        "count_cap": COUNT_CAP,
+        "selected_status": selected,
+        "filter_query": query.urlencode(),
+        "status_query": status_query.urlencode(),
+    }
+    return render_to_string("governance/case_list.html#results", context, request)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    # Kept per user, language and query until a case the user may see changes (or the
+    # categories, areas or parties do): a case service or any save of a case counts it.
+    results = cached_fragment(
+        "case-results",
+        lambda: [
+            str(request.user.pk),
+            get_language(),
+            request.GET.urlencode(),
+            case_changes_seen_by(request.user),
+        ],
+        lambda: _case_results(request),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "governance/case_list.html",
-        {
-            "filter": case_filter,
-            "filter_form": filter_form,
-            "page_obj": page,
-            "total": total,
-            "beyond_cap": paginator.beyond(request.GET.get("page")),
-            "status_counts": [(CaseStatus(s), n) for s, n in counts.items()],
-            "counts_exact": exact,
-            "count_cap": COUNT_CAP,
-            "selected_status": selected,
-            "filter_query": query.urlencode(),
-            "status_query": status_query.urlencode(),
-        },
+        {"results": results, "filter_query": query.urlencode()},
     )
 
 
