@@ -12,8 +12,11 @@ event) if there is none, runs ``manage.py refresh_dashboard``, then starts gunic
 WhiteNoise, persistent connections, the shared cache) and ``bench.settings``, which adds the
 bare view ``/bench/bare/``. wrk loads each page for a fixed time; the bare view is loaded before
 and after the pages, and each page's throughput is compared with the mean of the two. Every
-answer must be a 200. The table is printed and written into bench/README.md between the load
-markers.
+answer must be a 200. The pages that are kept rendered (the public pages, the workbench's list,
+the dashboard's figures) are then loaded once more from a second gunicorn with the page cache
+off (``DJANGO_PAGE_CACHE_SECONDS=0``): what every request would cost if nothing were kept, as
+the first request after a change does. The table is printed and written into bench/README.md
+between the load markers.
 """
 
 import argparse
@@ -285,6 +288,16 @@ def pages(paths: dict[str, str], case_number: str) -> list[Page]:
     return rows
 
 
+# Loaded again with the page cache off.
+NOTHING_KEPT = {
+    "home",
+    "event page",
+    "workbench, first page",
+    "workbench, text search 钢瓶",
+    "dashboard",
+}
+
+
 # The server -----------------------------------------------------------------------------------
 
 
@@ -294,9 +307,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def server_env() -> dict[str, str]:
+def server_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
     return env
 
 
@@ -312,7 +326,7 @@ def workers() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int):
+def gunicorn(port: int, **env: str):
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "lujiazui.wsgi",
@@ -324,7 +338,7 @@ def gunicorn(port: int):
         "warning",
     ]
     # The venv's gunicorn with fixed arguments; a session of its own, so it is stopped alone.
-    server = subprocess.Popen(command, env=server_env(), cwd=ROOT, start_new_session=True)  # noqa: S603
+    server = subprocess.Popen(command, env=server_env(**env), cwd=ROOT, start_new_session=True)  # noqa: S603
     try:
         for _ in range(120):  # at most 60 s to start
             if server.poll() is not None:
@@ -530,6 +544,13 @@ def main() -> None:
                 manage("refresh_dashboard")  # the job runs every minute in production
             results.append(run_wrk(port, page, cookies[page.user], args, server.pid))
         bare_results.append(run_wrk(port, bare, None, args, server.pid))
+    # The same pages rendered on every request: the cost of a first request after a change.
+    port = free_port()
+    with gunicorn(port, DJANGO_PAGE_CACHE_SECONDS="0") as server:
+        for page in todo:
+            if page.name in NOTHING_KEPT:
+                unkept = Page(f"{page.name}, nothing kept", page.user, page.path, "-")
+                results.append(run_wrk(port, unkept, cookies[page.user], args, server.pid))
     load_after = os.getloadavg()
     bare_rps = sum(r.requests_per_s for r in bare_results) / len(bare_results)
     for result in results:
