@@ -444,6 +444,19 @@ class RosterImportForm(forms.Form):
         return self.single_street or self.cleaned_data["street"]
 
 
+class AreaChoiceForm(forms.Form):
+    """The ``?area=`` of a report or an export: the slug of one of ``areas``, or nothing for all
+    of them. Anything else is invalid, a NUL byte included, before any query."""
+
+    area = forms.ModelChoiceField(
+        queryset=ResidentialArea.objects.none(), to_field_name="slug", required=False
+    )
+
+    def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
 class DashboardForm(forms.Form):
     """The dashboard's date range and area, among the areas the user manages."""
 

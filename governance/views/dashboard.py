@@ -18,7 +18,7 @@ from governance.dashboard import (
     month_period,
 )
 from governance.exports import csv_safe
-from governance.forms import DashboardForm
+from governance.forms import AreaChoiceForm, DashboardForm
 from residents.models import ResidentialArea, Street
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +82,11 @@ def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
     managed = _managed_areas_or_404(request)
-    area_slug = request.GET.get("area", "")
+    form = AreaChoiceForm(request.GET, areas=managed)
+    if not form.is_valid():
+        raise Http404  # an area beyond the user's is answered as one that does not exist
+    area = form.cleaned_data["area"]
+    area_slug = area.slug if area else ""
     return cached_dashboard(_one_area(managed, area_slug), month_period(year, month)), area_slug
 
 

@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -323,6 +325,19 @@ def test_another_areas_report_is_not_found(client, area, other_area, secretary, 
     response = client.get(reverse(f"governance:{name}", args=[2026, 4]), {"area": other_area.slug})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["dashboard_report", "dashboard_report_xlsx"])
+def test_a_report_of_an_area_with_a_nul_byte_is_not_found(client, area, secretary, name):
+    """A NUL is no slug: the area is not even looked up (PostgreSQL refuses a NUL in a query)."""
+    client.force_login(secretary)
+    url = reverse(f"governance:{name}", args=[2026, 4])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"area": f"{area.slug}\x00"})
+
+    assert response.status_code == 404
+    assert not any('."slug" = ' in query["sql"] for query in queries.captured_queries)
 
 
 def test_the_date_range_narrows_the_figures(client, cases, secretary):
