@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.dashboard import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Dashboard,
     Period,
     cached_dashboard,
@@ -79,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str]:
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     managed = _managed_areas_or_404(request)
     form = AreaChoiceForm(request.GET, areas=managed)
