@@ -54,6 +54,9 @@ from residents.models import ResidentialArea
 # Figures computed on request are kept this long.
 CACHE_SECONDS = 60
 MAX_MONTHS = 24
+# The years a dashboard or a report may cover: the portal holds no case before or after them, and
+# at the calendar's edges a period's bounds would be no dates at all.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
+import datetime
 import zipfile
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.dashboard import FIRST_YEAR, LAST_YEAR
 from governance.models import (
     AttachmentKind,
     Brand,
@@ -444,11 +447,35 @@ class RosterImportForm(forms.Form):
         return self.single_street or self.cleaned_data["street"]
 
 
+class AreaChoiceForm(forms.Form):
+    """The ``?area=`` of a report or an export: the slug of one of ``areas``, or nothing for all
+    of them. Anything else is invalid, a NUL byte included, before any query."""
+
+    area = forms.ModelChoiceField(
+        queryset=ResidentialArea.objects.none(), to_field_name="slug", required=False
+    )
+
+    def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+# A range at the calendar's edge would overflow the dates its figures are counted between.
+DASHBOARD_DAYS = [
+    MinValueValidator(datetime.date(FIRST_YEAR, 1, 1)),
+    MaxValueValidator(datetime.date(LAST_YEAR, 12, 31)),
+]
+
+
 class DashboardForm(forms.Form):
     """The dashboard's date range and area, among the areas the user manages."""
 
-    start = forms.DateField(label=_("from"), required=False, widget=DateInput)
-    end = forms.DateField(label=_("to"), required=False, widget=DateInput)
+    start = forms.DateField(
+        label=_("from"), required=False, widget=DateInput, validators=DASHBOARD_DAYS
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, widget=DateInput, validators=DASHBOARD_DAYS
+    )
     area = forms.ModelChoiceField(
         label=_("residential area"),
         queryset=ResidentialArea.objects.none(),

@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from governance.dashboard import (
+    FIRST_YEAR,
+    LAST_YEAR,
     Dashboard,
     Period,
     build_dashboard,
@@ -22,7 +24,7 @@ from governance.dashboard import (
     month_period,
 )
 from governance.exports import csv_safe
-from governance.forms import DashboardForm
+from governance.forms import AreaChoiceForm, DashboardForm
 from lujiazui.page_cache import CONTENT, SEATS, cached_fragment
 from residents.models import ResidentialArea, Street
 
@@ -121,10 +123,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str]:
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12 or not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     managed = _managed_areas_or_404(request)
-    area_slug = request.GET.get("area", "")
+    form = AreaChoiceForm(request.GET, areas=managed)
+    if not form.is_valid():
+        raise Http404  # an area beyond the user's is answered as one that does not exist
+    area = form.cleaned_data["area"]
+    area_slug = area.slug if area else ""
     return cached_dashboard(_one_area(managed, area_slug), month_period(year, month)), area_slug
 
 

@@ -4,7 +4,6 @@ filtered as the page is, and nothing more."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from governance.export_tables import (
@@ -17,6 +16,7 @@ from governance.export_tables import (
 )
 from governance.exports import FORMATS, export_response
 from governance.filters import CaseFilter, WishManageFilter
+from governance.forms import AreaChoiceForm
 from governance.models import Case, Organization, Wish
 from residents.models import ResidentialArea
 
@@ -49,9 +49,10 @@ def organization_export(request: HttpRequest, fmt: str) -> HttpResponse:
     organizations = Organization.objects.managed_by(request.user)
     if not organizations.exists():
         raise Http404
-    slug = request.GET.get("area")
-    if slug:
-        area = get_object_or_404(ResidentialArea.objects.managed_by(request.user), slug=slug)
+    form = AreaChoiceForm(request.GET, areas=ResidentialArea.objects.managed_by(request.user))
+    if not form.is_valid():
+        raise Http404  # an area beyond the user's is answered as one that does not exist
+    if area := form.cleaned_data["area"]:
         organizations = organizations.filter(area=area)
     return export_response(
         fmt,

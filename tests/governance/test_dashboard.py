@@ -4,6 +4,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -323,6 +325,38 @@ def test_another_areas_report_is_not_found(client, area, other_area, secretary, 
     response = client.get(reverse(f"governance:{name}", args=[2026, 4]), {"area": other_area.slug})
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["dashboard_report", "dashboard_report_xlsx"])
+def test_a_report_of_an_area_with_a_nul_byte_is_not_found(client, area, secretary, name):
+    """A NUL is no slug: the area is not even looked up (PostgreSQL refuses a NUL in a query)."""
+    client.force_login(secretary)
+    url = reverse(f"governance:{name}", args=[2026, 4])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"area": f"{area.slug}\x00"})
+
+    assert response.status_code == 404
+    assert not any('."slug" = ' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ({"end": "9999-12-31"}, "end", "max_value"),
+        ({"end": "0001-01-01"}, "end", "min_value"),
+        ({"start": "0001-01-01"}, "start", "min_value"),
+    ],
+)
+def test_a_range_at_the_calendars_edge_is_refused_not_a_500(client, secretary, query, field, code):
+    """Its bounds (the day after the end, a year before it) would be no dates at all."""
+    client.force_login(secretary)
+
+    response = client.get(URL, query)
+
+    assert response.status_code == 200
+    assert [error.code for error in response.context["form"].errors.as_data()[field]] == [code]
+    assert response.context["dashboard"].period == last_twelve_months()
 
 
 def test_the_date_range_narrows_the_figures(client, cases, secretary):

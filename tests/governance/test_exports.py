@@ -4,6 +4,8 @@ import io
 import tracemalloc
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -203,6 +205,18 @@ def test_organisation_export_of_one_area(login, world, area, other_area):
 
     assert "本区居委会" in one and "别区居委会" not in one
     assert out_of_reach.status_code == 404
+
+
+def test_organisation_export_of_an_area_with_a_nul_byte_is_not_found(login, world, area):
+    """A NUL is no slug: the area is not even looked up (PostgreSQL refuses a NUL in a query)."""
+    client = login("street_staff")
+    url = reverse("governance:organization_export", args=["csv"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"area": f"{area.slug}\x00"})
+
+    assert response.status_code == 404
+    assert not any('."slug" = ' in query["sql"] for query in queries.captured_queries)
 
 
 def test_organisation_export_is_for_those_who_manage_organisations(login, world):
