@@ -566,3 +566,42 @@ def test_a_liaisons_kept_list_is_renewed_by_a_case_of_any_area(
 
     assert "占道经营" not in before
     assert "占道经营" in client.get(reverse("governance:case_list")).content.decode()
+
+
+def test_a_visitor_without_a_session_is_served_before_the_session_middleware(
+    client, area, monkeypatch
+):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)  # rendered and kept
+    passed_by = []
+    monkeypatch.setattr(
+        SessionMiddleware, "process_request", lambda self, request: passed_by.append(request)
+    )
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert area.name in response.content.decode()
+    assert passed_by == []
+
+
+def test_the_early_answer_carries_what_the_middleware_it_passes_by_would_add(client, area):
+    """The same kept page, served early (no session cookie) and after the session middleware
+    (an anonymous visitor with a stale session cookie): the same body but for the token, the
+    same language, Vary and a working CSRF cookie."""
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)
+    early = Client().get(url, headers={"accept-language": "en"})
+    late_client = Client()
+    late_client.cookies["sessionid"] = "stale"
+    late = late_client.get(url, headers={"accept-language": "en"})
+
+    assert TOKEN_RE.sub("", early.content.decode()) == TOKEN_RE.sub("", late.content.decode())
+    assert early["Content-Language"] == late["Content-Language"] == "en"
+    vary = {value.strip() for value in early["Vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= vary
+    assert "csrftoken" in early.cookies and "csrftoken" in late.cookies
+    token = TOKEN_RE.search(early.content.decode()).group(1)
+    assert _unmask_cipher_token(token) == early.cookies["csrftoken"].value
