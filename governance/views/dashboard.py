@@ -40,13 +40,11 @@ def _managed_areas_or_404(request: HttpRequest) -> QuerySet[ResidentialArea]:
     return areas
 
 
-def _one_area(areas: QuerySet[ResidentialArea], slug: str | None) -> QuerySet[ResidentialArea]:
-    if not slug:
-        return areas
-    areas = areas.filter(slug=slug)
-    if not areas.exists():
-        raise Http404  # an area beyond the user's is answered as one that does not exist
-    return areas
+def _one_area(
+    areas: QuerySet[ResidentialArea], area: ResidentialArea | None
+) -> QuerySet[ResidentialArea]:
+    """The user's areas, or the one of them a form chose (its choices are the user's areas)."""
+    return areas.filter(pk=area.pk) if area else areas
 
 
 def _street_ids(request: HttpRequest, area_slug: str) -> list[int]:
@@ -95,15 +93,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The street (or the secretary's area) at a glance, for a date range."""
     managed = _managed_areas_or_404(request)
     form = DashboardForm(request.GET or None, areas=managed)
-    period, area_slug = last_twelve_months(), ""
+    period, area = last_twelve_months(), None
     if form.is_bound and form.is_valid():
         default = last_twelve_months(form.cleaned_data["end"] or None)
         period = Period(
             form.cleaned_data["start"] or default.start, form.cleaned_data["end"] or default.end
         )
         area = form.cleaned_data.get("area")
-        area_slug = area.slug if area else ""
-    area_ids = sorted(_one_area(managed, area_slug).values_list("pk", flat=True))
+    area_slug = area.slug if area else ""
+    area_ids = sorted(_one_area(managed, area).values_list("pk", flat=True))
     context = {
         "form": form,
         # Its choice of the user's areas is most of what is left to render once the figures are
@@ -131,7 +129,7 @@ def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str
         raise Http404  # an area beyond the user's is answered as one that does not exist
     area = form.cleaned_data["area"]
     area_slug = area.slug if area else ""
-    return cached_dashboard(_one_area(managed, area_slug), month_period(year, month)), area_slug
+    return cached_dashboard(_one_area(managed, area), month_period(year, month)), area_slug
 
 
 @login_required
