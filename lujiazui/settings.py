@@ -298,6 +298,9 @@ TERM_EXPIRY_WARNING_DAYS = 90
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "lujiazui.cache.ReusedClientRedisCache"  # one client per pool
+    # Sessions are read from the shared cache and written through to the database. Never with a
+    # per-process cache: a session ended in one worker would live on in the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Seconds a public page is kept for anonymous visitors (lujiazui.page_cache); 0 turns the page
 # cache off. A change to public content shows at once whatever this says; with several workers
 # the cache must be shared (DJANGO_CACHE_URL) for that to hold.
