@@ -49,6 +49,7 @@ from governance.models.cases import (
     units_beyond_managed_areas,
 )
 from governance.models.organizations import SubqueryCount
+from lujiazui.page_cache import kept
 from residents.models import ResidentialArea
 
 # Figures computed on request are kept this long.
@@ -526,16 +527,19 @@ def case_saved(sender, instance: Case, **kwargs) -> None:
         cases_changed(instance.area_id)
 
 
-def case_changes_seen_by(user) -> str:
-    """Names the state of every case the user may see: it changes with any change of one of
-    them (the change counts of the user's areas, and of every area for a partner unit's
-    liaison, whose cases may lie in any area)."""
-    area_ids = sorted(ResidentialArea.objects.managed_by(user).values_list("pk", flat=True))
-    keys: list[int | str] = list(area_ids)
-    if units_beyond_managed_areas(user) is not None:
-        keys.append(ANY_AREA)
-    found = cache.get_many([_changes_key(key) for key in keys])
-    return ",".join(f"{key}:{found.get(_changes_key(key), 0)}" for key in keys)
+def case_change_counters(user) -> list[str]:
+    """The cache keys counting the changes of every case the user may see: those of the user's
+    areas, and for a partner unit's liaison, whose cases may lie in any area, every area's count.
+    Which keys these are is kept until the structure changes (or the user's role and posts do,
+    or the day), so that a kept workbench list costs no query to check."""
+
+    def scope() -> tuple[list[int], bool]:
+        area_ids = sorted(ResidentialArea.objects.managed_by(user).values_list("pk", flat=True))
+        return area_ids, units_beyond_managed_areas(user) is not None
+
+    who = (user.pk, user.is_active, user.is_superuser, user.role, user.street_id, user.person_id)
+    area_ids, beyond = kept("case-scope", [str(value) for value in who], scope)
+    return [_changes_key(key) for key in [*area_ids, *([ANY_AREA] if beyond else [])]]
 
 
 def _changes(area_ids: list[int]) -> tuple[int, ...]:

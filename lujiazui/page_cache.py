@@ -177,27 +177,66 @@ def public_relation_changed(sender, instance, action: str, using: str, **kwargs)
             return
 
 
+def kept(
+    name: str,
+    parts: list[str],
+    compute: Callable[[], object],
+    scopes: tuple[str, ...] = (CONTENT,),
+    counters: list[str] | tuple[str, ...] = (),
+) -> object:
+    """A value kept until what it depends on changes: the day, the generations of ``scopes``,
+    or the values of ``counters`` (cache keys that others increment; which ones is part of what
+    the value is kept under). ``parts`` name everything else it depends on. One cache round
+    trip reads the value together with all of these.
+    Nothing is kept while the page cache is off."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    variant = "|".join([name, *parts, *counters])
+    key = f"{_KEY_PREFIX}:kept:{hashlib.sha256(variant.encode()).hexdigest()}"
+    version, stored = _read(key, scopes, counters, timezone.localdate().isoformat())
+    if stored is not None:
+        return stored
+    value = compute()
+    # Kept with the version read before it was computed: a change meanwhile makes it stale.
+    cache.set(key, (version, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def cached_fragment(
     name: str,
     parts: list[str] | Callable[[], list[str]],
     render: Callable[[], str],
     scopes: tuple[str, ...] = (CONTENT,),
+    counters: list[str] | Callable[[], list[str]] = (),
 ) -> str:
     """A rendered fragment kept like the public pages: until what it shows changes (the
-    ``scopes``), or PAGE_CACHE_SECONDS pass. ``parts`` must name everything else it depends on
-    (the user whose choices it lists, the language, the query string); a function giving them
-    is called only when the cache is on."""
+    ``scopes`` and ``counters``, see `kept`), or PAGE_CACHE_SECONDS pass. ``parts`` must name
+    everything else it depends on (the user whose choices it lists, the language, the query
+    string); functions giving the parts or counters are called only when the cache is on."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return render()
     if callable(parts):
         parts = parts()
-    variant = "|".join([*parts, timezone.localdate().isoformat(), *_generations(scopes)])
-    key = f"{_KEY_PREFIX}:fragment:{name}:{hashlib.sha256(variant.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        cache.set(key, html, settings.PAGE_CACHE_SECONDS)
+    if callable(counters):
+        counters = counters()
+    html = kept(f"fragment:{name}", parts, lambda: str(render()), scopes, counters)
     return mark_safe(html)  # noqa: S308  (our own rendered template, escaped when rendered)
+
+
+def _read(key: str, scopes: tuple[str, ...], counters=(), *more: str) -> tuple[list, object | None]:
+    """The current version of what is kept under ``key`` (``more``, the generations of its
+    scopes and its counters' values) and what is kept for that version, if anything: one
+    round trip, unless a scope has no generation yet."""
+    generation_keys = [_generation_key(scope) for scope in scopes]
+    found = cache.get_many([key, *generation_keys, *counters])
+    generations = [found.get(generation_key) for generation_key in generation_keys]
+    if None in generations:
+        generations = _generations(scopes)
+    version = [*more, *generations, *(found.get(counter, 0) for counter in counters)]
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return version, stored[1]
+    return version, None
 
 
 def _generations(scopes: tuple[str, ...]) -> list[str]:
@@ -229,15 +268,8 @@ def _lookup(request: HttpRequest, page: CachedPage) -> tuple[str, list[str], tup
     """The page's key, the current generations of what it shows, and the page kept for them
     (None if none is, or it was kept under older generations): one cache round trip."""
     key = _page_key(request)
-    generation_keys = [_generation_key(scope) for scope in page.scopes]
-    found = cache.get_many([key, *generation_keys])
-    generations = [found.get(generation_key) for generation_key in generation_keys]
-    if None in generations:
-        generations = _generations(page.scopes)
-    kept = found.get(key)
-    if kept is not None and kept[0] == generations:
-        return key, generations, kept[1:]
-    return key, generations, None
+    generations, kept_page = _read(key, page.scopes)
+    return key, generations, kept_page
 
 
 def _placeholder() -> bytes:
@@ -289,6 +321,69 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and len(get_messages(request)) > 0
 
 
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A plain 200 HTML answer that sets no cookie, changes no session and leaves no message
+    to show: the same for every request that shares its key."""
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and not _has_messages(request)
+        and not _forbids_caching(response)
+    )
+
+
+def kept_page(
+    request: HttpRequest,
+    name: str,
+    render: Callable[[], HttpResponse],
+    scopes: tuple[str, ...] = (CONTENT,),
+    counters: Callable[[], list[str]] = list,
+) -> HttpResponse:
+    """A signed-in user's page, kept whole for that user: until what it shows changes (the
+    ``scopes`` and ``counters``, see `kept`), its header changes (the user's name and role, the
+    unread count beside the inbox link), the day changes, or PAGE_CACHE_SECONDS pass. It is kept
+    per address, language and text size, and neither kept nor served while a message waits to
+    be shown. Its CSRF tokens are swapped as on the public pages: every answer carries a token
+    of the session asking, so the user's other sessions never see this one's."""
+    if (
+        settings.PAGE_CACHE_SECONDS <= 0
+        or request.method not in ("GET", "HEAD")
+        or _has_messages(request)
+    ):
+        return render()
+    from inbox.context_processors import UnreadNotifications
+
+    user = request.user
+    counter_keys = counters()
+    who = (user.pk, user.username, user.first_name, user.role, user.is_staff, user.is_superuser)
+    variant = "|".join(
+        [
+            name,
+            request.get_full_path(),
+            translation.get_language() or "",
+            "large" if request.COOKIES.get(LARGE_TEXT_COOKIE) == "on" else "normal",
+            *map(str, who),
+            *counter_keys,
+        ]
+    )
+    key = f"{_KEY_PREFIX}:user-page:{hashlib.sha256(variant.encode()).hexdigest()}"
+    unread = str(UnreadNotifications(user).count)
+    version, stored = _read(key, scopes, counter_keys, timezone.localdate().isoformat(), unread)
+    if stored is not None:
+        return _kept_response(request, stored)
+    response = render()
+    if _keepable(request, response):
+        content = _without_visitor_token(request, response.content)
+        if content is not None:
+            page = (response.status_code, list(response.items()), content)
+            cache.set(key, (version, page), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
 def _forbids_caching(response: HttpResponse) -> bool:
     directives = {
         d.split("=")[0].strip().lower()
@@ -322,9 +417,7 @@ class PageCacheMiddleware:
                 # changed meanwhile, the next request finds them stale and renders again.
                 kept = (
                     request._page_cache_generations,
-                    response.status_code,
-                    list(response.items()),
-                    content,
+                    (response.status_code, list(response.items()), content),
                 )
                 cache.set(key, kept, timeout)
         return response
@@ -347,17 +440,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _may_keep(request: HttpRequest, response: HttpResponse) -> bool:
-        session = getattr(request, "session", None)
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and response.get("Content-Type", "").startswith("text/html")
-            and not response.cookies
-            and not request.user.is_authenticated
-            and not (session is not None and session.modified)
-            and not _has_messages(request)
-            and not _forbids_caching(response)
-        )
+        return not request.user.is_authenticated and _keepable(request, response)
 
 
 class EarlyPageCacheMiddleware:

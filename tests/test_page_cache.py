@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from forums import services as forum_services
 from forums.models import Verdict
-from governance.models import OrganizationKind
+from governance.models import OrganizationKind, PostTitle
 from lujiazui import page_cache
+from lujiazui.context_processors import LARGE_TEXT_COOKIE
+from residents.models import Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +234,7 @@ def test_no_visitors_token_is_stored_in_the_cache(area):
     secret = visitor.cookies["csrftoken"].value
 
     (key,) = _kept_pages()
-    stored = cache.get(key.split(":", 2)[2])[3].decode()
+    stored = cache.get(key.split(":", 2)[2])[1][2].decode()
     assert TOKEN_RE.findall(html)
     assert not TOKEN_RE.findall(stored)
     assert secret not in stored
@@ -605,3 +607,163 @@ def test_the_early_answer_carries_what_the_middleware_it_passes_by_would_add(cli
     assert "csrftoken" in early.cookies and "csrftoken" in late.cookies
     token = TOKEN_RE.search(early.content.decode()).group(1)
     assert _unmask_cipher_token(token) == early.cookies["csrftoken"].value
+
+
+def test_a_kept_workbench_list_is_served_without_reading_the_users_areas_or_cases(
+    client, area, secretary
+):
+    factories.case(area, actor=secretary, title="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    client.get(url)
+
+    html, queries = _queries(client, url)
+
+    assert "楼道堆物" in html
+    # The session, the user and the unread count beside the inbox link: the areas the user
+    # manages and their posts beyond them are kept with the list, as the cases are.
+    assert queries == 3
+
+
+def test_a_user_given_another_area_sees_its_cases_and_their_changes_at_once(
+    client, area, other_area, secretary, street_staff, django_capture_on_commit_callbacks
+):
+    category = factories.CategoryFactory()  # made now: a new category renews every list
+    factories.case(other_area, actor=street_staff, category=category, title="电梯故障")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    before = client.get(url).content.decode()
+
+    secretary.areas.add(other_area)
+    after = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.case(other_area, actor=street_staff, category=category, title="路灯不亮")
+
+    assert "电梯故障" not in before
+    assert "电梯故障" in after
+    # The list now counts the new area's changes too.
+    assert "路灯不亮" in client.get(url).content.decode()
+
+
+def test_a_user_whose_role_changes_sees_the_cases_of_the_new_role_at_once(
+    client, area, other_area, secretary, street_staff
+):
+    factories.case(other_area, actor=street_staff, title="电梯故障")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    before = client.get(url).content.decode()
+
+    secretary.role = Role.STREET_STAFF  # a save of the user alone: no public content changes
+    secretary.save()
+
+    assert "电梯故障" not in before
+    assert "电梯故障" in client.get(url).content.decode()
+
+
+def test_a_post_beyond_the_users_areas_shows_that_units_cases_and_their_changes_at_once(
+    client, area, other_area, street_staff, django_capture_on_commit_callbacks
+):
+    from governance import services
+
+    unit = factories.OrganizationFactory(
+        area=None, street=area.street, kind=OrganizationKind.REGIONAL_UNIT, name="城管中队"
+    )
+    category = factories.CategoryFactory()  # made now: a new category renews every list
+    with django_capture_on_commit_callbacks(execute=True):
+        case = factories.case(other_area, actor=street_staff, category=category, title="占道经营")
+        services.case_set_parties(case=case, actor=street_staff, lead=unit, assisting=[])
+    person = factories.PersonFactory(area=area, street=area.street)
+    user = factories.secretary(area, person=person)
+    url = reverse("governance:case_list")
+    client.force_login(user)
+    before = client.get(url).content.decode()
+
+    factories.PostFactory(person=person, organization=unit, title=PostTitle.LIAISON)
+    after = client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        later = factories.case(other_area, actor=street_staff, category=category, title="乱设摊")
+        services.case_set_parties(case=later, actor=street_staff, lead=unit, assisting=[])
+
+    assert "占道经营" not in before
+    assert "占道经营" in after
+    # The list now counts every area's changes: the unit may be a party anywhere.
+    assert "乱设摊" in client.get(url).content.decode()
+
+
+def test_a_signed_in_users_workbench_page_is_kept_whole(client, area, secretary):
+    factories.case(area, actor=secretary, title="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+
+    first = client.get(url)
+    again = client.get(url)
+
+    assert "base.html" in [template.name for template in first.templates]
+    assert again.templates == []  # nothing rendered: the kept page
+    assert TOKEN_RE.sub("", again.content.decode()) == TOKEN_RE.sub("", first.content.decode())
+    assert "楼道堆物" in again.content.decode()
+
+
+def test_each_session_of_a_user_gets_its_own_token_on_a_kept_page(area, secretary):
+    url = reverse("governance:case_list")
+    desk, phone = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    desk.force_login(secretary)
+    phone.force_login(secretary)
+    desk.get(url)  # rendered and kept
+
+    response = phone.get(url)
+    tokens = TOKEN_RE.findall(response.content.decode())
+    secret = phone.cookies["csrftoken"].value
+
+    assert response.templates == []
+    assert tokens and all(_unmask_cipher_token(token) == secret for token in tokens)
+    assert secret != desk.cookies["csrftoken"].value
+    logged_out = phone.post(reverse("logout"), {"csrfmiddlewaretoken": tokens[0]})
+    assert logged_out.status_code == 302
+
+
+def test_a_new_notification_renews_the_kept_workbench_page(client, area, secretary):
+    from inbox import services as inbox_services
+    from inbox.models import Kind
+
+    case = factories.case(area, actor=secretary, title="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    before = client.get(url).content.decode()
+
+    inbox_services.notify(
+        kind=Kind.CASE_UPDATED, about=case, recipients=[secretary], params={"number": "X"}
+    )
+    after = client.get(url)
+
+    assert 'class="badge"' not in before
+    assert after.templates != []
+    assert 'class="badge">1<' in after.content.decode()
+
+
+def test_a_renamed_user_sees_the_new_name_on_the_kept_workbench_page(client, area, secretary):
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    client.get(url)
+
+    secretary.first_name = "王书记"
+    secretary.save()
+
+    assert "王书记" in client.get(url).content.decode()
+
+
+def test_a_waiting_message_is_shown_on_the_workbench_and_not_kept(client, area, secretary):
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    client.cookies[LARGE_TEXT_COOKIE] = "on"
+    client.get(url)  # kept, in large text
+
+    redirected = client.post(reverse("large_text"), {"large_text": "on", "next": url})
+    shown = client.get(url)
+    later = client.get(url)
+
+    assert redirected.url == url
+    assert "大字模式已开启" in shown.content.decode()
+    assert shown.templates != []
+    assert later.templates == []
+    assert TOKEN_RE.sub("", later.content.decode()) != TOKEN_RE.sub("", shown.content.decode())

@@ -1,5 +1,7 @@
 """The case workbench and a case's page: every change goes through governance.services."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance import services
 from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
-from governance.dashboard import case_changes_seen_by
+from governance.dashboard import case_change_counters
 from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
     AttachmentForm,
@@ -36,7 +38,7 @@ from governance.permissions import (
 )
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
-from lujiazui.page_cache import cached_fragment
+from lujiazui.page_cache import cached_fragment, kept_page
 
 PAGE_SIZE = 25
 # The workbench pages through the first 5,000 cases of an order: deeper pages cost in proportion
@@ -81,7 +83,12 @@ def _case_results(request: HttpRequest) -> str:
     # Its choices (categories, the user's areas and parties) are most of the page's rendering.
     filter_form = cached_fragment(
         "case-filters",
-        [str(request.user.pk), get_language(), query.urlencode()],
+        lambda: [
+            str(request.user.pk),
+            get_language(),
+            query.urlencode(),
+            *case_change_counters(request.user),  # names the user's areas
+        ],
         lambda: render_to_string("includes/form_fields.html", {"form": case_filter.form}),
     )
     status_query = query.copy()
@@ -104,25 +111,29 @@ def _case_results(request: HttpRequest) -> str:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    # Kept per user, language and query until a case the user may see changes (or the
-    # categories, areas or parties do): a case service or any save of a case counts it.
-    results = cached_fragment(
-        "case-results",
-        lambda: [
-            str(request.user.pk),
-            get_language(),
-            request.GET.urlencode(),
-            case_changes_seen_by(request.user),
-        ],
-        lambda: _case_results(request),
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "governance/case_list.html",
-        {"results": results, "filter_query": query.urlencode()},
-    )
+    # The page, and the list on it, are kept per user, language and query until a case the
+    # user may see changes (or the categories, areas or parties do): a case service or any save
+    # of a case counts it. The list outlives the page, which the header's unread count renews.
+    @functools.cache
+    def counters() -> list[str]:
+        return case_change_counters(request.user)
+
+    def page() -> HttpResponse:
+        results = cached_fragment(
+            "case-results",
+            lambda: [str(request.user.pk), get_language(), request.GET.urlencode()],
+            lambda: _case_results(request),
+            counters=counters,
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        return render(
+            request,
+            "governance/case_list.html",
+            {"results": results, "filter_query": query.urlencode()},
+        )
+
+    return kept_page(request, "case-list", page, counters=counters)
 
 
 @login_required
