@@ -10,7 +10,9 @@ million cases if it holds none, adds a little public content (forums, practices,
 event) if there is none, runs ``manage.py refresh_dashboard``, then starts gunicorn on
 127.0.0.1 (a free port) with production settings (DEBUG off, collected static files served by
 WhiteNoise, persistent connections, the shared cache) and ``bench.settings``, which adds the
-bare view ``/bench/bare/``. wrk loads each page for a fixed time; the bare view is loaded before
+bare view ``/bench/bare/``. wrk loads each page for a fixed time, after a warm-up of its own
+(``--warmup`` seconds at the same load, not measured: every worker's first requests to a page
+load its templates, translations and connections); the bare view is loaded before
 and after the pages, and each page's throughput is compared with the mean of the two. Every
 answer must be a 200. The pages that are kept rendered (the public pages, the workbench's list,
 the dashboard's figures) are then loaded once more from a second gunicorn with the page cache
@@ -98,6 +100,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="seconds of unmeasured load before each page"
+    )
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fill-only", action="store_true", help="fill the database and stop")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
@@ -396,9 +401,23 @@ def check_page(port: int, page: Page, cookie: str | None) -> None:
         sys.exit(f"{page.name} ({page.user}) {page.path} answered {status}, not 200")
 
 
+def warm_up(port: int, page: Page, cookie: str | None, args: argparse.Namespace) -> None:
+    """The same load, unmeasured, so that every worker has served the page before the clock
+    starts: a worker's first request to a page loads its templates and translations, and under
+    load those few slow answers would be all of the p99 of a ten-second run."""
+    command = [shutil.which("wrk"), f"-t{args.threads}", f"-c{args.connections}"]
+    command += [f"-d{args.warmup}s", "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{page.path}")
+    subprocess.run(command, capture_output=True, timeout=args.warmup + 60, check=True)  # noqa: S603
+
+
 def run_wrk(
     port: int, page: Page, cookie: str | None, args: argparse.Namespace, master_pid: int
 ) -> Result:
+    if args.warmup:
+        warm_up(port, page, cookie, args)
     cpu_before = server_cpu_seconds(master_pid)
     command = [
         shutil.which("wrk"),
@@ -558,13 +577,15 @@ def main() -> None:
     command = (
         "DATABASE_URL=postgres://postgres@127.0.0.1:5432/lujiazui_bench "
         "DJANGO_CACHE_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/load.py"
-        f" --duration {args.duration} --connections {args.connections} --threads {args.threads}"
+        f" --duration {args.duration} --warmup {args.warmup} --connections {args.connections}"
+        f" --threads {args.threads}"
     )
     block = "\n".join(
         [
             f"Run of {started:%Y-%m-%d %H:%M} (Asia/Shanghai), {cases.case_count():,} cases: "
             f"`{command}` (or `make bench`). wrk with {args.threads} threads and "
-            f"{args.connections} connections for {args.duration} s per page; the bare view "
+            f"{args.connections} connections for {args.duration} s per page, after "
+            f"{args.warmup} s of the same load unmeasured; the bare view "
             f"before and after the pages, each page's ratio against their mean "
             f"({bare_rps:.0f} req/s). Every answer was a 200.",
             "",
