@@ -460,21 +460,24 @@ class AreaChoiceForm(forms.Form):
         self.fields["area"].queryset = areas
 
 
-# A range at the calendar's edge would overflow the dates its figures are counted between.
-DASHBOARD_DAYS = [
-    MinValueValidator(datetime.date(FIRST_YEAR, 1, 1)),
-    MaxValueValidator(datetime.date(LAST_YEAR, 12, 31)),
-]
+# A range at the calendar's edge would overflow the dates its figures are counted between. The
+# date picker is held to the same days, so the limit shows before the form is sent.
+DASHBOARD_FIRST_DAY = datetime.date(FIRST_YEAR, 1, 1)
+DASHBOARD_LAST_DAY = datetime.date(LAST_YEAR, 12, 31)
+DASHBOARD_DAYS = [MinValueValidator(DASHBOARD_FIRST_DAY), MaxValueValidator(DASHBOARD_LAST_DAY)]
+DASHBOARD_DATE_INPUT = DateInput(
+    attrs={"min": DASHBOARD_FIRST_DAY.isoformat(), "max": DASHBOARD_LAST_DAY.isoformat()}
+)
 
 
 class DashboardForm(forms.Form):
     """The dashboard's date range and area, among the areas the user manages."""
 
     start = forms.DateField(
-        label=_("from"), required=False, widget=DateInput, validators=DASHBOARD_DAYS
+        label=_("from"), required=False, widget=DASHBOARD_DATE_INPUT, validators=DASHBOARD_DAYS
     )
     end = forms.DateField(
-        label=_("to"), required=False, widget=DateInput, validators=DASHBOARD_DAYS
+        label=_("to"), required=False, widget=DASHBOARD_DATE_INPUT, validators=DASHBOARD_DAYS
     )
     area = forms.ModelChoiceField(
         label=_("residential area"),

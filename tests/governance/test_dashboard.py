@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -357,6 +358,17 @@ def test_a_range_at_the_calendars_edge_is_refused_not_a_500(client, secretary, q
     assert response.status_code == 200
     assert [error.code for error in response.context["form"].errors.as_data()[field]] == [code]
     assert response.context["dashboard"].period == last_twelve_months()
+
+
+def test_the_date_picker_offers_only_the_days_the_dashboard_accepts(client, secretary):
+    client.force_login(secretary)
+
+    html = client.get(URL).content.decode()
+
+    for name in ("start", "end"):
+        (tag,) = re.findall(rf'<input type="date" name="{name}"[^>]*>', html)
+        assert 'min="2000-01-01"' in tag
+        assert 'max="2100-12-31"' in tag
 
 
 def test_the_date_range_narrows_the_figures(client, cases, secretary):
