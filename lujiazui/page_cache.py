@@ -352,6 +352,7 @@ def kept_page(
     if (
         settings.PAGE_CACHE_SECONDS <= 0
         or request.method not in ("GET", "HEAD")
+        or not request.user.is_authenticated
         or _has_messages(request)
     ):
         return render()
