@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lujiazui.settings")
+# The test client speaks plain HTTP in this process: no redirect to HTTPS (DEBUG off turns it on).
+os.environ.setdefault("DJANGO_HTTPS", "false")
 
 import django  # noqa: E402
 
@@ -812,7 +814,8 @@ def measure(world: World, case: Case, requests: int) -> list[Result]:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     # The manifest storage of DEBUG=false needs collectstatic; the pages are timed without it.
-    with override_settings(STORAGES=plain_static):
+    # Every page is rendered (the page cache off): what is kept is measured by bench/load.py.
+    with override_settings(STORAGES=plain_static, PAGE_CACHE_SECONDS=0):
         for label, user in (("street staff", world.street_staff), ("secretary", world.secretary)):
             visible = Case.objects.visible_to(user).count()
             print(f"{label} ({user.username}) sees {visible} cases", flush=True)
