@@ -16,6 +16,7 @@ from django.contrib.messages import constants
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Model
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
@@ -34,7 +35,16 @@ from forums.forms import (
     SpeechForm,
     SpeechReviewForm,
 )
-from forums.models import Booking, EventSession, Forum, NewsItem, Practice, Speech
+from forums.models import (
+    Booking,
+    EventSession,
+    Forum,
+    NewsItem,
+    Practice,
+    PublicationStatus,
+    Speech,
+)
+from forums.views.events import SESSION_KEY as BOOKING_CODES
 from governance.forms import (
     AttachmentForm,
     BrandActivityForm,
@@ -68,7 +78,7 @@ from governance.models import (
 )
 from inbox.forms import PreferencesForm
 from inbox.models import Notification
-from residents.models import BuildingGroup, Compound, Person, ResidentialArea, User
+from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +143,27 @@ class FormView:
     fields: list[str]
     files: list[str] = field(default_factory=list)
     may_write: set[str] = field(default_factory=set)  # tables the form's page itself writes
+    # Puts the client where the form is within reach, for forms that a role alone does not open.
+    prepare: Callable[[Client, Model | None], None] | None = None
+
+
+DRAFT = PublicationStatus.DRAFT
+
+
+def _remember_booking(client: Client, booking: Booking) -> None:
+    """Only the browser that booked may cancel: its session remembers the code."""
+    session = client.session
+    session[BOOKING_CODES] = [booking.code]
+    session.save()
+
+
+def _speaker_reviews(client: Client, speech: Speech) -> None:
+    """Only the speaker reviews a speech, while its forum is in review."""
+    Forum.objects.filter(pk=speech.forum_id).update(status=PublicationStatus.IN_REVIEW)
+    speaker = User.objects.filter(person=speech.speaker).first() or User.objects.create_user(
+        "fuzz-speaker", person=speech.speaker, role=Role.AREA_STAFF
+    )
+    client.force_login(speaker)
 
 
 def _slug(record) -> dict:
@@ -273,20 +304,40 @@ FORM_VIEWS: dict[str, FormView] = {
         lambda: (_slug(f := Forum.objects.order_by("pk").first()), f),
         _fields(ForumCorrectionForm),
     ),
+    # Speeches are added and edited while their forum is a draft (a published forum's is a 404).
     "forums:speech_create": FormView(
         "admin",
-        lambda: (_slug(Forum.objects.order_by("pk").first()), None),
+        lambda: (_slug(Forum.objects.filter(status=DRAFT).order_by("pk").first()), None),
         _fields(SpeechForm),
     ),
     "forums:speech_edit": FormView(
         "admin",
-        lambda: ({"slug": (s := Speech.objects.order_by("pk").first()).forum.slug, "pk": s.pk}, s),
+        lambda: (
+            {
+                "slug": (
+                    s := Speech.objects.filter(forum__status=DRAFT).order_by("pk")[0]
+                ).forum.slug,
+                "pk": s.pk,
+            },
+            s,
+        ),
         _fields(SpeechForm),
     ),
     "forums:speech_review": FormView(
-        "admin",
-        lambda: ({"slug": (s := Speech.objects.order_by("pk").first()).forum.slug, "pk": s.pk}, s),
+        None,
+        lambda: (
+            {
+                "slug": (
+                    s := Speech.objects.filter(forum__status=DRAFT, speaker__isnull=False)
+                    .order_by("pk")
+                    .first()
+                ).forum.slug,
+                "pk": s.pk,
+            },
+            s,
+        ),
         [f"review-{name}" for name in SpeechReviewForm.base_fields],
+        prepare=_speaker_reviews,
     ),
     "forums:speech_correct": FormView(
         "admin",
@@ -313,6 +364,7 @@ FORM_VIEWS: dict[str, FormView] = {
         None,
         lambda: ({"code": (b := Booking.objects.order_by("pk").first()).code}, b),
         _fields(BookingCancelForm),
+        prepare=_remember_booking,
     ),
     "forums:event_check_in": FormView(
         "admin",
@@ -554,6 +606,8 @@ def test_hostile_posts_never_fail_and_a_refused_post_stores_nothing(name, demo_s
     kwargs, record = view.target()
     url = reverse(name, kwargs=kwargs)
     client = _client_for(client, view.username)
+    if view.prepare:
+        view.prepare(client, record)
     other_ids = _other_ids()
 
     @FUZZ
@@ -572,6 +626,23 @@ def test_hostile_posts_never_fail_and_a_refused_post_stores_nothing(name, demo_s
         _check_post(client, url, data, files, record, view.may_write)
 
     fuzz()
+
+
+@pytest.mark.parametrize("name", sorted(FORM_VIEWS))
+def test_each_fuzzed_form_is_within_the_users_reach(name, demo_street, db, client):
+    """The fuzz reaches the form: its declared user and record get no 403 or 404, which would
+    answer every example before the form ever saw it."""
+    view = FORM_VIEWS[name]
+    kwargs, record = view.target()
+    client = _client_for(client, view.username)
+    if view.prepare:
+        view.prepare(client, record)
+
+    with transaction.atomic():
+        response = client.post(reverse(name, kwargs=kwargs), {})
+        transaction.set_rollback(True)
+
+    assert response.status_code not in (403, 404)
 
 
 def test_the_check_catches_a_refused_post_that_stores_a_row(demo_street, db, client, monkeypatch):
