@@ -13,6 +13,10 @@ carries the CSRF token of its header forms (language, large text): it is kept wi
 this visitor replaced by a placeholder, and every visitor served from the cache gets their own
 token in its place, exactly as if the page had been rendered for them. A page where any trace of
 the visitor's token would remain is not kept.
+
+The same means keep what signed-in users see, under what it depends on: `kept` values (which
+areas' change counters name a user's cases), `cached_fragment` (the dashboard's figures, the
+workbench's list) and `kept_page` (the whole workbench page, per user).
 """
 
 import hashlib
@@ -356,7 +360,7 @@ def kept_page(
         or _has_messages(request)
     ):
         return render()
-    from inbox.context_processors import UnreadNotifications
+    from inbox.context_processors import UnreadNotifications  # a model: not while apps load
 
     user = request.user
     counter_keys = counters()
