@@ -19,6 +19,7 @@ areas' change counters name a user's cases), `cached_fragment` (the dashboard's 
 workbench's list) and `kept_page` (the whole workbench page, per user).
 """
 
+import functools
 import hashlib
 import re
 import secrets
@@ -448,6 +449,19 @@ class PageCacheMiddleware:
         return not request.user.is_authenticated and _keepable(request, response)
 
 
+@functools.lru_cache(maxsize=1024)
+def _kept_page_at(urlconf: str, path: str) -> CachedPage | None:
+    """The kept page a path names, if any. Remembered per path: resolving walks the URLconf
+    pattern by pattern (some sixty for a forum page), the dearest step of serving a kept page,
+    and its answer for a path never changes while the URLconf does not (it is part of the key).
+    A thousand paths at most, so addresses that answer 404 cannot grow it."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return CACHED_PAGES.get(match.view_name)
+
+
 class EarlyPageCacheMiddleware:
     """Serves a kept page to a visitor who carries no session and no messages, before the
     session, authentication, messages and the other inner middleware run: such a visitor is
@@ -475,11 +489,7 @@ class EarlyPageCacheMiddleware:
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        page = CACHED_PAGES.get(match.view_name)
+        page = _kept_page_at(settings.ROOT_URLCONF, request.path_info)
         if page is None:
             return None
         self.locale.process_request(request)  # the language the page is kept in

@@ -589,6 +589,25 @@ def test_a_visitor_without_a_session_is_served_before_the_session_middleware(
     assert passed_by == []
 
 
+def test_the_early_path_walks_the_urlconf_once_per_address(client, area, monkeypatch):
+    """Which kept page an address names is remembered: serving it again resolves nothing."""
+    page_cache._kept_page_at.cache_clear()
+    url = reverse("governance:area_detail", args=[area.slug])
+    client.get(url)  # rendered and kept; the address is resolved once here
+    resolved = []
+    real_resolve = page_cache.resolve
+    monkeypatch.setattr(
+        page_cache, "resolve", lambda *args: resolved.append(args) or real_resolve(*args)
+    )
+
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert area.name in response.content.decode()
+
+    assert resolved == []
+
+
 def test_the_early_answer_carries_what_the_middleware_it_passes_by_would_add(client, area):
     """The same kept page, served early (no session cookie) and after the session middleware
     (an anonymous visitor with a stale session cookie): the same body but for the token, the
