@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_filters",
     "template_partials",
     "django_tasks",
@@ -94,6 +95,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are rendered with the project's templates, so templates/django/forms/ can override
+# Django's own (the select, whose options are most of a long filter form's rendering).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # The embedded default is a SQLite file beside manage.py; production sets a postgres:// URL.
 DATABASES = {
