@@ -542,6 +542,11 @@ def case_change_counters(user) -> list[str]:
     return [_changes_key(key) for key in [*area_ids, *([ANY_AREA] if beyond else [])]]
 
 
+def every_case_change_counter() -> list[str]:
+    """The cache key counting the changes of every case: what a list of all cases depends on."""
+    return [_changes_key(ANY_AREA)]
+
+
 def _changes(area_ids: list[int]) -> tuple[int, ...]:
     found = cache.get_many([_changes_key(pk) for pk in area_ids])
     return tuple(found.get(_changes_key(pk), 0) for pk in area_ids)

@@ -33,8 +33,10 @@ from residents.models import ResidentialArea, Street
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # The interface's changes that partner systems should know about, newest first.
-CHANGESET = datetime.datetime(2026, 11, 27, tzinfo=datetime.UTC)
-DEFAULT_DAYS = 90  # without start_date, requests of the last 90 days (as the standard suggests)
+CHANGESET = datetime.datetime(2026, 11, 28, tzinfo=datetime.UTC)  # the default window in whole days
+# Without start_date, requests of today and the 90 days before (as the standard suggests), in
+# whole days: the answer then stays the same all day, and can be kept until a case changes.
+DEFAULT_DAYS = 90
 MAX_RESULTS = 200  # per page; ?page=2 for more, ?page_size= for fewer
 MAX_PAGE = 100_000  # beyond any street's cases; a larger page would overflow the database's offset
 # Dates the database and the time zone conversion can hold, with room for the default range.
@@ -216,7 +218,8 @@ def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[
     if params.get("start_date"):
         start = _moment(params["start_date"], "start_date")
     else:
-        start = (end or now or timezone.now()) - datetime.timedelta(days=DEFAULT_DAYS)
+        start = end or _start_of_day(now or timezone.now())
+        start -= datetime.timedelta(days=DEFAULT_DAYS)
     if end and end < start:
         raise Open311Error(400, _("end_date must not be before start_date."))
     cases = cases.filter(created_at__gte=start)
@@ -233,6 +236,10 @@ def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[
     except ValueError:
         raise Open311Error(400, _("page_size must be a whole number.")) from None
     return cases[(page - 1) * size : page * size]
+
+
+def _start_of_day(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def public_requests() -> QuerySet[Case]:

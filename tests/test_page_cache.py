@@ -1,6 +1,7 @@
 """The page cache of the public pages: kept for anonymous visitors only, in each language and
 text size, renewed at once when public content changes, never holding anyone's CSRF token."""
 
+import json
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from forums import services as forum_services
 from forums.models import Verdict
-from governance.models import OrganizationKind, PostTitle
+from governance import services
+from governance.models import CaseStatus, OrganizationKind, PostTitle
 from lujiazui import page_cache
 from lujiazui.context_processors import LARGE_TEXT_COOKIE
 from residents.models import Role
@@ -786,3 +788,54 @@ def test_a_waiting_message_is_shown_on_the_workbench_and_not_kept(client, area, 
     assert shown.templates != []
     assert later.templates == []
     assert TOKEN_RE.sub("", later.content.decode()) != TOKEN_RE.sub("", shown.content.decode())
+
+
+def test_the_open311_request_list_is_kept_until_a_case_or_a_category_changes(
+    client, area, secretary, django_capture_on_commit_callbacks
+):
+    category = factories.CategoryFactory(name="停车管理", name_en="Parking", service_code="parking")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = factories.case(area, secretary, category=category)
+    url = "/open311/v2/requests.json"
+    first, rendering = _queries(client, url)
+    again, kept = _queries(client, url)
+
+    lead = factories.OrganizationFactory(area=area, property_company=True, name="崂山三村物业")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[])
+        services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary)
+        services.case_transition(case=case, to=CaseStatus.IN_PROGRESS, actor=secretary)
+        services.case_transition(case=case, to=CaseStatus.RESOLVED, actor=secretary)
+    after_resolving = client.get(url).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = factories.case(area, secretary, category=category)
+    after_a_new_case = client.get(url).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        category.name = "机动车停放"
+        category.save()
+    after_a_rename = client.get(url).json()
+
+    assert again == first and rendering > 0 and kept == 0
+    assert [item["status"] for item in json.loads(first)] == ["open"]
+    assert [item["status"] for item in after_resolving] == ["closed"]
+    assert [item["agency_responsible"] for item in after_resolving] == ["崂山三村物业"]
+    assert [item["service_request_id"] for item in after_a_new_case] == [newer.number, case.number]
+    assert {item["service_name"] for item in after_a_rename} == {"机动车停放"}
+
+
+def test_the_open311_request_list_is_kept_per_format_language_and_query(client, area, secretary):
+    category = factories.CategoryFactory(name="停车管理", name_en="Parking", service_code="parking")
+    other = factories.CategoryFactory(name="楼道堆物", name_en="Clutter", service_code="clutter")
+    factories.case(area, secretary, category=category)
+    factories.case(area, secretary, category=other)
+    url = "/open311/v2/requests"
+
+    chinese = client.get(url + ".json").json()
+    xml = client.get(url + ".xml")
+    english = client.get(url + ".json", HTTP_ACCEPT_LANGUAGE="en").json()
+    parking = client.get(url + ".json", {"service_code": "parking"}).json()
+
+    assert {item["service_name"] for item in chinese} == {"停车管理", "楼道堆物"}
+    assert xml["Content-Type"] == "text/xml; charset=utf-8" and b"<service_requests>" in xml.content
+    assert {item["service_name"] for item in english} == {"Parking", "Clutter"}
+    assert [item["service_code"] for item in parking] == ["parking"]

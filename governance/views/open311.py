@@ -4,38 +4,44 @@ No session is used: every reader gets the same public answer, and a post is auth
 its api_key alone, so the post endpoint is exempt from CSRF (there is no cookie to forge).
 """
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
 from governance import open311
+from governance.dashboard import every_case_change_counter
 from governance.models import ApiClient
 from governance.open311 import Open311Error
 from governance.services.open311 import open311_request_create
+from lujiazui.page_cache import kept
 
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"  # the standard names the charset
 
 
-def _answer(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+def _content(fmt: str, root: str, data: Any) -> bytes:
     if fmt == "xml":
-        return HttpResponse(
-            open311.to_xml(root, data), content_type=XML_CONTENT_TYPE, status=status
-        )
-    return JsonResponse(
-        data,
-        status=status,
-        safe=False,
-        content_type=JSON_CONTENT_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )
+        return open311.to_xml(root, data)
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+def _response(fmt: str, content: bytes, status: int = 200) -> HttpResponse:
+    content_type = XML_CONTENT_TYPE if fmt == "xml" else JSON_CONTENT_TYPE
+    return HttpResponse(content, content_type=content_type, status=status)
+
+
+def _answer(fmt: str, root: str, data: Any, status: int = 200) -> HttpResponse:
+    return _response(fmt, _content(fmt, root, data), status)
 
 
 def _error(fmt: str, error: Open311Error) -> HttpResponse:
@@ -103,8 +109,19 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     """GET: the public list of service requests; POST: a partner system reports a problem."""
     if request.method == "POST":
         return _request_create(request, fmt)
-    cases = open311.requests_matching(request.GET)
-    return _answer(fmt, "service_requests", open311.requests_data(cases))
+    # Partner systems poll the same addresses, and each answer reads up to 200 cases: it is kept
+    # until a case of any area changes (or the categories, areas and parties it names do).
+    content = kept(
+        "open311-requests",
+        [fmt, get_language(), request.GET.urlencode()],
+        lambda: _content(
+            fmt,
+            "service_requests",
+            open311.requests_data(open311.requests_matching(request.GET)),
+        ),
+        counters=every_case_change_counter(),
+    )
+    return _response(fmt, content)
 
 
 @_endpoint("GET", "HEAD")

@@ -761,3 +761,23 @@ def test_an_end_date_without_a_time_includes_that_whole_day(client, world):
     today = timezone.localdate().isoformat()
     data = _json(client.get(BASE + "requests.json", {"end_date": today}))
     assert world["open"].number in {item["service_request_id"] for item in data}
+
+
+def test_the_default_window_counts_whole_days_so_the_answer_holds_all_day(area, parking, secretary):
+    """Today and the 90 days before it, from midnight: a case logged just after that midnight is
+    listed all day, one logged just before it never."""
+    from governance import open311
+
+    here = timezone.get_current_timezone()
+    now = datetime.datetime(2026, 11, 28, 15, 0, tzinfo=here)
+    midnight = datetime.datetime(2026, 8, 30, tzinfo=here)
+    inside = factories.case(
+        area, secretary, category=parking, created_at=midnight + datetime.timedelta(minutes=1)
+    )
+    factories.case(
+        area, secretary, category=parking, created_at=midnight - datetime.timedelta(minutes=1)
+    )
+
+    for moment in (now.replace(hour=0, minute=1), now, now.replace(hour=23, minute=59)):
+        listed = [case.number for case in open311.requests_matching({}, now=moment)]
+        assert listed == [inside.number]
