@@ -300,6 +300,7 @@ NOTHING_KEPT = {
     "workbench, first page",
     "workbench, text search 钢瓶",
     "dashboard",
+    "Open311 request list",
 }
 
 
