@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -184,6 +185,26 @@ def _moment(value: str, name: str, *, end: bool = False) -> datetime.datetime:
 
 def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+# The parameters a GET of the requests reads: no other changes its answer.
+REQUEST_PARAMETERS = (
+    "jurisdiction_id",
+    "service_request_id",
+    "service_code",
+    "status",
+    "start_date",
+    "end_date",
+    "page",
+    "page_size",
+)
+
+
+def requests_query(params) -> str:
+    """What of a query decides the answer of `requests_matching`: the parameters it reads, as it
+    reads them (the last value of each; an empty one counts as not given). Any other parameter
+    leaves it alone, so it cannot make a kept answer be read again."""
+    return urlencode([(name, params[name]) for name in REQUEST_PARAMETERS if params.get(name)])
 
 
 def requests_matching(params, now: datetime.datetime | None = None) -> QuerySet[Case]:

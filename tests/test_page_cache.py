@@ -834,8 +834,11 @@ def test_the_open311_request_list_is_kept_per_format_language_and_query(client, 
     xml = client.get(url + ".xml")
     english = client.get(url + ".json", HTTP_ACCEPT_LANGUAGE="en").json()
     parking = client.get(url + ".json", {"service_code": "parking"}).json()
+    # A parameter the interface does not read neither changes the answer nor renders it again.
+    _, tagged = _queries(client, url + ".json", data={"utm_source": "x", "status": ""})
 
     assert {item["service_name"] for item in chinese} == {"停车管理", "楼道堆物"}
     assert xml["Content-Type"] == "text/xml; charset=utf-8" and b"<service_requests>" in xml.content
     assert {item["service_name"] for item in english} == {"Parking", "Clutter"}
     assert [item["service_code"] for item in parking] == ["parking"]
+    assert tagged == 0

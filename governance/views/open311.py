@@ -113,7 +113,7 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     # until a case of any area changes (or the categories, areas and parties it names do).
     content = kept(
         "open311-requests",
-        [fmt, get_language(), request.GET.urlencode()],
+        [fmt, get_language(), open311.requests_query(request.GET)],
         lambda: _content(
             fmt,
             "service_requests",

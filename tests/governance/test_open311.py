@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import services
+from governance import open311, services
 from governance.models import ApiClient, Case, CaseStatus, Channel, UpdateKind
 from tests import factories
 
@@ -766,8 +766,6 @@ def test_an_end_date_without_a_time_includes_that_whole_day(client, world):
 def test_the_default_window_counts_whole_days_so_the_answer_holds_all_day(area, parking, secretary):
     """Today and the 90 days before it, from midnight: a case logged just after that midnight is
     listed all day, one logged just before it never."""
-    from governance import open311
-
     here = timezone.get_current_timezone()
     now = datetime.datetime(2026, 11, 28, 15, 0, tzinfo=here)
     midnight = datetime.datetime(2026, 8, 30, tzinfo=here)
@@ -781,3 +779,44 @@ def test_the_default_window_counts_whole_days_so_the_answer_holds_all_day(area, 
     for moment in (now.replace(hour=0, minute=1), now, now.replace(hour=23, minute=59)):
         listed = [case.number for case in open311.requests_matching({}, now=moment)]
         assert listed == [inside.number]
+
+
+class _Recorded(dict):
+    """Query parameters that remember which of them were read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def get(self, name, default=None):
+        self.read.add(name)
+        return super().get(name, default)
+
+    def __getitem__(self, name):
+        self.read.add(name)
+        return super().__getitem__(name)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"service_request_id": "LJZ-2026-0001"},
+        {
+            "jurisdiction_id": "lujiazui",
+            "service_code": "parking",
+            "status": "open",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+            "page": "1",
+            "page_size": "10",
+        },
+    ],
+)
+def test_every_parameter_the_requests_read_decides_what_the_answer_is_kept_under(world, params):
+    factories.StreetFactory(slug="lujiazui")
+    recorded = _Recorded(params)
+    list(open311.requests_matching(recorded))
+
+    assert recorded.read <= set(open311.REQUEST_PARAMETERS)
+    assert open311.requests_query({**params, "utm_source": "x"}) == open311.requests_query(params)
