@@ -28,6 +28,7 @@ from forums.filters import ForumFilter, NewsFilter, PracticeFilter
 from forums.forms import BookingLookupForm, SpeechForm
 from forums.models import Booking, Event, Forum, NewsItem, Practice, PublicationStatus, Speech
 from forums.views.events import SESSION_KEY
+from governance import open311
 from governance.exports import FORMATS
 from governance.filters import BrandFilter, CaseFilter, PersonFilter, WishFilter, WishManageFilter
 from governance.forms import BrandActivityFilterForm, DashboardForm
@@ -49,7 +50,6 @@ from tests.factories import RosterImportFactory
 from tests.security.test_fuzz import (
     FORM_VIEWS,
     FUZZ,
-    OPEN311_FILTERS,
     _area,
     _body,
     _case,
@@ -77,6 +77,9 @@ def _filters(filterset) -> list[str]:
 
 def _fields(form) -> list[str]:
     return list(form.base_fields)
+
+
+OPEN311_PARAMETERS = list(open311.REQUEST_PARAMETERS)
 
 
 @dataclass
@@ -272,22 +275,22 @@ GET_VIEWS: dict[str, GetView] = {
     "governance:wish_photo": GetView("admin", lambda: _pk(_fulfilled_wish())),
     # governance: Open311, whose filters test_fuzz.py also fuzzes on their own
     "governance:open311_root": GetView(None),
-    "governance:open311_discovery": GetView(None, lambda: {"fmt": "json"}, OPEN311_FILTERS),
-    "governance:open311_services": GetView(None, lambda: {"fmt": "xml"}, OPEN311_FILTERS),
+    "governance:open311_discovery": GetView(None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS),
+    "governance:open311_services": GetView(None, lambda: {"fmt": "xml"}, OPEN311_PARAMETERS),
     "governance:open311_service": GetView(
         None,
         lambda: {
             "code": _first(Category.objects.exclude(service_code="")).service_code,
             "fmt": "json",
         },
-        OPEN311_FILTERS,
+        OPEN311_PARAMETERS,
     ),
-    "governance:open311_requests": GetView(None, lambda: {"fmt": "json"}, OPEN311_FILTERS),
+    "governance:open311_requests": GetView(None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS),
     "governance:open311_request": GetView(
-        None, lambda: {"number": _case().number, "fmt": "xml"}, OPEN311_FILTERS
+        None, lambda: {"number": _case().number, "fmt": "xml"}, OPEN311_PARAMETERS
     ),
     "governance:open311_not_found": GetView(
-        None, lambda: {"fmt": "json"}, OPEN311_FILTERS, plain=(404,)
+        None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS, plain=(404,)
     ),
     # governance: dashboard
     "governance:dashboard": GetView("admin", params=_fields(DashboardForm)),
