@@ -96,6 +96,27 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs
 
 
+# The workbench's orders, the one source of their choices: each direction worded for itself (not
+# django-filter's "X (descending)"), the labels lazy so that each reader gets them in their own
+# language. The first is the list's own order.
+CASE_SORT_FIELDS = {
+    "created": "created_at",
+    "due": "due_date",
+    "priority": "priority",
+    "number": "number",
+}
+CASE_SORT_CHOICES = [
+    ("-created", _("newest first")),
+    ("created", _("oldest first")),
+    ("due", _("due soonest first")),
+    ("-due", _("due latest first")),
+    ("-priority", _("most urgent first")),
+    ("priority", _("least urgent first")),
+    ("number", _("case number, low to high")),
+    ("-number", _("case number, high to low")),
+]
+
+
 class CaseFilter(django_filters.FilterSet):
     """The workbench filters, applied to ``Case.objects.visible_to(user)``."""
 
@@ -141,19 +162,9 @@ class CaseFilter(django_filters.FilterSet):
     logged_before = _day_filter(_("logged on or before"), "created_at", "lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
-        fields=[
-            ("created_at", "created"),
-            ("due_date", "due"),
-            ("priority", "priority"),
-            ("number", "number"),
-        ],
-        field_labels={
-            "created": _("logged"),
-            "due": _("due date"),
-            "priority": _("priority"),
-            "number": _("number"),
-        },
-        empty_label=_("newest first"),
+        fields={field: choice for choice, field in CASE_SORT_FIELDS.items()},
+        choices=CASE_SORT_CHOICES,
+        empty_label=None,  # no empty choice: the first choice is the list's own order
     )
 
     class Meta:

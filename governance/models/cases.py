@@ -20,7 +20,8 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -627,6 +628,14 @@ class CaseUpdate(models.Model):
     )
     from_status = models.CharField(_("from status"), max_length=20, choices=CaseStatus, blank=True)
     to_status = models.CharField(_("to status"), max_length=20, choices=CaseStatus, blank=True)
+    # A follow-up's outcome is kept as a code and worded in the reader's language when shown.
+    satisfaction = models.CharField(
+        _("follow-up outcome"),
+        max_length=20,
+        choices=Satisfaction,
+        blank=True,
+        help_text=_("For a follow-up, and for the reopening an unsatisfied follow-up causes."),
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -645,6 +654,15 @@ class CaseUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} · {self.get_kind_display()}"
+
+    @property
+    def outcome(self) -> str:
+        """The follow-up's outcome in the reader's language; "" for any other update."""
+        if not self.satisfaction:
+            return ""
+        if self.kind == UpdateKind.FOLLOW_UP:
+            return capfirst(self.get_satisfaction_display())
+        return gettext("The resident was not satisfied.")
 
 
 def attachment_path(attachment: "Attachment", filename: str) -> str:

@@ -147,9 +147,13 @@ def case_transition(
     note: str = "",
     closure_reason: str = "",
     duplicate_of: Case | None = None,
+    satisfaction: str = "",
     at: datetime.datetime | None = None,
 ) -> Case:
-    """Move a case to a new status, recording who did it, when and why."""
+    """Move a case to a new status, recording who did it, when and why.
+
+    `satisfaction` is the unsatisfied follow-up that reopens a case: it stands for the note.
+    """
     case = _lock(case)
     if not can_view_case(actor, case):
         raise PermissionDenied
@@ -175,7 +179,7 @@ def case_transition(
                 raise ValidationError(
                     _("Name the case this one duplicates."), code="duplicate_needs_original"
                 )
-    if to == CaseStatus.REOPENED and not note:
+    if to == CaseStatus.REOPENED and not note and not satisfaction:
         raise ValidationError(_("Say why the case is reopened."), code="reopen_needs_note")
     if to == CaseStatus.IN_PROGRESS and not case.parties.filter(role=PartyRole.LEAD).exists():
         raise ValidationError(_("Set the lead party before work starts."), code="needs_lead_party")
@@ -208,6 +212,7 @@ def case_transition(
         from_status=old,
         to_status=to,
         text=note,
+        satisfaction=satisfaction,
         created_at=at,
     )
     inbox.case_transitioned(case=case, to=to, actor=actor, at=at)
@@ -406,11 +411,13 @@ def case_follow_up(
         recorded_by=actor,
         created_at=at,
     )
+    # The outcome is stored as its code, never as words in the recorder's language.
     CaseUpdate.objects.create(
         case=case,
         author=actor,
         kind=UpdateKind.FOLLOW_UP,
-        text=f"{Satisfaction(satisfaction).label}. {comment.strip()}".strip(),
+        satisfaction=satisfaction,
+        text=comment.strip(),
         created_at=at,
     )
     cases_changed(case.area_id)
@@ -419,7 +426,8 @@ def case_follow_up(
             case=case,
             to=CaseStatus.REOPENED,
             actor=actor,
-            note=comment.strip() or _("The resident was not satisfied."),
+            note=comment.strip(),
+            satisfaction=satisfaction,
             at=at,
         )
     return follow_up

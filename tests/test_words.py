@@ -1,0 +1,120 @@
+"""Language, exactly: counts, sort labels, stored codes, admin sections and dates."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import translation
+
+from governance import services
+from governance.models import Case, CaseCount, CaseStatus, CaseUpdate, Satisfaction, UpdateKind
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def _resolved_case(area, secretary) -> Case:
+    case = factories.case(area, secretary)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.RESOLVED)
+    CaseCount.objects.rebuild()  # the shortcut bypassed the services that keep the counts
+    case.refresh_from_db()
+    return case
+
+
+# Nothing translated is stored as data
+
+
+def test_a_follow_up_recorded_in_english_reads_in_chinese(client, area, secretary):
+    case = _resolved_case(area, secretary)
+    with translation.override("en"):
+        services.case_follow_up(case=case, actor=secretary, satisfaction=Satisfaction.UNSATISFIED)
+    follow_up = case.updates.get(kind=UpdateKind.FOLLOW_UP)
+    reopening = case.updates.get(to_status=CaseStatus.REOPENED)
+    assert (follow_up.satisfaction, follow_up.text) == (Satisfaction.UNSATISFIED, "")
+    assert (reopening.satisfaction, reopening.text) == (Satisfaction.UNSATISFIED, "")
+
+    client.force_login(secretary)
+    page = client.get(case.get_absolute_url(), **ZH).text
+    assert "<p>不满意</p>" in page
+    assert "<p>居民不满意。</p>" in page
+    assert "unsatisfied" not in page.replace('value="unsatisfied"', "")
+    assert "The resident was not satisfied." not in page
+    english = client.get(case.get_absolute_url(), **EN).text
+    assert "<p>Unsatisfied</p>" in english
+    assert "<p>The resident was not satisfied.</p>" in english
+
+
+def test_a_follow_up_keeps_only_the_recorders_comment_as_text(area, secretary):
+    case = _resolved_case(area, secretary)
+    services.case_follow_up(
+        case=case, actor=secretary, satisfaction=Satisfaction.SATISFIED, comment=" 修好了 "
+    )
+    update = case.updates.get(kind=UpdateKind.FOLLOW_UP)
+    assert (update.satisfaction, update.text) == (Satisfaction.SATISFIED, "修好了")
+
+
+def test_the_migration_turns_stored_outcome_words_into_codes(area, secretary):
+    migration = importlib.import_module("governance.migrations.0012_follow_up_outcome_code")
+    case = factories.case(area, secretary)
+
+    def old_row(kind, text, **fields):
+        return CaseUpdate.objects.create(
+            case=case, author=secretary, kind=kind, text=text, **fields
+        )
+
+    english = old_row(UpdateKind.FOLLOW_UP, "unsatisfied. Still leaking.")
+    chinese = old_row(UpdateKind.FOLLOW_UP, "基本满意. 还行")
+    bare = old_row(UpdateKind.FOLLOW_UP, "满意.")
+    reopening = old_row(
+        UpdateKind.TRANSITION, "居民不满意。", from_status="resolved", to_status="reopened"
+    )
+    note = old_row(UpdateKind.NOTE, "unsatisfied. is a word a note may start with")
+
+    migration.outcome_to_code(apps, None)
+
+    for row in (english, chinese, bare, reopening, note):
+        row.refresh_from_db()
+    assert (english.satisfaction, english.text) == ("unsatisfied", "Still leaking.")
+    assert (chinese.satisfaction, chinese.text) == ("basically_satisfied", "还行")
+    assert (bare.satisfaction, bare.text) == ("satisfied", "")
+    assert (reopening.satisfaction, reopening.text) == ("unsatisfied", "")
+    assert note.satisfaction == ""
+
+
+# The workbench's sort choices, from one source in the reader's language
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["newest first", "oldest first", "due soonest first", "most urgent first"]),
+        ("zh-hans", ["最新登记在前", "最早登记在前", "办结期限最近在前", "最紧急在前"]),
+    ],
+)
+def test_the_workbench_sort_choices_read_in_the_readers_language(
+    rf, street_staff, language, expected
+):
+    from governance.filters import CASE_SORT_CHOICES, CaseFilter
+
+    request = rf.get("/cases/")
+    request.user = street_staff
+    with translation.override(language):
+        form = CaseFilter({}, queryset=Case.objects.none(), request=request).form
+        choices = [(value, str(label)) for value, label in form.fields["sort"].choices]
+    assert [value for value, _label in choices] == [value for value, _ in CASE_SORT_CHOICES]
+    labels = [label for _value, label in choices]
+    assert labels[:3] == expected[:3]
+    assert expected[3] in labels
+    assert len(set(labels)) == len(labels)
+    assert not any("descending" in label or "已创建" in label for label in labels)
+
+
+def test_the_case_list_sorts_in_the_readers_language(client, area, secretary):
+    factories.case(area, secretary)
+    client.force_login(secretary)
+    assert '<option value="due">due soonest first</option>' in client.get("/cases/", **EN).text
+    chinese = client.get("/cases/?sort=due", **ZH).text
+    assert '<option value="due" selected>办结期限最近在前</option>' in chinese
