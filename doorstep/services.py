@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from doorstep import signals
 from doorstep.models import Service, Station
 from residents.models import ResidentialArea, User
 
@@ -29,6 +30,9 @@ def station_save(
     station.save()
     if save_hours is not None:
         save_hours(station)
+    # The station's name and address are part of its services' public text.
+    service_ids = list(station.services.values_list("pk", flat=True))
+    signals.services_changed.send(sender=Service, service_ids=service_ids)
     return station
 
 
@@ -48,6 +52,7 @@ def service_save(
     if save_hours is not None:
         save_hours(service)
     Station.objects.filter(pk=station.pk).update(updated_at=timezone.now())
+    signals.services_changed.send(sender=Service, service_ids=[service.pk])
     return service
 
 
@@ -57,5 +62,7 @@ def service_delete(*, actor: User, service: Service) -> None:
     updated."""
     stored = Service.objects.select_for_update().select_related("station").get(pk=service.pk)
     _check_area(actor, stored.station.area_id)
+    service_id = stored.pk
     stored.delete()
     Station.objects.filter(pk=stored.station_id).update(updated_at=timezone.now())
+    signals.services_changed.send(sender=Service, service_ids=[service_id])

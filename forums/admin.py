@@ -307,6 +307,22 @@ class EventAdmin(ScopedAdmin):
             initial.setdefault("street", street.pk)
         return initial
 
+    def save_related(self, request, form, formsets, change):
+        """Events are written here only: once the slots are saved too, the search index has the
+        event (with its date) while it is public, and loses it when it is not."""
+        super().save_related(request, form, formsets, change)
+        services.event_reindex(event_ids=[form.instance.pk])
+
+    def delete_model(self, request, obj):
+        event_id = obj.pk
+        super().delete_model(request, obj)
+        services.event_reindex(event_ids=[event_id])
+
+    def delete_queryset(self, request, queryset):
+        event_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        services.event_reindex(event_ids=event_ids)
+
     def save_formset(self, request, form, formset, change):
         """Slots are changed through the service, which never writes the seats taken (a booking
         may have come in meanwhile) and offers new seats to the waitlist straight away."""

@@ -37,7 +37,15 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+def markdown_to_text(text: str) -> str:
+    """A Markdown body as the words a reader sees, without markup (``**崂三**`` -> ``崂三``);
+    blocks stay on lines of their own. What the search index holds and its excerpts show."""
+    rendered = nh3.clean(_parser.render(text or ""), tags=set())
+    lines = (" ".join(line.split()) for line in html.unescape(rendered).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
 def plain_text(text: str, length: int = 160) -> str:
     """The first words of a Markdown body without markup, e.g. for an Open Graph description."""
-    words = " ".join(html.unescape(nh3.clean(_parser.render(text or ""), tags=set())).split())
+    words = " ".join(markdown_to_text(text).split())
     return words if len(words) <= length else words[: length - 1] + "…"

@@ -5,6 +5,7 @@ Pinyin is computed one syllable per character, so a match in the pinyin maps bac
 characters it came from.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -173,15 +174,24 @@ class Hit:
     entry: "SearchEntry"
     title: SafeString
     excerpt: SafeString
+    dated: datetime.datetime | None
 
 
-def hits(entries: list["SearchEntry"], query: str) -> list[Hit]:
+def hits(
+    entries: list["SearchEntry"],
+    query: str,
+    dates: dict[tuple[str, int], datetime.datetime] | None = None,
+) -> list[Hit]:
+    """The page's results: title and excerpt marked, and the item's own date (``dates`` holds
+    the ones known better now than when indexed, such as an event's next time slot)."""
     query = normalise(query)
+    dates = dates or {}
     return [
         Hit(
             entry=entry,
             title=highlight(entry.title, query, context=200),
             excerpt=highlight(entry.text, query, stored=(entry.pinyin, entry.initials)),
+            dated=dates.get((entry.kind, entry.object_id), entry.dated),
         )
         for entry in entries
     ]

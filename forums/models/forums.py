@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forums.markdown import markdown_to_text
 from forums.models.publishing import (
     Publishable,
     PublishableQuerySet,
@@ -145,14 +146,19 @@ class Forum(Publishable):
         }
 
     def search_entries(self) -> list[SearchEntry]:
-        common = {"street_id": self.street_id, "published_at": self.published_at}
+        # A speech is dated by its forum: the day it was given.
+        common = {
+            "street_id": self.street_id,
+            "published_at": self.published_at,
+            "dated": self.starts_at,
+        }
         entries = [
             SearchEntry(
                 kind=SearchKind.FORUM,
                 object_id=self.pk,
                 url=self.get_absolute_url(),
                 title=self.title,
-                text=f"{self.title}\n{self.theme}\n{self.venue}\n{self.summary}",
+                text=f"{self.title}\n{self.theme}\n{self.venue}\n{markdown_to_text(self.summary)}",
                 **common,
             )
         ]
@@ -164,7 +170,8 @@ class Forum(Publishable):
                     area_id=speech.area_id,
                     url=speech.get_absolute_url(),
                     title=f"{speech.speaker_name}：{speech.full_title}",
-                    text=f"{speech.full_title}\n{speech.speaker_name}\n{speech.body}",
+                    text=f"{speech.full_title}\n{speech.speaker_name}\n"
+                    f"{markdown_to_text(speech.body)}",
                     **common,
                 )
             )

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forums.markdown import markdown_to_text
 from forums.models.forums import Speech
 from forums.models.publishing import (
     Publishable,
@@ -107,9 +108,14 @@ class Practice(Publishable):
                 url=self.get_absolute_url(),
                 title=self.title,
                 text="\n".join(
-                    [self.title, self.summary, self.problem, self.actions, self.results]
+                    [
+                        self.title,
+                        self.summary,
+                        *map(markdown_to_text, [self.problem, self.actions, self.results]),
+                    ]
                 ),
                 published_at=self.published_at,
+                dated=self.published_at,
             )
         ]
 
@@ -161,7 +167,10 @@ class NewsItem(Publishable):
                 object_id=self.pk,
                 url=self.get_absolute_url(),
                 title=self.title,
-                text="\n".join([self.title, self.source, self.summary, self.body]),
+                text="\n".join(
+                    [self.title, self.source, self.summary, markdown_to_text(self.body)]
+                ),
                 published_at=self.published_at,
+                dated=self.dated,
             )
         ]

@@ -185,6 +185,9 @@ class SearchKind(models.TextChoices):
     SPEECH = "speech", _("speech")
     PRACTICE = "practice", _("practice")
     NEWS = "news", _("news")
+    EVENT = "event", _("event")
+    SERVICE = "service", _("doorstep service")
+    WISH = "wish", _("micro-wish")
 
 
 class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
@@ -215,7 +218,12 @@ class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
 
 
 class SearchEntry(models.Model):
-    """The published text of one forum, speech, practice or news item, with its pinyin."""
+    """The public text of one forum, speech, practice, news item, event, doorstep service or
+    micro-wish, as plain text (Markdown stripped), with its pinyin.
+
+    Forums fills it for its own records and, reading down, for the doorstep services and the
+    public wishes, which announce their changes through ``doorstep.signals`` and
+    ``governance.signals``: neither of those apps imports forums."""
 
     street = models.ForeignKey(Street, on_delete=models.CASCADE, verbose_name=_("street"))
     kind = models.CharField(_("kind"), max_length=10, choices=SearchKind)
@@ -229,6 +237,14 @@ class SearchEntry(models.Model):
     pinyin = models.TextField(_("pinyin"))
     initials = models.TextField(_("pinyin initials"))
     published_at = models.DateTimeField(_("published at"))
+    dated = models.DateTimeField(
+        _("date"),
+        null=True,
+        help_text=_(
+            "The item's own date: the day a forum was held, a news item's date, an event's "
+            "first time slot. Empty for what has none, such as a doorstep service."
+        ),
+    )
 
     objects = SearchEntryQuerySet.as_manager()
 

@@ -17,6 +17,12 @@ from forums.services.publishing import (
     speech_review,
     speech_save,
 )
+from forums.services.search import (
+    event_reindex,
+    search_index_rebuild,
+    service_reindex,
+    wish_reindex,
+)
 
 __all__ = [
     "booking_cancel",
@@ -24,12 +30,16 @@ __all__ = [
     "booking_create",
     "booking_find",
     "bookings_forget",
+    "event_reindex",
     "pinyin_slug",
     "publication_correct",
     "publication_transition",
+    "search_index_rebuild",
+    "service_reindex",
     "session_update",
     "speech_correct",
     "speech_review",
     "speech_save",
     "waitlist_promote",
+    "wish_reindex",
 ]

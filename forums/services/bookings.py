@@ -28,6 +28,7 @@ from forums.models import (
     normalise_mobile,
 )
 from forums.permissions import can_manage_event
+from forums.services.search import event_reindex
 from inbox import services as inbox
 from residents.models import User
 
@@ -235,6 +236,8 @@ def session_update(
     # Only these columns: seats_taken is the conditional UPDATEs' alone.
     session.save(update_fields=["starts_at", "ends_at", "capacity"])
     session.refresh_from_db()
+    # The search results show the event's date.
+    event_reindex(event_ids=[session.event_id])
     return waitlist_promote(session=session)
 
 

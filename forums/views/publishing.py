@@ -4,10 +4,13 @@ Every record is fetched through ``visible_to(request.user)``: a draft is a 404 t
 marked preview to the staff who work on it. Every change goes through ``forums.services``.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +26,7 @@ from forums.forms import (
     SpeechReviewForm,
 )
 from forums.models import (
+    EventSession,
     Forum,
     NewsItem,
     Practice,
@@ -364,6 +368,7 @@ def search(request: HttpRequest) -> HttpResponse:
     count = entries.order_by()[: SEARCH_COUNT_CAP + 1].count() if query else 0
     paginator = CountedPaginator(entries, SEARCH_PAGE_SIZE, count=min(count, SEARCH_COUNT_CAP))
     page = paginator.get_page(request.GET.get("page"))
+    found = list(page.object_list) if query else []
     return render(
         request,
         "forums/search.html",
@@ -371,9 +376,24 @@ def search(request: HttpRequest) -> HttpResponse:
             "count": count,
             "capped": count > SEARCH_COUNT_CAP,
             "q": query,
-            "kind": kind,
+            "kind": kind if kind in SearchKind.values else "",
             "kinds": SearchKind.choices,
             "page_obj": page,
-            "hits": hits(list(page.object_list), query) if query else [],
+            "hits": hits(found, query, dates=_next_sessions(found)),
         },
     )
+
+
+def _next_sessions(entries: list[SearchEntry]) -> dict[tuple[str, int], datetime.datetime]:
+    """An event found is dated by its next time slot (the index knows its first): one query
+    for the page, none when no event is on it."""
+    event_ids = [e.object_id for e in entries if e.kind == SearchKind.EVENT]
+    if not event_ids:
+        return {}
+    upcoming = (
+        EventSession.objects.upcoming()
+        .filter(event_id__in=event_ids)
+        .values("event_id")
+        .annotate(next_start=Min("starts_at"))
+    )
+    return {(SearchKind.EVENT, row["event_id"]): row["next_start"] for row in upcoming}

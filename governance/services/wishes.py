@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import signals
 from governance.images import checked_photo
 from governance.models import Organization, Wish, WishStatus
 from governance.permissions import (
@@ -86,6 +87,7 @@ def wish_record(
     )
     wish.full_clean()
     wish.save()
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -108,6 +110,7 @@ def wish_edit(*, wish: Wish, actor: User, changes: dict) -> Wish:
         setattr(wish, name, value.strip() if isinstance(value, str) else value)
     wish.full_clean()
     wish.save()
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -121,6 +124,7 @@ def wish_publish(*, wish: Wish, actor: User, at: datetime.datetime | None = None
     wish.status = WishStatus.PUBLISHED
     wish.published_at = at or timezone.now()
     wish.save(update_fields=["status", "published_at", "updated_at"])
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -164,6 +168,7 @@ def wish_claim(
     wish.claimed_at = at or timezone.now()
     wish.save()
     inbox.wish_moved(wish=wish, actor=actor, at=wish.claimed_at)
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -200,6 +205,7 @@ def wish_fulfil(
             wish.fulfilment_photo.delete(save=False)  # no file without its row
         raise
     inbox.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -217,6 +223,7 @@ def wish_thank(*, wish: Wish, actor: User, note: str, at: datetime.datetime | No
     wish.thanks_note = note
     wish.thanked_at = at or timezone.now()
     wish.save(update_fields=["status", "thanks_note", "thanked_at", "updated_at"])
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
 
@@ -236,4 +243,5 @@ def wish_withdraw(
     wish.withdrawal_reason = reason
     wish.withdrawn_at = at or timezone.now()
     wish.save(update_fields=["status", "withdrawal_reason", "withdrawn_at", "updated_at"])
+    signals.wish_changed.send(sender=Wish, wish=wish)
     return wish

@@ -5,6 +5,7 @@ from django.db import transaction
 from doorstep import demo as doorstep_demo
 from forums import demo as forums_demo
 from forums import demo_events
+from forums import services as forums_services
 from governance import demo as governance_demo
 from governance import demo_brands, demo_cases, demo_open311, demo_wishes
 from inbox import demo as inbox_demo
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             open311_key = demo_open311.load(street, self._say)
             self.stdout.write("[11/11] inbox reminders")
             inbox_demo.load(street, self._say)
+            # Events and services are written straight to the tables above: index them all.
+            self._say(f"  {forums_services.search_index_rebuild()} search entries")
             usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))
         for username in usernames:
