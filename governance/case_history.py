@@ -1,4 +1,5 @@
-"""A case's history (who changed what, old and new value), read from django-simple-history."""
+"""A case's history (who changed what, old and new value), read from django-simple-history:
+its edits, its status changes and its parties, and the attachments uploaded to it."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -6,7 +7,16 @@ from dataclasses import dataclass, field
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from governance.models import Case, CaseParty, Category, Indicator, PartyRole
+from governance.models import (
+    Attachment,
+    AttachmentKind,
+    Case,
+    CaseParty,
+    CaseStatus,
+    Category,
+    Indicator,
+    PartyRole,
+)
 from residents.models import BuildingGroup, Compound, User
 
 # Never shown in the history: bookkeeping, and the reporting resident's name and phone.
@@ -60,8 +70,17 @@ def _display(name: str, value, names: dict[tuple[str, object], str]) -> str:
     return str(value)
 
 
+def _status_label(code: str) -> str:
+    """A status in the reader's language, from its stored code."""
+    try:
+        return str(CaseStatus(code).label)
+    except ValueError:
+        return code or "—"
+
+
 def case_history(case: Case) -> list[HistoryEntry]:
-    """Every change of the case and its parties, newest first, in a bounded number of queries."""
+    """Every change of the case, its status and its parties, and every attachment with its
+    uploader, newest first, in a bounded number of queries."""
     records = list(
         case.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -95,7 +114,15 @@ def case_history(case: Case) -> list[HistoryEntry]:
             for change in delta.changes
             if change.field not in HIDDEN_FIELDS
         ]
-        if changes:
+        # The status is no editable field, so the diff leaves it out: compared here.
+        old_status = delta.old_record.status
+        if old_status != record.status:
+            summary = _("Status changed from %(old)s to %(new)s") % {
+                "old": _status_label(old_status),
+                "new": _status_label(record.status),
+            }
+            entries.append(HistoryEntry(record.history_date, record.history_user, summary, changes))
+        elif changes:
             entries.append(
                 HistoryEntry(record.history_date, record.history_user, _("Changed"), changes)
             )
@@ -109,4 +136,8 @@ def case_history(case: Case) -> list[HistoryEntry]:
             "-": _("%(party)s removed from the parties"),
         }[party.history_type] % {"party": party.organization.name, "role": role}
         entries.append(HistoryEntry(party.history_date, party.history_user, summary))
+    for attachment in Attachment.objects.filter(case_id=case.pk).select_related("uploaded_by"):
+        # Named by its kind, never by the uploader's file name (it may hold personal data).
+        summary = _("Uploaded: %(kind)s") % {"kind": AttachmentKind(attachment.kind).label}
+        entries.append(HistoryEntry(attachment.created_at, attachment.uploaded_by, summary))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
