@@ -175,6 +175,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     rights = case_rights(user, case)
     can_manage = rights.manage
     transitions = [CaseStatus(to) for to in case.allowed_transitions() if rights.may_transition(to)]
+    # One primary action: the first step forward; reopening is secondary, rejecting a danger
+    # behind a disclosure.
+    forward = [to for to in transitions if to not in (CaseStatus.REJECTED, CaseStatus.REOPENED)]
     if parties:
         lead = next((p.organization for p in parties if p.role == PartyRole.LEAD), None)
         assisting = [p.organization for p in parties if p.role == PartyRole.ASSISTING]
@@ -191,7 +194,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "attachments": case.attachments.select_related("uploaded_by"),
             "follow_ups": case.follow_ups.select_related("recorded_by"),
             "history": case_history(case),
-            "transitions": transitions,
+            "transitions": [to for to in transitions if to != CaseStatus.REJECTED],
+            "primary_transition": forward[0] if forward else None,
+            "can_reject": CaseStatus.REJECTED in transitions,
             "can_manage": can_manage,
             "can_change_due_date": rights.change_due_date,
             "transition_form": CaseTransitionForm(),

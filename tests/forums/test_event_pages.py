@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from forums.models import Booking, BookingStatus, EventSession
 from tests import factories
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -253,6 +254,28 @@ def test_look_up_with_the_wrong_phone_finds_nothing(client, session):
 
     assert _error_codes(response) == {"booking_not_found"}
     assert client.get(booking.get_absolute_url()).status_code == 404
+
+
+def test_cancelling_looks_unlike_adding_to_the_calendar_and_goes_to_a_confirmation(client, session):
+    client.post(_book_url(session), _form())
+    booking = Booking.objects.get()
+    cancel_url = reverse("forums:booking_cancel", args=[booking.code])
+
+    links = {
+        a.attrs.get("href"): a
+        for a in elements(client.get(booking.get_absolute_url()).content, "a")
+    }
+
+    calendar = links[reverse("forums:booking_ics", args=[booking.code])]
+    cancel = links[cancel_url]
+    assert calendar.classes == {"button", "button--secondary"}
+    assert "button--danger-outline" in cancel.classes
+    assert not cancel.classes & {"button--secondary", "button--danger"}
+    page = client.get(cancel_url).content
+    confirm = [b for b in elements(page, "button") if b.inside("main") and b.inside("form")]
+    keep = [a for a in elements(page, "a") if a.attrs.get("href") == booking.get_absolute_url()]
+    assert [b.classes for b in confirm] == [{"button", "button--danger"}]
+    assert any("button--secondary" in a.classes for a in keep)
 
 
 def test_cancel_asks_for_confirmation_and_the_phone_then_promotes_the_waitlist(client, session):

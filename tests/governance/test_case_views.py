@@ -9,6 +9,7 @@ from PIL import Image
 from governance import services
 from governance.models import AttachmentKind, Case, CaseStatus, Channel, Priority
 from tests import factories
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,47 @@ def test_posts_to_a_case_out_of_sight_are_404_and_change_nothing(client, world, 
     case.refresh_from_db()
     assert case.status == CaseStatus.NEW
     assert case.updates.count() == 1
+
+
+def _transition_buttons(response) -> dict[str, "object"]:
+    """The submit button of each transition form, by the status it moves the case to."""
+    buttons = {}
+    for field in elements(response.content, "input"):
+        if field.attrs.get("name") == "to":
+            form = field.inside("form")
+            buttons[field.attrs["value"]] = next(
+                b for b in elements(response.content, "button") if form in b.parents
+            )
+    return buttons
+
+
+def test_accepting_is_the_one_primary_action_and_rejecting_sits_in_a_closed_disclosure(
+    client, world, secretary
+):
+    client.force_login(secretary)
+
+    buttons = _transition_buttons(client.get(world["case"].get_absolute_url()))
+
+    accept, reject = buttons[CaseStatus.ACCEPTED], buttons[CaseStatus.REJECTED]
+    assert accept.classes == {"button"}
+    assert "button--danger" in reject.classes
+    disclosure = reject.inside("details")
+    assert disclosure is not None and "open" not in disclosure.attrs
+    assert accept.inside("details") is None
+
+
+def test_a_case_with_two_ways_forward_has_one_primary_button(client, world, secretary):
+    case = world["case"]
+    for to in (CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED):
+        services.case_transition(case=case, to=to, actor=secretary)
+    services.case_transition(case=case, to=CaseStatus.REOPENED, actor=secretary, note="漏水又犯")
+    client.force_login(secretary)
+
+    buttons = _transition_buttons(client.get(case.get_absolute_url()))
+
+    assert set(buttons) == {CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED}
+    assert buttons[CaseStatus.IN_PROGRESS].classes == {"button"}
+    assert buttons[CaseStatus.RESOLVED].classes == {"button", "button--secondary"}
 
 
 def test_the_liaison_of_a_party_sees_its_cases_only(client, world, area, secretary):
