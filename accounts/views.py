@@ -6,21 +6,39 @@ from base64 import b32encode
 import qrcode
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from qrcode.image.svg import SvgPathFillImage
 
-from accounts.forms import TokenForm
+from accounts.forms import LoginForm, TokenForm
+from accounts.landing import landing_url
 from accounts.services import (
     totp_device_confirm,
     totp_device_for_login,
     totp_device_remove,
     totp_device_start,
 )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login (with the two-step code where it is on), landing on the login's work. A
+    ``next`` of this site wins (Django checks its host), except the home page, which the
+    header's login link sends from the home page itself."""
+
+    authentication_form = LoginForm
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        return "" if url == reverse("home") else url
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
 
 def locked_out(

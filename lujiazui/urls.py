@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as accounts_views
-from accounts.forms import AdminLoginForm, LoginForm
+from accounts.forms import AdminLoginForm
 from lujiazui import views
 
 handler400 = "lujiazui.errors.bad_request"
@@ -24,7 +24,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        accounts_views.LoginView.as_view(),
         name="login",
     ),
     path("accounts/two-step/", accounts_views.two_step, name="two_step"),

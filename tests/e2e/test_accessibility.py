@@ -361,7 +361,7 @@ def start_session(page, live_server, username: str | None, cookies: dict[str, st
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(PASSWORD)
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(live_server.url + "/")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)  # lands on its work
     page.context.add_cookies(
         [{"name": name, "value": value, "url": live_server.url} for name, value in cookies.items()]
     )
