@@ -120,17 +120,29 @@ class CaseForm(_CaseFieldsForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        self.duplicates = Case.objects.possible_duplicates(
-            category=cleaned["category"], compound=cleaned.get("compound"), area=cleaned["area"]
-        ).select_related("area")[:5]
+        if cleaned.get("category") and cleaned.get("area"):
+            self.duplicates = Case.objects.possible_duplicates(
+                category=cleaned["category"], compound=cleaned.get("compound"), area=cleaned["area"]
+            ).select_related("area")[:5]
         if self.duplicates and not cleaned.get("not_a_duplicate"):
-            raise ValidationError(
-                _("Possible duplicates were found: check them, then confirm this is new."),
-                code="possible_duplicate",
+            self.add_error(
+                "not_a_duplicate",
+                ValidationError(
+                    _(
+                        "Check the possible duplicates above; "
+                        "if this is a new problem, tick the box."
+                    ),
+                    code="possible_duplicate",
+                ),
             )
         return cleaned
+
+    def visible_fields(self) -> list:
+        """The "not one of the cases above" box shows only below a list of possible duplicates."""
+        fields = super().visible_fields()
+        if self.duplicates:
+            return fields
+        return [field for field in fields if field.name != "not_a_duplicate"]
 
 
 class CaseEditForm(_CaseFieldsForm):

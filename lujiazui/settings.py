@@ -97,8 +97,9 @@ TEMPLATES = [
 ]
 
 # Widgets are rendered with the project's templates, so templates/django/forms/ can override
-# Django's own (the select, whose options are most of a long filter form's rendering).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Django's own (the select, whose options are most of a long filter form's rendering); its bound
+# field words required messages and empty choices the GOV.UK way for every form (lujiazui/forms.py).
+FORM_RENDERER = "lujiazui.forms.PortalFormRenderer"
 
 # The embedded default is a SQLite file beside manage.py; production sets a postgres:// URL.
 DATABASES = {
