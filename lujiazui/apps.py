@@ -1,5 +1,10 @@
+import axes.apps
+import django_tasks_db.apps
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import apps as otp_totp_apps
 
 
 class LujiazuiConfig(AppConfig):
@@ -17,3 +22,30 @@ class LujiazuiConfig(AppConfig):
             post_save.connect(page_cache.public_model_changed, sender=model)
             post_delete.connect(page_cache.public_model_changed, sender=model)
         m2m_changed.connect(page_cache.public_relation_changed)
+
+
+# The admin's sections of third-party apps, named in the reader's language. Each is listed in
+# INSTALLED_APPS in place of the app's own config; `default = False` keeps them from being taken
+# for this package's own config.
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """The admin with the portal's site: the portal's own sections before third-party ones."""
+
+    default = False
+    default_site = "lujiazui.admin_site.PortalAdminSite"
+
+
+class AxesConfig(axes.apps.AppConfig):
+    default = False
+    verbose_name = _("login lockouts")
+
+
+class TasksDatabaseConfig(django_tasks_db.apps.TasksAppConfig):
+    default = False
+    verbose_name = _("background tasks")
+
+
+class TOTPConfig(otp_totp_apps.DefaultConfig):
+    default = False
+    verbose_name = _("two-step login devices")

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "lujiazui.apps.PortalAdminConfig",  # django.contrib.admin, the portal's sections first
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,12 +35,12 @@ INSTALLED_APPS = [
     "django_filters",
     "template_partials",
     "django_tasks",
-    "django_tasks_db",
+    "lujiazui.apps.TasksDatabaseConfig",  # django_tasks_db, its admin section named in Chinese
     "csp",
     "simple_history",
-    "axes",
+    "lujiazui.apps.AxesConfig",  # axes, named as above
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "lujiazui.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named as above
     "lujiazui",
     "residents",
     "governance",
@@ -147,6 +147,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates read 2026-12-09 and 2026-12-09 08:30 in both languages (not 12/9 or Dec. 9, 2026).
+FORMAT_MODULE_PATH = ["lujiazui.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

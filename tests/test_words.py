@@ -1,11 +1,15 @@
 """Language, exactly: counts, sort labels, stored codes, admin sections and dates."""
 
+import datetime
 import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.template import Context, Template
 from django.utils import translation
 
+from doorstep import views as doorstep_views
 from governance import services
 from governance.models import Case, CaseCount, CaseStatus, CaseUpdate, Satisfaction, UpdateKind
 from tests import factories
@@ -118,3 +122,52 @@ def test_the_case_list_sorts_in_the_readers_language(client, area, secretary):
     assert '<option value="due">due soonest first</option>' in client.get("/cases/", **EN).text
     chinese = client.get("/cases/?sort=due", **ZH).text
     assert '<option value="due" selected>办结期限最近在前</option>' in chinese
+
+
+# The admin: the portal's sections first, the others' named in the reader's language
+
+
+def test_the_admin_index_lists_the_portals_sections_first_all_named_in_chinese(
+    client, street_staff
+):
+    street_staff.is_superuser = True
+    street_staff.save()
+    client.force_login(street_staff)
+    response = client.get("/admin/", **ZH)
+    sections = [(app["app_label"], str(app["name"])) for app in response.context["app_list"]]
+    labels = [label for label, _name in sections]
+    names = dict(sections)
+    third_party = ["django_tasks_database", "axes", "otp_totp"]
+    last_portal = max(labels.index(label) for label in ("residents", "governance", "accounts"))
+    assert all(labels.index(label) > last_portal for label in [*third_party, "auth"])
+    assert [names[label] for label in third_party] == ["后台任务", "登录锁定", "两步验证设备"]
+    assert all(names[label] in response.text for label in third_party)
+
+
+# Dates: one ISO form in both languages
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_dates_without_an_explicit_format_read_iso_in_both_languages(language):
+    moment = datetime.datetime(2026, 12, 9, 8, 30, tzinfo=datetime.UTC)
+    template = Template(
+        "{{ day }}|{{ moment }}|"
+        '{{ day|date:"SHORT_DATE_FORMAT" }}|{{ moment|date:"DATETIME_FORMAT" }}'
+    )
+    with translation.override(language):
+        rendered = template.render(Context({"day": moment.date(), "moment": moment}))
+    assert rendered == "2026-12-09|2026-12-09 16:30|2026-12-09|2026-12-09 16:30"
+
+
+def test_a_stations_week_reads_iso_dates_in_english(client, monkeypatch, area):
+    friday_evening = datetime.datetime(2026, 12, 11, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    monkeypatch.setattr(doorstep_views, "_now", lambda: friday_evening)
+    station = factories.StationFactory(area=area)
+    for day in range(5):
+        factories.opening(station, day, "09:00", "17:00")
+
+    html = client.get(station.get_absolute_url(), **EN).content.decode()
+
+    assert "2026-12-11" in html and "2026-12-14" in html  # the week, from today
+    assert "Closed now, opens Monday 2026-12-14 at 09:00" in html
+    assert "12/11" not in html and "12/14" not in html

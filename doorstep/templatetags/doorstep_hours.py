@@ -22,10 +22,9 @@ def _moment(moment: datetime.datetime, today: datetime.date) -> str:
         return _("today at %(time)s") % {"time": clock}
     if days == 1:
         return _("tomorrow at %(time)s") % {"time": clock}
-    return _("%(weekday)s %(month)s/%(day)s at %(time)s") % {
+    return _("%(weekday)s %(date)s at %(time)s") % {
         "weekday": Weekday(moment.weekday()).label,
-        "month": moment.month,
-        "day": moment.day,
+        "date": moment.strftime("%Y-%m-%d"),  # the portal's one form of a date, in both languages
         "time": clock,
     }
 

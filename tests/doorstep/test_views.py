@@ -165,8 +165,8 @@ def test_the_area_page_reads_the_hours_on_the_pages_clock(client, clock, area, s
     response = client.get(area.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
-    assert "Closed now, opens Monday 12/7 at 09:00" in html  # the station
-    assert "Closed now, opens Tuesday 12/8 at 14:00" in html  # legal advice
+    assert "Closed now, opens Monday 2026-12-07 at 09:00" in html  # the station
+    assert "Closed now, opens Tuesday 2026-12-08 at 14:00" in html  # legal advice
 
 
 def test_the_print_page_lists_the_area_services_in_large_type(client, clock, area, street_services):
@@ -509,7 +509,7 @@ def test_a_service_elsewhere_with_a_one_off_session_says_when_it_opens(client, c
     response = client.get(reverse("doorstep:service_list"), HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
-    assert "Closed now, opens Saturday 12/5 at 09:00" in html
+    assert "Closed now, opens Saturday 2026-12-05 at 09:00" in html
     assert "By arrangement" not in html
 
 
