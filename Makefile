@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEV    := DJANGO_DEBUG=true
 
-.PHONY: run test install install-test system-packages lint deploy-check messages clean bench bench-packages
+.PHONY: run test install install-test system-packages lint deploy-check messages clean bench bench-packages screenshots
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
@@ -74,6 +74,10 @@ bench-packages:
 		echo "Installing wrk"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk; \
 	}
+
+# The README's phone screenshots (docs/screenshots/), from the demo street in a throw-away database.
+screenshots: install-test system-packages
+	$(PY) docs/screenshots.py
 
 # Needs Debian's gettext; the compiled catalogue is committed, so running the portal does not.
 messages: install

@@ -7,8 +7,11 @@
   const overflow = document.documentElement.scrollWidth - width;
   const describe = (e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : "")
       + (e.textContent.trim() ? ` "${e.textContent.trim().replace(/\s+/g, " ").slice(0, 30)}"` : "");
+  // What sticks out, leaving out what is inside a region that scrolls by itself.
+  const scrolls = (e) => e !== null && e.closest(".table-wrap") !== null;
   const wide = overflow > 0 ? [...document.querySelectorAll("body *")]
-      .filter(e => e.getBoundingClientRect().right > width + 0.5).slice(-3).map(describe) : [];
+      .filter(e => e.getBoundingClientRect().right > width + 0.5 && !scrolls(e.parentElement))
+      .slice(0, 3).map(describe) : [];
   const buttons = [];
   const selector = "button, a.button, input[type=submit], summary.button, "
       + ".site-menu__button, .site-header__search-link";

@@ -44,6 +44,7 @@ def test_a_resident_finds_legal_advice_open_this_week_in_laosan_on_a_phone(
 ):
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + "/")
+    page.locator(".site-menu__button").click()
     page.get_by_role("link", name=re.compile("家门口服务|Doorstep services")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         re.compile("家门口服务|Doorstep services")

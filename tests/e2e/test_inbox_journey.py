@@ -25,6 +25,10 @@ def test_chengguan_follows_an_inbox_item_to_the_case_on_a_phone(
     page.locator("#id_username").fill("chengguan")
     page.locator("#id_password").fill("demo-pass-2026")
     page.locator("main form button[type=submit]").click()
+    # On the phone the unread count shows on the menu button, and the inbox link is in the menu.
+    menu = page.locator("header .site-menu__button")
+    expect(menu).to_contain_text(str(unread))
+    menu.click()
     inbox_link = page.locator("header a.inbox-link")
     expect(inbox_link).to_contain_text(str(unread))
 
