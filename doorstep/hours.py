@@ -9,6 +9,7 @@ in Asia/Shanghai time, whatever the server's zone; ``now`` is always given by th
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -17,6 +18,8 @@ WORKS_LIKE = "works_like"
 SPECIAL_HOURS = "special_hours"
 # How far ahead "opens at ..." looks: three weeks cover the longest holiday (Spring Festival).
 LOOKAHEAD_DAYS = 21
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -195,3 +198,17 @@ def grouped_week(periods: Iterable[Period]) -> list[DayGroup]:
         else:
             groups.append(DayGroup(weekday, weekday, tuple(day_periods)))
     return groups
+
+
+def next_openings(
+    items: Iterable[tuple[T, Schedule]], now: datetime.datetime, limit: int = 3
+) -> list[tuple[T, datetime.datetime]]:
+    """Of ``items`` closed at ``now``, the ``limit`` that open soonest (within the lookahead),
+    each with its opening moment; items open now or without hours are left out."""
+    found = []
+    for item, schedule in items:
+        status = status_at(schedule, now)
+        if not status.is_open and status.opens_at is not None:
+            found.append((item, status.opens_at))
+    found.sort(key=lambda pair: pair[1])
+    return found[:limit]

@@ -70,6 +70,12 @@ def service_list(request: HttpRequest) -> HttpResponse:
         rows = service_filter.qs
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     _with_status(list(page.object_list), now)
+    # Nothing open now: say what opens next, among the services the other filters kept.
+    opening_next = (
+        hours.next_openings(((s, s.schedule()) for s in service_filter.qs), now)
+        if when == OPEN_NOW and not rows
+        else []
+    )
     return render(
         request,
         "doorstep/service_list.html",
@@ -78,6 +84,8 @@ def service_list(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "filtered": _filtered(request),
             "now": now,
+            "when": when,
+            "opening_next": opening_next,
             "area": service_filter.form.cleaned_data.get("area")
             if service_filter.is_valid()
             else None,

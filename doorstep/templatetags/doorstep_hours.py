@@ -42,6 +42,12 @@ def hours_text(status: hours.Status | None, now: datetime.datetime | None = None
     return _("Closed now, no opening hours in the next three weeks")
 
 
+@register.simple_tag
+def moment_text(moment: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """A moment in words relative to today: "today at 20:00", "tomorrow at 08:30"..."""
+    return _moment(moment, (now or views._now()).astimezone(hours.SHANGHAI).date())
+
+
 @register.filter
 def weekday_name(number: int) -> str:
     return Weekday(number).label

@@ -49,6 +49,14 @@ PUBLIC_STATUSES = [
     WishStatus.FULFILLED,
     WishStatus.THANKED,
 ]
+# The words residents read on public pages, from the status code; staff pages keep the
+# workflow's words (``get_status_display``).
+PUBLIC_STATUS_LABELS = {
+    WishStatus.PUBLISHED: _("looking for help"),
+    WishStatus.CLAIMED: _("someone is helping"),
+    WishStatus.FULFILLED: _("came true"),
+    WishStatus.THANKED: _("came true, resident said thanks"),
+}
 # A wish in one of these has a claimer: exactly one partner unit or one named person.
 CLAIMED_STATUSES = [WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.THANKED]
 # Fulfilled wishes, thanked or not: what counts for a partner unit.
@@ -292,6 +300,15 @@ class Wish(models.Model):
 
     def get_manage_url(self) -> str:
         return reverse("governance:wish_manage_detail", kwargs={"pk": self.pk})
+
+    @property
+    def public_label(self) -> str:
+        """The status in a resident's words (正在征集, not 已发布)."""
+        return str(PUBLIC_STATUS_LABELS.get(self.status, self.get_status_display()))
+
+    @property
+    def looks_for_help(self) -> bool:
+        return self.status == WishStatus.PUBLISHED
 
     @property
     def is_public(self) -> bool:

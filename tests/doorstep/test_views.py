@@ -545,3 +545,35 @@ def test_the_manage_page_lists_the_services_a_page_at_a_time(
     assert len(second.context["page_obj"]) == views.PAGE_SIZE - 10
     assert len(first.context["stations"]) == 2
     assert "?page=2" in first.content.decode()
+
+
+def test_open_now_with_nothing_open_lists_what_opens_next_and_offers_this_week(
+    client, clock, street_services
+):
+    patrol = factories.ServiceFactory(station=street_services["stations"][0], title="夜间巡逻")
+    for day in range(7):
+        factories.opening(patrol, day, "20:00", "23:00")
+    clock(TUESDAY_10.replace(hour=18))
+
+    response = client.get(
+        reverse("doorstep:service_list"), {"when": "now"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert _titles(response) == []
+    opening = [(service.title, at.hour) for service, at in response.context["opening_next"]]
+    assert opening[0] == ("夜间巡逻", 20)
+    assert {title for title, _hour in opening[1:]} <= {"事务代办", "健康咨询"}
+    html = response.content.decode()
+    assert "opens today at 20:00" in html
+    assert street_services["stations"][0].get_absolute_url() in html
+    assert "?when=week" in html
+
+
+def test_open_now_with_something_open_says_nothing_of_what_opens_next(
+    client, clock, street_services
+):
+    response = client.get(reverse("doorstep:service_list"), {"when": "now"})
+
+    assert _titles(response) == ["事务代办"]
+    assert response.context["opening_next"] == []
+    assert "when=week" not in response.content.decode()

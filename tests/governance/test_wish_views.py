@@ -8,6 +8,7 @@ from PIL import Image
 from governance import services
 from governance.models import Wish, WishStatus
 from tests import factories
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +142,40 @@ def test_public_wish_detail_shows_the_thanks(client, area, secretary):
 
     assert "谢谢热心的志愿者！" in html
     assert "已上门换好阀芯" not in html  # the fulfilment note stays on the staff page
+
+
+def test_a_wish_looking_for_help_says_so_plainly_and_how_to_help(client, world, area):
+    station = factories.StationFactory(area=area, phone="021-5888 1234")
+    wish = world["published"]
+
+    response = client.get(wish.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    html = response.text
+    badges = [e.words for e in elements(html, "span") if "status" in e.classes]
+    assert badges == ["正在征集"]
+    assert 'id="help"' in html
+    assert "021-5888 1234" in html and station.get_absolute_url() in html
+    assert reverse("governance:wish_claim_list") in html
+    assert not {wish.resident_phone, wish.resident_name, wish.resident_address} & {
+        word for word in _private_values() if word in html
+    }
+
+
+def test_public_wish_words_come_from_the_status_in_the_readers_language(client, world):
+    english = client.get(world["claimed"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
+    chinese = client.get(world["claimed"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    wall = client.get(reverse("governance:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").text
+
+    assert "someone is helping" in english and 'id="help"' not in english
+    assert "已有人认领" in chinese
+    assert "looking for help" in wall and "someone is helping" in wall
+    assert f"{world['published'].get_absolute_url()}#help" in wall
+
+
+def test_staff_pages_keep_the_workflow_words(login, world):
+    client = login("secretary")
+    html = client.get(world["published"].get_manage_url(), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "published" in html and "looking for help" not in html
 
 
 def test_nav_and_area_page_link_to_the_walls(client, area):
