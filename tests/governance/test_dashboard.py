@@ -22,6 +22,7 @@ from governance.dashboard import (
 from governance.models import Case, CaseStatus, Satisfaction
 from residents.models import ResidentialArea
 from tests import factories
+from tests.markup import elements
 
 pytestmark = pytest.mark.django_db
 
@@ -437,6 +438,108 @@ def test_charts_are_accessible_and_have_no_inline_style(client, cases, street_st
     assert "<script" not in page
 
 
+def _headings(page) -> list[str]:
+    return [th.words for th in elements(page.content, "th") if th.attrs.get("scope") == "col"]
+
+
+# The case counts and the times to work on them: "Closed" is a count on the dashboard and a
+# moment on the case page; the Chinese words must not mix them up.
+TIME_WORDS = ("办结时间", "解决时间")
+
+
+def test_the_dashboards_count_headings_read_as_counts_in_chinese(client, cases, secretary):
+    client.force_login(secretary)
+
+    page = client.get(URL, {"start": "2026-03-01", "end": "2026-04-30"})
+    headings = _headings(page)
+
+    assert "已登记（件）" in headings
+    assert "已办结（件）" in headings
+    assert not [h for h in headings if any(word in h for word in TIME_WORDS)]
+    medians = [h for h in headings if "中位数" in h]
+    assert medians and all("用时" in h and "（天）" in h for h in medians)
+
+
+def test_the_case_page_still_heads_its_moments_as_times(client, cases, secretary):
+    client.force_login(secretary)
+
+    page = client.get(cases["c1"].get_absolute_url()).content.decode()
+
+    assert "<dt>办结时间</dt>" in page
+    assert "<dt>解决时间</dt>" in page
+
+
+def test_the_dashboards_headings_in_english(client, cases, secretary):
+    client.force_login(secretary)
+
+    page = client.get(URL, {"start": "2026-03-01", "end": "2026-04-30"}, HTTP_ACCEPT_LANGUAGE="en")
+    headings = _headings(page)
+
+    assert {"Month", "Logged", "Closed", "Median days to resolve"} <= set(headings)
+
+
+def test_the_reports_workbook_heads_counts_and_times_apart_in_chinese(client, cases, secretary):
+    from openpyxl import load_workbook
+
+    client.force_login(secretary)
+
+    response = client.get(
+        reverse("governance:dashboard_report_xlsx", args=[2026, 4]),
+        headers={"accept-language": "zh-hans"},
+    )
+
+    book = load_workbook(io.BytesIO(response.content))
+    headers = [
+        cell for sheet in book.worksheets[1:] for cell in next(sheet.iter_rows(values_only=True))
+    ]
+    labels = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
+    assert not [h for h in headers + labels if any(word in str(h) for word in TIME_WORDS)]
+    assert "解决用时中位数（天）" in headers
+    assert "当前未办结（件）" in headers
+
+
+@pytest.mark.parametrize(
+    ("language", "logged", "closed"),
+    [("zh-hans", "登记案件数", "办结案件数"), ("en", "Cases logged", "Cases closed")],
+)
+def test_the_month_chart_has_a_legend_a_value_axis_and_month_labels(
+    client, cases, secretary, language, logged, closed
+):
+    client.force_login(secretary)
+
+    page = client.get(
+        URL, {"start": "2026-03-01", "end": "2026-04-30"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    chart = next(svg for svg in elements(page.content, "svg") if "chart" in svg.classes)
+    inside = [e for e in elements(page.content) if chart in e.parents]
+
+    legend = next(e for e in inside if "chart__legend" in e.classes)
+    swatches = [e for e in inside if legend in e.parents and e.tag == "rect"]
+    assert {"chart__bar--logged", "chart__bar--closed"} == {c for s in swatches for c in s.classes}
+    assert logged in legend.words and closed in legend.words
+    axis = next(e for e in inside if "chart__value-axis" in e.classes)
+    values = [e.words for e in inside if axis in e.parents and e.tag == "text"]
+    # Two cases logged in April at most a month: the scale runs 0, 1, 2.
+    assert values == ["0", "1", "2"]
+    months = [e.words for e in inside if "chart__label--month" in e.classes]
+    assert months == ["3", "4"]
+    assert "2026" in chart.words
+
+
+def test_the_area_chart_has_a_labelled_value_axis(client, cases, secretary):
+    client.force_login(secretary)
+
+    page = client.get(URL, {"start": "2026-03-01", "end": "2026-04-30"}, HTTP_ACCEPT_LANGUAGE="en")
+    chart = [svg for svg in elements(page.content, "svg") if "chart" in svg.classes][1]
+    inside = [e for e in elements(page.content) if chart in e.parents]
+
+    axis = next(e for e in inside if "chart__value-axis" in e.classes)
+    values = [e.words for e in inside if axis in e.parents and e.tag == "text"]
+    assert values[0] == "0"
+    assert values[-1] == "Median days to resolve"
+    assert len([e for e in inside if "chart__grid" in e.classes]) == len(values) - 1
+
+
 def test_event_bookings_and_attendance(client, area, secretary):
     event = factories.EventFactory(street=area.street, area=area)
     session = factories.SessionFactory(event=event)
@@ -453,6 +556,40 @@ def test_event_bookings_and_attendance(client, area, secretary):
     assert [
         (r["bookings"], r["people"], r["checked_in"], r["people_checked_in"]) for r in rows
     ] == [(2, 5, 1, 3)]
+
+
+def test_event_bookings_count_the_slots_in_the_range_coming_ones_included(client, area, secretary):
+    from forums.models import EventSession
+
+    event = factories.EventFactory(street=area.street, area=area)
+    today = timezone.localdate()
+    now = timezone.now()
+
+    def slot(days: int, party_size: int):
+        session = factories.SessionFactory(event=event, starts_at=now + datetime.timedelta(days=2))
+        factories.book(session, phone=f"1380000{days + 100:04d}", party_size=party_size)
+        # Booked while it was still to come; then moved to its day (no booking of a past slot).
+        moved = now + datetime.timedelta(days=days)
+        EventSession.objects.filter(pk=session.pk).update(
+            starts_at=moved, ends_at=moved + datetime.timedelta(hours=1)
+        )
+
+    slot(5, party_size=2)  # coming, in the range
+    slot(-10, party_size=3)  # past, in the range
+    slot(40, party_size=4)  # after the range
+    slot(-60, party_size=5)  # before the range
+    client.force_login(secretary)
+    start, end = today - datetime.timedelta(days=30), today + datetime.timedelta(days=10)
+
+    page = client.get(URL, {"start": start, "end": end}, HTTP_ACCEPT_LANGUAGE="en")
+
+    totals = page.context["totals"]
+    assert (totals["bookings"], totals["people"], totals["later"]) == (2, 5, 1)
+    assert [(row["bookings"], row["people"]) for row in page.context["rows"]] == [(2, 5)]
+    figure = page.content.decode().split('id="figure-bookings"')[1].split("</li>")[0]
+    assert f"confirmed bookings of time slots from {start} to {end}" in figure
+    assert "for 5 people in all" in figure
+    assert "1 booking of a time slot after" in page.content.decode()
 
 
 def test_monthly_report_page(client, cases, area, secretary):
