@@ -27,4 +27,12 @@
     });
   });
   summaries[0].focus();
+  // A page reached at a fragment (#main, left by the skip link) moves the focus to it as it
+  // finishes loading: take it back, unless the person has moved on already.
+  window.addEventListener("load", function () {
+    var active = document.activeElement;
+    if (!active || active === document.body || (location.hash && active.id === location.hash.slice(1))) {
+      summaries[0].focus();
+    }
+  });
 })();
