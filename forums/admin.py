@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from forums import services
 from forums.forms import CORRECTABLE_FIELDS
@@ -348,7 +349,11 @@ class EventAdmin(ScopedAdmin):
             if promoted:
                 self.message_user(
                     request,
-                    _("%(count)s waiting bookings of %(session)s were confirmed.")
+                    ngettext(
+                        "%(count)s waiting booking of %(session)s was confirmed.",
+                        "%(count)s waiting bookings of %(session)s were confirmed.",
+                        len(promoted),
+                    )
                     % {"count": len(promoted), "session": session},
                 )
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -28,7 +29,11 @@ def booking_calendar(booking: Booking, *, page_url: str) -> bytes:
     entry.add("location", f"{event.venue}, {event.address}")
     entry.add(
         "description",
-        _("Booking code %(code)s, %(people)s people. Show the code at the entrance.")
+        ngettext(
+            "Booking code %(code)s, %(people)s person. Show the code at the entrance.",
+            "Booking code %(code)s, %(people)s people. Show the code at the entrance.",
+            booking.party_size,
+        )
         % {"code": booking.code, "people": booking.party_size},
     )
     entry.add("url", page_url)

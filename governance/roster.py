@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -160,7 +160,11 @@ def _cells_to_rows(lines) -> list[RosterRow]:
         rows.append(RosterRow(number, values))
         if len(rows) > MAX_ROWS:
             raise ValidationError(
-                _("A roster may hold at most %(count)s rows: split the file."),
+                ngettext(
+                    "A roster may hold at most %(count)s row: split the file.",
+                    "A roster may hold at most %(count)s rows: split the file.",
+                    MAX_ROWS,
+                ),
                 code="too_many_rows",
                 params={"count": MAX_ROWS},
             )

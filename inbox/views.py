@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from inbox import services, tasks
@@ -49,7 +50,15 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.mark_read(user=request.user)
-    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked as read.",
+            "%(count)d notifications marked as read.",
+            count,
+        )
+        % {"count": count},
+    )
     return redirect("inbox:inbox")
 
 

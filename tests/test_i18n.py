@@ -23,7 +23,10 @@ def test_compiled_catalogue_matches_the_source():
     with open(CATALOGUE / "django.mo", "rb") as compiled:
         mo = gettext.GNUTranslations(compiled)
     for entry in po.translated_entries():
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt:
+            translated = mo.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 1)
+            assert translated == entry.msgstr_plural[0]
+        elif entry.msgid_plural:
             assert mo.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
         elif entry.msgctxt:
             assert mo.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr

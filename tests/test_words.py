@@ -171,3 +171,18 @@ def test_a_stations_week_reads_iso_dates_in_english(client, monkeypatch, area):
     assert "2026-12-11" in html and "2026-12-14" in html  # the week, from today
     assert "Closed now, opens Monday 2026-12-14 at 09:00" in html
     assert "12/11" not in html and "12/14" not in html
+
+
+# Counts: every one through ngettext
+
+
+def test_the_home_page_counts_in_english_singular_and_plural(client, street):
+    factories.AreaFactory(street=street)
+
+    one = client.get("/", **EN).text
+    factories.AreaFactory(street=street)
+    two = client.get("/", **EN).text
+
+    assert '<span class="figure">1</span> residential area</li>' in one
+    assert '<span class="figure">2</span> residential areas</li>' in two
+    assert '<span class="figure">0</span> party organisations</li>' in two

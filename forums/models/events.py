@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from governance.models import Organization, SubqueryCount
 from governance.permissions import user_organizations
@@ -233,7 +234,11 @@ class EventSession(models.Model):
             raise ValidationError(
                 {
                     "capacity": ValidationError(
-                        _("%(taken)s seats are already booked: the capacity cannot be lower."),
+                        ngettext(
+                            "%(taken)s seat is already booked: the capacity cannot be lower.",
+                            "%(taken)s seats are already booked: the capacity cannot be lower.",
+                            self.seats_taken,
+                        ),
                         code="capacity_below_booked",
                         params={"taken": self.seats_taken},
                     )

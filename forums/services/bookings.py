@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forums.models import (
     CODE_ALPHABET,
@@ -94,7 +95,11 @@ def booking_create(
         raise ValidationError(_("Enter the name the booking is under."), code="name_missing")
     if not 1 <= party_size <= MAX_PARTY_SIZE:
         raise ValidationError(
-            _("A booking is for 1 to %(most)s people."),
+            ngettext(
+                "A booking is for %(most)s person.",
+                "A booking is for 1 to %(most)s people.",
+                MAX_PARTY_SIZE,
+            ),
             code="invalid_party_size",
             params={"most": MAX_PARTY_SIZE},
         )
@@ -110,9 +115,12 @@ def booking_create(
     )
     if held >= MAX_BOOKINGS_PER_PHONE:
         raise ValidationError(
-            _(
+            ngettext(
+                "This mobile number already holds %(most)s booking for this event. Cancel it "
+                "before booking again.",
                 "This mobile number already holds %(most)s bookings for this event. Cancel one "
-                "before booking again."
+                "before booking again.",
+                MAX_BOOKINGS_PER_PHONE,
             ),
             code="phone_limit",
             params={"most": MAX_BOOKINGS_PER_PHONE},
@@ -133,9 +141,12 @@ def booking_create(
         )
     else:
         raise ValidationError(
-            _(
+            ngettext(
+                "Not enough seats are left in this session (%(left)s left for %(asked)s person). "
+                "You may join its waitlist or choose another session.",
                 "Not enough seats are left in this session (%(left)s left for %(asked)s people). "
-                "You may join its waitlist or choose another session."
+                "You may join its waitlist or choose another session.",
+                party_size,
             ),
             code="session_full",
             params={"left": session.seats_left, "asked": party_size},
@@ -228,7 +239,11 @@ def session_update(
     taken = EventSession.objects.values_list("seats_taken", flat=True).get(pk=session.pk)
     if capacity < taken:
         raise ValidationError(
-            _("%(taken)s seats are already booked: the capacity cannot be lower."),
+            ngettext(
+                "%(taken)s seat is already booked: the capacity cannot be lower.",
+                "%(taken)s seats are already booked: the capacity cannot be lower.",
+                taken,
+            ),
             code="capacity_below_booked",
             params={"taken": taken},
         )

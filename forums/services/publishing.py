@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pypinyin import lazy_pinyin
 
 from forums.models import (
@@ -165,9 +166,13 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
         )
         if waiting.exists():
             raise ValidationError(
-                _("%(count)d speakers have not confirmed their speech yet."),
+                ngettext(
+                    "%(count)d speaker has not confirmed their speech yet.",
+                    "%(count)d speakers have not confirmed their speech yet.",
+                    count := waiting.count(),
+                ),
                 code="speakers_not_confirmed",
-                params={"count": waiting.count()},
+                params={"count": count},
             )
 
 

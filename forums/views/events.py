@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -268,7 +269,11 @@ def event_check_in(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Checked in: %(code)s, %(people)s people, %(session)s.")
+                ngettext(
+                    "Checked in: %(code)s, %(people)s person, %(session)s.",
+                    "Checked in: %(code)s, %(people)s people, %(session)s.",
+                    booking.party_size,
+                )
                 % {"code": booking.code, "people": booking.party_size, "session": booking.session},
             )
     else:
