@@ -78,9 +78,10 @@ def _status_label(code: str) -> str:
         return code or "—"
 
 
-def case_history(case: Case) -> list[HistoryEntry]:
+def case_history(case: Case, attachments: list[Attachment] | None = None) -> list[HistoryEntry]:
     """Every change of the case, its status and its parties, and every attachment with its
-    uploader, newest first, in a bounded number of queries."""
+    uploader, newest first, in a bounded number of queries. ``attachments``, with their
+    uploaders, spares a query when the page reads them already."""
     records = list(
         case.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -136,7 +137,9 @@ def case_history(case: Case) -> list[HistoryEntry]:
             "-": _("%(party)s removed from the parties"),
         }[party.history_type] % {"party": party.organization.name, "role": role}
         entries.append(HistoryEntry(party.history_date, party.history_user, summary))
-    for attachment in Attachment.objects.filter(case_id=case.pk).select_related("uploaded_by"):
+    if attachments is None:
+        attachments = list(case.attachments.select_related("uploaded_by"))
+    for attachment in attachments:
         # Named by its kind, never by the uploader's file name (it may hold personal data).
         summary = _("Uploaded: %(kind)s") % {"kind": AttachmentKind(attachment.kind).label}
         entries.append(HistoryEntry(attachment.created_at, attachment.uploaded_by, summary))

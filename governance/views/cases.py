@@ -184,6 +184,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     else:
         lead, assisting = case.category.suggested_parties(case.area)
     party_form = CasePartiesForm(case=case, initial={"lead": lead, "assisting": assisting})
+    attachments = list(case.attachments.select_related("uploaded_by"))  # listed, and in the history
     return render(
         request,
         "governance/case_detail.html",
@@ -191,9 +192,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "parties": parties,
             "updates": case.updates.select_related("author", "party").order_by("created_at", "pk"),
-            "attachments": case.attachments.select_related("uploaded_by"),
+            "attachments": attachments,
             "follow_ups": case.follow_ups.select_related("recorded_by"),
-            "history": case_history(case),
+            "history": case_history(case, attachments),
             "transitions": [to for to in transitions if to != CaseStatus.REJECTED],
             "primary_transition": forward[0] if forward else None,
             "can_reject": CaseStatus.REJECTED in transitions,
