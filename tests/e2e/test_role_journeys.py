@@ -120,7 +120,7 @@ def test_a_resident_reads_a_forum_searches_books_and_cancels_and_sees_the_wish_w
         _press(window, page.locator(".site-header").get_by_role("link", name="搜索"))
         search = page.get_by_role("main").get_by_role("searchbox")
     else:
-        search = page.get_by_role("searchbox", name="搜索论坛、经验做法和新闻")
+        search = page.get_by_role("searchbox", name="站内搜索")
     search.fill("钢瓶")
     search.press("Enter")
     expect(page.locator(".search-results > li").first).to_be_visible()
