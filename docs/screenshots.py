@@ -89,9 +89,9 @@ def _shoot(base: str) -> list[Path]:
 
         page = phone()
         page.goto(base + "/events/four-histories-exhibition-booking/")
-        page.locator(".session-cards").scroll_into_view_if_needed()
+        page.evaluate("document.getElementById('sessions-title').scrollIntoView()")
         save(page, "exhibition")
-        page.locator(".session-card a.button").first.click()
+        page.locator(".session-card a.button", has_text="预约").first.click()
         page.locator("#id_name").fill("王阿姨")
         page.locator("#id_phone").fill("13900001234")
         page.locator("main form button[type=submit]").click()
