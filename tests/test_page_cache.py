@@ -314,7 +314,7 @@ def test_a_booking_renews_the_event_page_but_not_the_rest(
 ):
     session = factories.SessionFactory(event=factories.EventFactory(street=street), capacity=10)
     event_url = reverse("forums:event_detail", args=[session.event.slug])
-    assert "10 of 10" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
+    assert "10 seats left of 10" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
     home = reverse("home")
     client.get(home)
     content_generation = cache.get(page_cache._generation_key(page_cache.CONTENT))
@@ -323,7 +323,7 @@ def test_a_booking_renews_the_event_page_but_not_the_rest(
         factories.book(session, party_size=3)
 
     page = client.get(event_url, headers={"accept-language": "en"}).content.decode()
-    assert "7 of 10" in page
+    assert "7 seats left of 10" in page
     assert cache.get(page_cache._generation_key(page_cache.CONTENT)) == content_generation
     assert not _view_ran(client, home)
 
