@@ -154,8 +154,8 @@ def test_a_resident_reads_a_forum_searches_books_and_cancels_and_sees_the_wish_w
     expect(page.get_by_role("heading", level=1)).to_have_text("微心愿")
     wish = Wish.objects.public().get(title="一台大字按键的老人手机")
     card = page.locator("article.wish-card").filter(has_text=wish.title)
-    expect(card).to_contain_text("已发布")
-    _press(window, card.get_by_role("link", name=wish.title))
+    expect(card).to_contain_text("正在征集")  # a resident's words, not the workflow's
+    _press(window, card.get_by_role("link", name=wish.title, exact=True))
     expect(page.get_by_role("heading", level=1)).to_have_text(wish.title)
     _fits(page, window)
 
