@@ -70,7 +70,12 @@ def test_event_page_lists_upcoming_sessions_and_their_seats(
 
     assert response.context["sessions"] == sessions
     assert response.context["sessions"][0].seats_left == 6
-    assert "6 / 10" in response.content.decode()
+    html = response.content.decode()
+    assert "剩余 6 个名额（共 10 个）" in html
+    # One card a session, each with its own full-width button: nothing in a table off screen.
+    assert html.count('class="session-card"') == 8
+    assert html.count("button--block") == 8
+    assert "<table" not in html.split('id="sessions-title"')[1]
 
 
 def test_an_event_not_yet_public_is_a_404_to_the_public_and_a_preview_to_its_staff(
