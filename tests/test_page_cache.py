@@ -314,7 +314,8 @@ def test_a_booking_renews_the_event_page_but_not_the_rest(
 ):
     session = factories.SessionFactory(event=factories.EventFactory(street=street), capacity=10)
     event_url = reverse("forums:event_detail", args=[session.event.slug])
-    assert "10 seats left of 10" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
+    english = {"accept-language": "en"}
+    assert "10 seats left of 10" in client.get(event_url, headers=english).content.decode()
     home = reverse("home")
     client.get(home)
     content_generation = cache.get(page_cache._generation_key(page_cache.CONTENT))
