@@ -567,6 +567,19 @@ def test_open_now_with_nothing_open_lists_what_opens_next_and_offers_this_week(
     assert "opens today at 20:00" in html
     assert street_services["stations"][0].get_absolute_url() in html
     assert "?when=week" in html
+    assert "No service matches." not in html  # what opens next is the answer, not a dead end
+
+
+def test_a_filter_that_matches_nothing_offers_every_service(client, street_services):
+    response = client.get(
+        reverse("doorstep:service_list"),
+        {"category": "elderly_and_disabled"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    html = response.content.decode()
+    assert "No service matches." in html
+    assert f'href="{reverse("doorstep:service_list")}"' in html
 
 
 def test_open_now_with_something_open_says_nothing_of_what_opens_next(
