@@ -166,7 +166,7 @@ class CaseTransitionForm(forms.Form):
     )
     closure_reason = forms.ChoiceField(
         label=_("closure reason"),
-        choices=[("", "---------"), *ClosureReason.choices],
+        choices=[("", _("Choose a reason…")), *ClosureReason.choices],
         required=False,
     )
     duplicate_of = forms.CharField(

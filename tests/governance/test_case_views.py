@@ -126,6 +126,7 @@ def test_accepting_is_the_one_primary_action_and_rejecting_sits_in_a_closed_disc
     disclosure = reject.inside("details")
     assert disclosure is not None and "open" not in disclosure.attrs
     assert accept.inside("details") is None
+    assert "---------" not in client.get(world["case"].get_absolute_url()).content.decode()
 
 
 def test_a_case_with_two_ways_forward_has_one_primary_button(client, world, secretary):
