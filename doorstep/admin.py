@@ -41,11 +41,17 @@ class StaleFilter(admin.SimpleListFilter):
 
 @admin.register(Station)
 class StationAdmin(ScopedAdmin):
+    """Saves go through the doorstep service, as on the staff pages: a renamed station renames
+    its services in the search index too."""
+
     list_display = ["name", "area", "phone", "updated_at"]
     list_filter = [StaleFilter, ("area", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["area"]
     search_fields = ["name", "address", "area__name"]
     inlines = [PeriodInline, ExceptionInline]
+
+    def save_model(self, request, obj, form, change):
+        services.station_save(actor=request.user, station=obj)
 
 
 @admin.register(Service)

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from governance.models import (
     Attachment,
-    AttachmentKind,
     Case,
     CaseParty,
     CaseStatus,
@@ -141,6 +140,6 @@ def case_history(case: Case, attachments: list[Attachment] | None = None) -> lis
         attachments = list(case.attachments.select_related("uploaded_by"))
     for attachment in attachments:
         # Named by its kind, never by the uploader's file name (it may hold personal data).
-        summary = _("Uploaded: %(kind)s") % {"kind": AttachmentKind(attachment.kind).label}
+        summary = _("Uploaded: %(kind)s") % {"kind": attachment.get_kind_display()}
         entries.append(HistoryEntry(attachment.created_at, attachment.uploaded_by, summary))
     return sorted(entries, key=lambda entry: entry.at, reverse=True)

@@ -3,6 +3,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
+    PUBLIC_STATUS_LABELS,
     PUBLIC_STATUSES,
     Brand,
     Case,
@@ -278,7 +279,7 @@ class WishFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label=_("state"),
-        choices=[(s, WishStatus(s).label) for s in PUBLIC_STATUSES],
+        choices=[(s, PUBLIC_STATUS_LABELS[s]) for s in PUBLIC_STATUSES],  # a resident's words
         empty_label=_("all states"),
     )
 

@@ -7,11 +7,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from doorstep import views as doorstep_views
 from governance import services
-from governance.models import Case, CaseCount, CaseStatus, CaseUpdate, Satisfaction, UpdateKind
+from governance.models import (
+    Case,
+    CaseCount,
+    CaseStatus,
+    CaseUpdate,
+    FollowUp,
+    Satisfaction,
+    UpdateKind,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -76,16 +84,33 @@ def test_the_migration_turns_stored_outcome_words_into_codes(area, secretary):
         UpdateKind.TRANSITION, "居民不满意。", from_status="resolved", to_status="reopened"
     )
     note = old_row(UpdateKind.NOTE, "unsatisfied. is a word a note may start with")
+    # A reopening that carried the resident's comment, at the moment of its follow-up.
+    at = timezone.now() - datetime.timedelta(days=1)
+    FollowUp.objects.create(
+        case=case,
+        satisfaction="unsatisfied",
+        comment="又漏了",
+        recorded_by=secretary,
+        created_at=at,
+    )
+    commented = old_row(
+        UpdateKind.TRANSITION, "又漏了", from_status="resolved", to_status="reopened", created_at=at
+    )
+    by_hand = old_row(
+        UpdateKind.TRANSITION, "复查发现未整改", from_status="closed", to_status="reopened"
+    )
 
     migration.outcome_to_code(apps, None)
 
-    for row in (english, chinese, bare, reopening, note):
+    for row in (english, chinese, bare, reopening, note, commented, by_hand):
         row.refresh_from_db()
     assert (english.satisfaction, english.text) == ("unsatisfied", "Still leaking.")
     assert (chinese.satisfaction, chinese.text) == ("basically_satisfied", "还行")
     assert (bare.satisfaction, bare.text) == ("satisfied", "")
     assert (reopening.satisfaction, reopening.text) == ("unsatisfied", "")
     assert note.satisfaction == ""
+    assert (commented.satisfaction, commented.text) == ("unsatisfied", "又漏了")
+    assert (by_hand.satisfaction, by_hand.text) == ("", "复查发现未整改")
 
 
 # The workbench's sort choices, from one source in the reader's language

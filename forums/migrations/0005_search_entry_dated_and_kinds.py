@@ -25,6 +25,13 @@ def date_existing_entries(apps, schema_editor):
     SearchEntry.objects.filter(kind="practice").update(dated=models.F("published_at"))
 
 
+def forget_new_kinds(apps, schema_editor):
+    """Back to the index of forums, speeches, practices and news only."""
+    apps.get_model("forums", "SearchEntry").objects.filter(
+        kind__in=["event", "service", "wish"]
+    ).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -42,5 +49,5 @@ class Migration(migrations.Migration):
             name='kind',
             field=models.CharField(choices=[('forum', 'forum'), ('speech', 'speech'), ('practice', 'practice'), ('news', 'news'), ('event', 'event'), ('service', 'doorstep service'), ('wish', 'micro-wish')], max_length=10, verbose_name='kind'),
         ),
-        migrations.RunPython(date_existing_entries, migrations.RunPython.noop),
+        migrations.RunPython(date_existing_entries, forget_new_kinds),
     ]

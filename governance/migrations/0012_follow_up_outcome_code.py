@@ -1,9 +1,9 @@
 """A follow-up's outcome becomes a code on the timeline entry, no longer words in its text.
 
 Until now the follow-up entry's text began with the outcome in the recorder's language
-("unsatisfied. ..." or "不满意. ..."), and the reopening it caused carried the note "The resident
-was not satisfied." (or "居民不满意。"). Those words move into the code; the text keeps only the
-recorder's own comment.
+("unsatisfied. ..." or "不满意. ..."), and the reopening it caused carried the resident's comment
+or, without one, the note "The resident was not satisfied." (or "居民不满意。"). Those words move
+into the code; the text keeps only the recorder's own comment.
 """
 
 from django.db import migrations, models
@@ -48,10 +48,20 @@ def outcome_to_code(apps, schema_editor) -> None:
             split = (follow_up.satisfaction, follow_up.comment)
         update.satisfaction, update.text = split
         changed.append(update)
+    # A reopening an unsatisfied follow-up caused: recorded at the same moment as that
+    # follow-up; its note was the resident's comment, or the stock words when there was none.
+    unsatisfied = set(
+        FollowUp.objects.filter(satisfaction="unsatisfied").values_list("case_id", "created_at")
+    )
     for update in CaseUpdate.objects.filter(
-        kind="transition", to_status="reopened", satisfaction="", text__in=NOT_SATISFIED_NOTES
+        kind="transition", to_status="reopened", satisfaction=""
     ):
-        update.satisfaction, update.text = "unsatisfied", ""
+        if update.text in NOT_SATISFIED_NOTES:
+            update.satisfaction, update.text = "unsatisfied", ""
+        elif (update.case_id, update.created_at) in unsatisfied:
+            update.satisfaction = "unsatisfied"
+        else:
+            continue  # reopened by hand, with a note of its own
         changed.append(update)
     CaseUpdate.objects.bulk_update(changed, ["satisfaction", "text"], batch_size=500)
 

@@ -42,6 +42,7 @@ from governance.models.organizations import (
 from governance.models.wishes import (
     CLAIMED_STATUSES,
     OPEN_STATUSES,
+    PUBLIC_STATUS_LABELS,
     PUBLIC_STATUSES,
     WISH_TRANSITIONS,
     Wish,
@@ -56,6 +57,7 @@ __all__ = [
     "KINDS_BY_TIER",
     "OPEN_STATUSES",
     "PUBLIC_STATUSES",
+    "PUBLIC_STATUS_LABELS",
     "TERM_KINDS",
     "TIER_BY_KIND",
     "WISH_TRANSITIONS",

@@ -113,3 +113,26 @@ def test_removing_services_in_bulk_in_the_admin_counts_as_updating_their_station
     assert response.status_code == 302
     assert not Service.objects.filter(pk=service.pk).exists()
     assert not Station.objects.stale().exists()
+
+
+def test_renaming_a_station_in_the_admin_renames_its_services_in_the_search(
+    client, area, street_staff
+):
+    service = factories.ServiceFactory(station__area=area, title="助餐服务")
+    station = service.station
+    client.force_login(street_staff)
+    data = {
+        "area": area.pk,
+        "name": "崂三钢瓶回收站",
+        "address": station.address,
+        "directions": "",
+        "phone": station.phone,
+    }
+    for prefix in ("periods", "exceptions"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = client.post(_url(Station, "change", station.pk), data)
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    found = client.get(reverse("forums:search"), {"q": "钢瓶"}).context["page_obj"]
+    assert [(entry.kind, entry.object_id) for entry in found] == [("service", service.pk)]

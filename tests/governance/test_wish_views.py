@@ -172,6 +172,17 @@ def test_public_wish_words_come_from_the_status_in_the_readers_language(client, 
     assert f"{world['published'].get_absolute_url()}#help" in wall
 
 
+def test_the_wish_walls_state_filter_offers_a_residents_words(client, world):
+    form = client.get(reverse("governance:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").context["filter"]
+    labels = [str(label) for value, label in form.form.fields["status"].choices if value]
+    assert labels == [
+        "looking for help",
+        "someone is helping",
+        "came true",
+        "came true, resident said thanks",
+    ]
+
+
 def test_staff_pages_keep_the_workflow_words(login, world):
     client = login("secretary")
     html = client.get(world["published"].get_manage_url(), HTTP_ACCEPT_LANGUAGE="en").text
