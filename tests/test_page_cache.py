@@ -338,7 +338,8 @@ def test_a_capacity_change_renews_the_event_page(client, street):
         session=session, starts_at=session.starts_at, ends_at=session.ends_at, capacity=20
     )
 
-    assert "20 of 20" in client.get(event_url, headers={"accept-language": "en"}).content.decode()
+    english = {"accept-language": "en"}
+    assert "20 seats left of 20" in client.get(event_url, headers=english).content.decode()
 
 
 def test_a_change_renews_once_more_when_its_transaction_commits(street):

@@ -78,6 +78,7 @@ def _log_in(page, window, username: str) -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill("demo-pass-2026")
     _press(window, page.get_by_role("main").get_by_role("button", name="登录"))
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # landed on the login's work
     _menu(page, window)
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
 
@@ -85,6 +86,7 @@ def _log_in(page, window, username: str) -> None:
 def _log_out(page, window) -> None:
     _menu(page, window)
     _press(window, page.get_by_role("button", name="退出登录"))
+    expect(page.get_by_role("button", name="退出登录")).to_have_count(0)  # the next page is here
     _menu(page, window)
     expect(page.locator(".site-header").get_by_role("link", name="登录")).to_be_visible()
 
