@@ -211,11 +211,14 @@ def test_an_optional_field_says_so_and_a_required_one_does_not(client, secretary
     assert not any(label.startswith("标题（") for label in zh)
 
 
-def test_a_filter_does_not_mark_its_fields_optional(client):
+def test_a_filter_does_not_mark_its_fields_optional(client, street_staff):
     """Every filter may be left empty: "(optional)" on each would say nothing."""
     html = client.get(reverse("doorstep:service_list"), **EN).content.decode()
     assert "(optional)" not in html
     assert "（选填）" not in client.get(reverse("doorstep:service_list")).content.decode()
+    client.force_login(street_staff)
+    for name in ("governance:case_list", "governance:dashboard"):
+        assert "(optional)" not in client.get(reverse(name), **EN).content.decode(), name
 
 
 # 5. Worded empty choices -------------------------------------------------------------------------

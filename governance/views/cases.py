@@ -89,7 +89,9 @@ def _case_results(request: HttpRequest) -> str:
             query.urlencode(),
             *case_change_counters(request.user),  # names the user's areas
         ],
-        lambda: render_to_string("includes/form_fields.html", {"form": case_filter.form}),
+        lambda: render_to_string(
+            "includes/form_fields.html", {"form": case_filter.form, "filters": True}
+        ),
     )
     status_query = query.copy()
     status_query.pop("status", None)

@@ -109,7 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "filter_form": cached_fragment(
             "dashboard-filters",
             [str(request.user.pk), get_language(), request.GET.urlencode()],
-            lambda: render_to_string("includes/form_fields.html", {"form": form}),
+            lambda: render_to_string("includes/form_fields.html", {"form": form, "filters": True}),
         ),
         "period": period,
         "area_count": len(area_ids),
