@@ -206,7 +206,7 @@ def test_an_area_secretary_logs_coordinates_resolves_follows_up_and_records_a_wi
     _press(window, page.get_by_role("button", name="保存参与方"))
     _says(page, "参与方已保存。")
     parties = page.get_by_role("region", name="参与方")
-    expect(parties).to_contain_text(f"牵头方: {LAW_ENFORCEMENT}")
+    expect(parties).to_contain_text(f"牵头方：{LAW_ENFORCEMENT}")
 
     # Accept, work on it, resolve it with a note.
     for status in ("已受理", "处置中"):
@@ -227,7 +227,7 @@ def test_an_area_secretary_logs_coordinates_resolves_follows_up_and_records_a_wi
     follow_up.get_by_label("意见").fill("居民对处置速度表示满意。")
     _press(window, follow_up.get_by_role("button", name="记录回访"))
     _says(page, "回访已记录。")
-    expect(page.get_by_text("满意: 居民对处置速度表示满意。")).to_be_visible()
+    expect(page.get_by_text("满意：居民对处置速度表示满意。")).to_be_visible()
     _fits(page, window)
 
     # A wish heard at the door, recorded and put on the wall.

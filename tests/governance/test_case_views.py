@@ -469,3 +469,15 @@ def test_a_case_action_without_the_right_is_404_and_a_bad_form_names_its_field(
     )
     assert any(str(m).startswith("photo or PDF:") for m in response.context["messages"])
     assert case.attachments.count() == 1
+
+
+def test_a_label_and_its_value_are_joined_by_a_full_width_colon_in_chinese(
+    client, world, secretary
+):
+    client.force_login(secretary)
+    url = world["case"].get_absolute_url()
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "</strong>：" in chinese and "</strong>: " not in chinese
+    assert "</strong>: " in english
