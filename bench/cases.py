@@ -524,7 +524,7 @@ WHERE c.id BETWEEN %(first)s AND %(last)s AND mod((hashint8extended(c.id, 11) & 
 UPDATES_SQL = """
 INSERT INTO {update}
     (case_id, author_id, party_id, kind, text, is_public, attendees, from_status, to_status,
-     created_at)
+     satisfaction, created_at)
 SELECT c.id, c.logged_by_id,
        CASE WHEN n = 1 THEN NULL ELSE p.organization_id END,
        CASE WHEN n = 1 THEN 'transition' WHEN mod(c.id + n, 4) = 0 THEN 'meeting' ELSE 'note' END,
@@ -534,6 +534,7 @@ SELECT c.id, c.logged_by_id,
        CASE WHEN n > 1 AND mod(c.id + n, 4) = 0 THEN %(attendees)s ELSE '' END,
        '',
        CASE WHEN n = 1 THEN 'new' ELSE '' END,
+       '',
        LEAST(%(now)s::timestamptz,
              c.created_at + make_interval(days => (n - 1) * 2, hours => n - 1))
 FROM {case} AS c
