@@ -34,7 +34,7 @@ from forums.permissions import (
     can_review_speech,
     managed_forum_areas,
 )
-from forums.search import pinyin_of
+from forums.services.search import search_entries_store
 from inbox import services as inbox
 from residents.models import User
 
@@ -69,10 +69,7 @@ def _locked(item: P) -> P:
 def _reindex(item: Publishable) -> None:
     """Put the item's published text (and a forum's speeches) into the search index."""
     _unindex(item)
-    entries = item.search_entries()
-    for entry in entries:
-        entry.pinyin, entry.initials = pinyin_of(entry.text)
-    SearchEntry.objects.bulk_create(entries)
+    search_entries_store(item.search_entries())
 
 
 def _unindex(item: Publishable) -> None:

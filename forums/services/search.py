@@ -21,7 +21,8 @@ from forums.search import pinyin_of
 from governance.models import Wish
 
 
-def _store(entries: list[SearchEntry]) -> None:
+def search_entries_store(entries: list[SearchEntry]) -> None:
+    """Save new index entries, each with the pinyin and initials of its text."""
     for entry in entries:
         entry.pinyin, entry.initials = pinyin_of(entry.text)
     SearchEntry.objects.bulk_create(entries)
@@ -118,7 +119,7 @@ def event_reindex(*, event_ids: Iterable[int]) -> None:
     """Put public events in the index as they are now; take out those no longer public."""
     event_ids = list(event_ids)
     SearchEntry.objects.filter(kind=SearchKind.EVENT, object_id__in=event_ids).delete()
-    _store(_event_entries(_public_events().filter(pk__in=event_ids)))
+    search_entries_store(_event_entries(_public_events().filter(pk__in=event_ids)))
 
 
 @transaction.atomic
@@ -126,7 +127,7 @@ def service_reindex(*, service_ids: Iterable[int]) -> None:
     """Put doorstep services in the index as the public list shows them; removed ones leave."""
     service_ids = list(service_ids)
     SearchEntry.objects.filter(kind=SearchKind.SERVICE, object_id__in=service_ids).delete()
-    _store(_service_entries(_public_services().filter(pk__in=service_ids)))
+    search_entries_store(_service_entries(_public_services().filter(pk__in=service_ids)))
 
 
 @transaction.atomic
@@ -134,7 +135,7 @@ def wish_reindex(*, wish_ids: Iterable[int]) -> None:
     """Put wishes in the index while the wall shows them; withdrawn ones leave it."""
     wish_ids = list(wish_ids)
     SearchEntry.objects.filter(kind=SearchKind.WISH, object_id__in=wish_ids).delete()
-    _store(_wish_entries(_public_wishes().filter(pk__in=wish_ids)))
+    search_entries_store(_wish_entries(_public_wishes().filter(pk__in=wish_ids)))
 
 
 def services_changed(sender, *, service_ids: Iterable[int], **kwargs) -> None:
@@ -162,5 +163,5 @@ def search_index_rebuild() -> int:
     entries += _event_entries(_public_events())
     entries += _service_entries(_public_services())
     entries += _wish_entries(_public_wishes())
-    _store(entries)
+    search_entries_store(entries)
     return len(entries)
