@@ -474,3 +474,33 @@ class RosterImportFactory(factory.django.DjangoModelFactory):
     original_name = "roster.xlsx"
     language = "en"
     dry_run = True
+
+
+def event_admin_form(event, session, **changes) -> dict:
+    """The admin's change form of an event with its one time slot, as posted; a change of
+    ``None`` leaves that field out (an unticked box)."""
+    local = timezone.localtime
+    data = {
+        "street": event.street_id,
+        "title": event.title,
+        "slug": event.slug,
+        "summary": event.summary,
+        "description": event.description,
+        "venue": event.venue,
+        "address": event.address,
+        "organiser": event.organiser,
+        "booking_opens_at_0": f"{local(event.booking_opens_at):%Y-%m-%d}",
+        "booking_opens_at_1": f"{local(event.booking_opens_at):%H:%M:%S}",
+        "is_public": "on",
+        "sessions-TOTAL_FORMS": "1",
+        "sessions-INITIAL_FORMS": "1",
+        "sessions-0-id": session.pk,
+        "sessions-0-event": event.pk,
+        "sessions-0-starts_at_0": f"{local(session.starts_at):%Y-%m-%d}",
+        "sessions-0-starts_at_1": f"{local(session.starts_at):%H:%M:%S}",
+        "sessions-0-ends_at_0": f"{local(session.ends_at):%Y-%m-%d}",
+        "sessions-0-ends_at_1": f"{local(session.ends_at):%H:%M:%S}",
+        "sessions-0-capacity": "10",
+        **changes,
+    }
+    return {name: value for name, value in data.items() if value is not None}

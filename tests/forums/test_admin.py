@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from forums.models import Forum, NewsItem, Practice, Topic, Version
 from tests import factories
@@ -224,29 +223,7 @@ def test_raising_a_slots_capacity_in_the_admin_confirms_the_waitlist(client, str
     factories.book(session, phone="13800000001", party_size=2)
     waiting = factories.book(session, phone="13800000002", party_size=1, waitlist=True)
     event = session.event
-    local = timezone.localtime
-    data = {
-        "street": street.pk,
-        "title": event.title,
-        "slug": event.slug,
-        "summary": event.summary,
-        "description": event.description,
-        "venue": event.venue,
-        "address": event.address,
-        "organiser": event.organiser,
-        "booking_opens_at_0": f"{local(event.booking_opens_at):%Y-%m-%d}",
-        "booking_opens_at_1": f"{local(event.booking_opens_at):%H:%M:%S}",
-        "is_public": "on",
-        "sessions-TOTAL_FORMS": "1",
-        "sessions-INITIAL_FORMS": "1",
-        "sessions-0-id": session.pk,
-        "sessions-0-event": event.pk,
-        "sessions-0-starts_at_0": f"{local(session.starts_at):%Y-%m-%d}",
-        "sessions-0-starts_at_1": f"{local(session.starts_at):%H:%M:%S}",
-        "sessions-0-ends_at_0": f"{local(session.ends_at):%Y-%m-%d}",
-        "sessions-0-ends_at_1": f"{local(session.ends_at):%H:%M:%S}",
-        "sessions-0-capacity": "3",
-    }
+    data = factories.event_admin_form(event, session, **{"sessions-0-capacity": "3"})
     client.force_login(street_staff)
 
     response = client.post(_url(Event, "change", event.pk), data)

@@ -329,34 +329,6 @@ def test_the_search_page_makes_a_bounded_number_of_queries(
     assert len(response.context["hits"]) == 12
 
 
-def _event_form(event, session, **changes) -> dict:
-    local = timezone.localtime
-    data = {
-        "street": event.street_id,
-        "title": event.title,
-        "slug": event.slug,
-        "summary": event.summary,
-        "description": event.description,
-        "venue": event.venue,
-        "address": event.address,
-        "organiser": event.organiser,
-        "booking_opens_at_0": f"{local(event.booking_opens_at):%Y-%m-%d}",
-        "booking_opens_at_1": f"{local(event.booking_opens_at):%H:%M:%S}",
-        "is_public": "on",
-        "sessions-TOTAL_FORMS": "1",
-        "sessions-INITIAL_FORMS": "1",
-        "sessions-0-id": session.pk,
-        "sessions-0-event": event.pk,
-        "sessions-0-starts_at_0": f"{local(session.starts_at):%Y-%m-%d}",
-        "sessions-0-starts_at_1": f"{local(session.starts_at):%H:%M:%S}",
-        "sessions-0-ends_at_0": f"{local(session.ends_at):%Y-%m-%d}",
-        "sessions-0-ends_at_1": f"{local(session.ends_at):%H:%M:%S}",
-        "sessions-0-capacity": "10",
-        **changes,
-    }
-    return {name: value for name, value in data.items() if value is not None}
-
-
 def test_an_event_saved_in_the_admin_enters_and_leaves_the_index(client, street, street_staff):
     session = factories.SessionFactory(
         event=factories.EventFactory(street=street, title="讲座", is_public=False)
@@ -365,13 +337,13 @@ def test_an_event_saved_in_the_admin_enters_and_leaves_the_index(client, street,
     url = reverse("admin:forums_event_change", args=[event.pk])
     client.force_login(street_staff)
 
-    response = client.post(url, _event_form(event, session, title="钢瓶安全讲座"))
+    response = client.post(url, factories.event_admin_form(event, session, title="钢瓶安全讲座"))
     assert response.status_code == 302
     client.logout()
     assert [hit.entry.object_id for hit in _hits(client, "gangping")] == [event.pk]
 
     client.force_login(street_staff)
-    response = client.post(url, _event_form(event, session, is_public=None))
+    response = client.post(url, factories.event_admin_form(event, session, is_public=None))
     assert response.status_code == 302
     client.logout()
     assert _hits(client, "钢瓶") == []
