@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from accounts import views as accounts_views
 from accounts.forms import AdminLoginForm
@@ -29,7 +31,10 @@ urlpatterns = [
     ),
     path("accounts/two-step/", accounts_views.two_step, name="two_step"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # A display preference, like the large-text switch: a forged request could only change the
+    # language of the visitor's pages, so the form carries no CSRF token, and the public pages
+    # that hold it are the same for every visitor (and can be cached whole).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("governance.urls")),
     path("", include("forums.urls")),

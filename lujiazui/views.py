@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from governance.structure import street_overviews
@@ -36,9 +37,11 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 
 
 @login_not_required
+@csrf_exempt  # a display preference: no token, so the pages holding the switch stay cacheable
 @require_POST
 def large_text(request: HttpRequest) -> HttpResponseRedirect:
-    """Turn large-text mode on or off for this browser, for a year, and go back to the page."""
+    """Turn large-text mode on or off for this browser, for a year, and go back to the page.
+    A forged request could only change the text size of the visitor's pages."""
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -55,11 +55,22 @@ def test_the_switch_refuses_a_get(client):
     assert client.get(SWITCH, {"large_text": "on"}).status_code == 405
 
 
-def test_the_switch_needs_the_csrf_token():
-    response = Client(enforce_csrf_checks=True).post(SWITCH, {"large_text": "on"})
+def test_the_display_switches_take_no_csrf_token_so_public_pages_hold_none(street):
+    """The text size and language switches only set a display preference, so they take no
+    token: a public page is then the same for every visitor and may be cached whole. Any other
+    form still needs its token."""
+    client = Client(enforce_csrf_checks=True)
 
-    assert response.status_code == 403
-    assert "large_text" not in response.cookies
+    page = client.get(reverse("home"))
+    size = client.post(SWITCH, {"large_text": "on"})
+    language = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    login = client.post(reverse("login"), {"username": "x", "password": "y"})
+
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
+    assert size.status_code == 302 and size.cookies["large_text"].value == "on"
+    assert language.status_code == 302 and language.cookies["django_language"].value == "en"
+    assert login.status_code == 403
 
 
 def test_pages_carry_the_class_and_the_pressed_switch_when_the_cookie_is_set(client, street):
