@@ -106,7 +106,9 @@ def test_area_page_query_count_does_not_grow_with_posts(
     client, area, posts, django_assert_max_num_queries
 ):
     _fill_area(area, posts)
-    with django_assert_max_num_queries(10):  # + brands, + the doorstep station (none here)
+    # The area, its organisations, their posts, agreements, the doorstep station, brands,
+    # indicators, compounds and their building groups.
+    with django_assert_max_num_queries(9):
         response = client.get(area.get_absolute_url())
     assert response.status_code == 200
 
@@ -117,7 +119,9 @@ def test_home_and_area_list_query_counts_are_bounded(
 ):
     for _ in range(areas):
         _fill_area(factories.AreaFactory(street=street), 4)
-    with django_assert_max_num_queries(7):  # the street, its areas, latest publications, events
+    # The streets, their areas, compounds, organisations, agreements and posts (grouped, not
+    # per area), the terms needing attention; the latest forums, practices, news and events.
+    with django_assert_max_num_queries(11):
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("governance:area_list")).status_code == 200
