@@ -54,10 +54,12 @@ lint: install-test deploy-check
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 # The deployment checklist with production-like variables: a fresh 50+ character secret, a host
-# name, and the HTTPS, HSTS and cookie flags as the settings default them with DEBUG off.
+# name, a shared cache, and the HTTPS, HSTS and cookie flags as the settings default them with
+# DEBUG off.
 deploy-check: install
 	env -u DJANGO_HTTPS -u DJANGO_HSTS_SECONDS -u DJANGO_HSTS_INCLUDE_SUBDOMAINS -u DJANGO_HSTS_PRELOAD \
 		DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=portal.example.org \
+		DJANGO_CACHE_URL=redis://127.0.0.1:6379/1 \
 		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from doorstep import hours
 from governance.models import Organization
 from residents.models import ResidentialArea, User
@@ -109,7 +110,7 @@ def _schedule_prefetches(prefix: str, on: datetime.date) -> list:
     ]
 
 
-class StationQuerySet(models.QuerySet["Station"]):
+class StationQuerySet(InvalidatingQuerySet["Station"]):
     def visible_to(self, user: User) -> Self:
         """Stations, their hours and their office landlines are public."""
         return self.all()
@@ -190,7 +191,7 @@ class Station(models.Model):
         return _schedule(self.periods.all(), self.exceptions.all())
 
 
-class ServiceQuerySet(models.QuerySet["Service"]):
+class ServiceQuerySet(InvalidatingQuerySet["Service"]):
     def visible_to(self, user: User) -> Self:
         """Services are public."""
         return self.all()
@@ -346,6 +347,8 @@ class OpeningPeriod(models.Model):
         help_text=_("Tick when it closes on the next day, e.g. 20:00 to 02:00."),
     )
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("opening period")
         verbose_name_plural = _("opening periods")
@@ -401,6 +404,8 @@ class ScheduleException(models.Model):
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=60, blank=True, help_text=_("E.g. 国庆节."))
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exception to the hours")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from caching.pages import cache_public_page
 from doorstep import hours, services
 from doorstep.filters import OPEN_NOW, OPEN_THIS_WEEK, ServiceFilter
 from doorstep.forms import (
@@ -31,6 +32,7 @@ from doorstep.forms import (
 )
 from doorstep.models import Service, Station
 from doorstep.permissions import can_manage_doorstep, can_manage_service, can_manage_station
+from lujiazui.public import OPENING_HOURS_SECONDS, PUBLIC_CONTENT
 from residents.models import ResidentialArea
 
 PAGE_SIZE = 20
@@ -50,6 +52,11 @@ def _filtered(request: HttpRequest) -> bool:
     return any(key != "page" and value for key, value in request.GET.items())
 
 
+@cache_public_page(
+    depends_on=PUBLIC_CONTENT,
+    params=("page", *ServiceFilter.base_filters),
+    seconds=OPENING_HOURS_SECONDS,
+)
 def service_list(request: HttpRequest) -> HttpResponse:
     """Every service, filtered by area and category in the database and by "when" from the
     hours; one query per prefetched relation, whatever the number of services."""
@@ -93,6 +100,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, seconds=OPENING_HOURS_SECONDS)
 def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = _now()
     today = timezone.localtime(now).date()
@@ -119,6 +127,7 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, seconds=OPENING_HOURS_SECONDS)
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = _now()
     today = timezone.localtime(now).date()
@@ -140,6 +149,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, seconds=OPENING_HOURS_SECONDS)
 def area_print(request: HttpRequest, slug: str) -> HttpResponse:
     """One plain page per area, in large type, to print and pin up in the stairwell."""
     now = _now()

@@ -1,8 +1,7 @@
 import axes.apps
 import django_tasks_db.apps
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp import apps as otp_totp_apps
 
@@ -12,16 +11,6 @@ class LujiazuiConfig(AppConfig):
 
     name = "lujiazui"
     verbose_name = "Lujiazui"
-
-    def ready(self) -> None:
-        from lujiazui import page_cache
-
-        # A change to anything public pages show renews the page cache when it commits.
-        for label in page_cache.PUBLIC_MODELS:
-            model = apps.get_model(label)
-            post_save.connect(page_cache.public_model_changed, sender=model)
-            post_delete.connect(page_cache.public_model_changed, sender=model)
-        m2m_changed.connect(page_cache.public_relation_changed)
 
 
 # The admin's sections of third-party apps, named in the reader's language. Each is listed in

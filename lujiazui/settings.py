@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp",
     "lujiazui.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named as above
     "lujiazui",
+    "caching",
     "residents",
     "governance",
     "forums",
@@ -55,15 +56,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # A kept public page for a visitor without a session, before the session middleware.
-    "lujiazui.page_cache.EarlyPageCacheMiddleware",
+    "caching.pages.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Public pages for anonymous visitors, from the cache (needs the user, language and messages).
-    "lujiazui.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Innermost but for axes: a view that loses the database gets the maintenance page (503),
@@ -301,18 +300,23 @@ LOGGING = {
 # How many days ahead an owners' committee term or a property contract counts as expiring.
 TERM_EXPIRY_WARNING_DAYS = 90
 
-# The cache holds the booking throttle's counters. Each process has its own in-memory cache by
-# default; several gunicorn workers must share one (redis://127.0.0.1:6379/1) for the limit to hold.
+# The cache holds kept pages and values (caching), the booking and Open311 throttles and, when
+# shared, sessions. Each process has its own in-memory cache by default, which is right for one
+# process (`make run`); with several workers they must share one (redis://127.0.0.1:6379/1), and
+# `check --deploy` fails until they do.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "lujiazui.cache.ReusedClientRedisCache"  # one client per pool
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if SHARED_CACHE:
     # Sessions are read from the shared cache and written through to the database. Never with a
     # per-process cache: a session ended in one worker would live on in the others.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds a public page is kept for anonymous visitors (lujiazui.page_cache); 0 turns the page
-# cache off. A change to public content shows at once whatever this says; with several workers
-# the cache must be shared (DJANGO_CACHE_URL) for that to hold.
-PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+# Seconds at most that a public page or a kept value is kept (caching; 0 keeps nothing). A change
+# shows at once whatever this says. On by default only with a shared cache: with a per-process
+# one, a change made through one worker would stay hidden in the others.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if SHARED_CACHE else 0)
 # Booking, look-up and cancel attempts one client (IP address) may make: django-ratelimit syntax.
 BOOKING_RATE_LIMIT = env("DJANGO_BOOKING_RATE_LIMIT", default="10/10m")
 # Cases one Open311 partner system (API key) may post: django-ratelimit syntax.

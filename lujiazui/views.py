@@ -19,11 +19,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from caching.pages import cache_public_page
 from governance.structure import street_overviews
 from lujiazui.context_processors import LARGE_TEXT_COOKIE
+from lujiazui.public import PUBLIC_CONTENT
 from residents.models import Street
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def home(request: HttpRequest) -> HttpResponse:
     overviews = street_overviews(Street.objects.visible_to(request.user))
     return render(request, "home.html", {"overviews": overviews})

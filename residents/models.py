@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caching.versions import InvalidatingQuerySet
+
 
 class Role(models.TextChoices):
     STREET_STAFF = "street_staff", _("street office staff")
@@ -26,7 +28,7 @@ def _works(user: "User | AnonymousUser") -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-class StreetQuerySet(models.QuerySet["Street"]):
+class StreetQuerySet(InvalidatingQuerySet["Street"]):
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         """Streets, their names and figures are public."""
         return self.all()
@@ -69,7 +71,7 @@ class Street(models.Model):
         return self.name
 
 
-class ResidentialAreaQuerySet(models.QuerySet["ResidentialArea"]):
+class ResidentialAreaQuerySet(InvalidatingQuerySet["ResidentialArea"]):
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         """Residential areas and their 1+3+N structure are public."""
         return self.all()
@@ -115,7 +117,7 @@ class ResidentialArea(models.Model):
         return reverse("governance:area_detail", kwargs={"slug": self.slug})
 
 
-class CompoundQuerySet(models.QuerySet["Compound"]):
+class CompoundQuerySet(InvalidatingQuerySet["Compound"]):
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         return self.all()
 
@@ -147,7 +149,7 @@ class Compound(models.Model):
         return self.name
 
 
-class BuildingGroupQuerySet(models.QuerySet["BuildingGroup"]):
+class BuildingGroupQuerySet(InvalidatingQuerySet["BuildingGroup"]):
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         return self.all()
 
@@ -188,7 +190,7 @@ class BuildingGroup(models.Model):
         return f"{self.compound.name} {self.name}"
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
+class PersonQuerySet(InvalidatingQuerySet["Person"]):
     def visible_to(self, user: "User | AnonymousUser") -> Self:
         """People and their contacts are private: a secretary sees the people of the areas they
         work for, street staff every person registered in their street.

@@ -78,6 +78,6 @@ def _empty_cache():
 
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
-    """Tests read pages after changing rows in ways no signal sees (queryset updates, the clock):
-    the page cache is off unless a test turns it on (tests/test_page_cache.py)."""
+    """Tests read pages after moving the clock: nothing is kept unless a test turns the cache on
+    (tests/caching)."""
     settings.PAGE_CACHE_SECONDS = 0

@@ -46,6 +46,7 @@ def test_check_deploy_passes_with_debug_off_and_no_https_variable(tmp_path):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        DJANGO_CACHE_URL="redis://127.0.0.1:6379/1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -93,3 +94,17 @@ def test_lint_runs_the_deployment_checklist():
     makefile = (settings.BASE_DIR / "Makefile").read_text()
     assert "lint: install-test deploy-check" in makefile
     assert "check --deploy --fail-level WARNING" in makefile
+
+
+def test_check_deploy_fails_with_the_default_per_process_cache(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+        DJANGO_PAGE_CACHE_SECONDS="300",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    )
+    assert result.returncode != 0
+    assert "caching.E001" in result.stderr and "caching.E002" in result.stderr

@@ -34,6 +34,7 @@ def test_check_deploy_is_silent_with_the_documented_production_variables(tmp_pat
         DJANGO_SECRET_KEY="production-key-" + "x7Qp2Lm9" * 8,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
         DJANGO_HTTPS="true",
+        DJANGO_CACHE_URL="redis://127.0.0.1:6379/1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     )
     assert result.returncode == 0, result.stdout + result.stderr

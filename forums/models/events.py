@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from caching.versions import InvalidatingQuerySet
 from governance.models import Organization, SubqueryCount
 from governance.permissions import user_organizations
 from residents.models import ResidentialArea, Street, User
@@ -48,7 +49,7 @@ def normalise_code(value: str) -> str:
     return f"{letters[:4]}-{letters[4:]}" if len(letters) == 8 else letters
 
 
-class EventQuerySet(models.QuerySet["Event"]):
+class EventQuerySet(InvalidatingQuerySet["Event"]):
     def public(self) -> Self:
         return self.filter(is_public=True)
 
@@ -67,6 +68,16 @@ class EventQuerySet(models.QuerySet["Event"]):
         if not (user.is_authenticated and user.is_active):
             return self.public()
         return self.filter(Q(is_public=True) | Q(pk__in=self.managed_by(user).values("pk")))
+
+    def next_change(self, now: datetime.datetime) -> datetime.datetime | None:
+        """When a list of these events stops being true: the first booking to open or close,
+        or the first slot to start, after ``now``. One query."""
+        moments = self.order_by().aggregate(
+            opens=Min("booking_opens_at", filter=Q(booking_opens_at__gt=now)),
+            closes=Min("booking_closes_at", filter=Q(booking_closes_at__gt=now)),
+            starts=Min("sessions__starts_at", filter=Q(sessions__starts_at__gt=now)),
+        )
+        return min(filter(None, moments.values()), default=None)
 
     def with_list_data(self, now: datetime.datetime | None = None) -> Self:
         """The next session's start and the seats left in sessions still to come."""
@@ -161,6 +172,14 @@ class Event(models.Model):
         ):
             raise ValidationError({"organising_unit": _("The unit must be in the event's street.")})
 
+    def next_change(
+        self, now: datetime.datetime, sessions: list["EventSession"]
+    ) -> datetime.datetime | None:
+        """When a page about the event stops being true: its booking opens or closes, or one of
+        the slots it shows starts (and leaves the list)."""
+        moments = [self.booking_opens_at, self.booking_closes_at, *(s.starts_at for s in sessions)]
+        return min((moment for moment in moments if moment and moment > now), default=None)
+
     def booking_state(self, now: datetime.datetime) -> str:
         """'not_open', 'open' or 'closed': the event's booking window at a moment."""
         if now < self.booking_opens_at:
@@ -170,7 +189,7 @@ class Event(models.Model):
         return "open"
 
 
-class SessionQuerySet(models.QuerySet["EventSession"]):
+class SessionQuerySet(InvalidatingQuerySet["EventSession"]):
     def upcoming(self, now: datetime.datetime | None = None) -> Self:
         return self.filter(starts_at__gt=now or timezone.now())
 
@@ -270,7 +289,7 @@ class BookingStatus(models.TextChoices):
 ACTIVE_STATUSES = [BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
 
 
-class BookingQuerySet(models.QuerySet["Booking"]):
+class BookingQuerySet(InvalidatingQuerySet["Booking"]):
     def active(self) -> Self:
         return self.filter(status__in=ACTIVE_STATUSES)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from forums.markdown import markdown_to_text
 from forums.models.publishing import (
     Publishable,
@@ -208,6 +209,8 @@ class Attendee(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("host or guest")
         verbose_name_plural = _("host and guests")
@@ -277,6 +280,8 @@ class Speech(models.Model):
         editable=False,
     )
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("speech")
         verbose_name_plural = _("speeches")
@@ -324,6 +329,8 @@ class SpeechReview(models.Model):
         User, on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewer")
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("speaker's review")

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from forums import search
 from residents.models import ResidentialArea, Street, User
 
@@ -62,6 +63,8 @@ class Topic(models.Model):
     name_en = models.CharField(_("name in English"), max_length=60)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
@@ -73,7 +76,7 @@ class Topic(models.Model):
         )
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(InvalidatingQuerySet):
     def published(self) -> Self:
         return self.filter(status=PublicationStatus.PUBLISHED)
 
@@ -134,7 +137,7 @@ class Publishable(models.Model):
         raise NotImplementedError
 
 
-class VersionQuerySet(models.QuerySet["Version"]):
+class VersionQuerySet(InvalidatingQuerySet["Version"]):
     def of(self, item: models.Model) -> Self:
         return self.filter(
             content_type=ContentType.objects.get_for_model(item), object_id=item.pk
@@ -190,7 +193,7 @@ class SearchKind(models.TextChoices):
     WISH = "wish", _("micro-wish")
 
 
-class SearchEntryQuerySet(models.QuerySet["SearchEntry"]):
+class SearchEntryQuerySet(InvalidatingQuerySet["SearchEntry"]):
     def matching(self, query: str) -> Self:
         """Entries whose text has the query as a substring; a query of letters and digits
         also matches the pinyin and its initials (gangping, gp).

@@ -19,12 +19,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from caching.pages import cache_public_page, valid_until
 from forums import services
 from forums.forms import BookingCancelForm, BookingForm, BookingLookupForm, CheckInForm
 from forums.ical import booking_calendar, public_calendar
 from forums.models import Booking, BookingStatus, Event, normalise_code
 from forums.permissions import can_manage_event, can_see_booking_contacts
 from governance.exports import export_response
+from lujiazui.public import PUBLIC_CONTENT, SEATS
 
 EVENT_PAGE_SIZE = 12
 ATTENDEE_PAGE_SIZE = 50
@@ -54,6 +56,7 @@ def _throttled(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/throttled.html", status=429)
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT + SEATS, params=("page",))
 def event_list(request: HttpRequest) -> HttpResponse:
     events = (
         Event.objects.visible_to(request.user)
@@ -61,15 +64,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .order_by(F("next_start").asc(nulls_last=True), "-booking_opens_at", "pk")
     )
     page = Paginator(events, EVENT_PAGE_SIZE).get_page(request.GET.get("page"))
+    valid_until(request, Event.objects.visible_to(request.user).next_change(timezone.now()))
     return render(request, "forums/event_list.html", {"page_obj": page})
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT + SEATS)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(
         Event.objects.visible_to(request.user).select_related("area"), slug=slug
     )
     now = timezone.now()
     sessions = list(event.sessions.upcoming(now).with_waiting())
+    valid_until(request, event.next_change(now, sessions))
     return render(
         request,
         "forums/event_detail.html",

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caching.pages import cache_public_page
 from forums import services
 from forums.filters import ForumFilter, NewsFilter, PracticeFilter
 from forums.forms import (
@@ -48,6 +49,7 @@ from forums.permissions import (
 from forums.search import hits, normalise
 from governance.models import Case
 from governance.pagination import CountedPaginator
+from lujiazui.public import PUBLIC_CONTENT
 
 PAGE_SIZE = 12
 SEARCH_PAGE_SIZE = 20
@@ -68,6 +70,7 @@ def _publishing(request: HttpRequest, item) -> dict:
     return {"manage": manage, "transitions": item.allowed_transitions() if manage else []}
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", *ForumFilter.base_filters))
 def forum_list(request: HttpRequest) -> HttpResponse:
     forum_filter = ForumFilter(
         request.GET, queryset=Forum.objects.published().with_list_data(), request=request
@@ -100,6 +103,7 @@ def _last(items):
     return items[-1] if items else None
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
     forum = _forum_or_404(request, slug)
     rights = forum_rights(request.user, forum)
@@ -300,6 +304,7 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", *PracticeFilter.base_filters))
 def practice_list(request: HttpRequest) -> HttpResponse:
     practice_filter = PracticeFilter(
         request.GET, queryset=Practice.objects.published().with_list_data(), request=request
@@ -312,6 +317,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = get_object_or_404(
         Practice.objects.visible_to(request.user).with_list_data(), slug=slug
@@ -335,6 +341,7 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", *NewsFilter.base_filters))
 def news_list(request: HttpRequest) -> HttpResponse:
     news_filter = NewsFilter(request.GET, queryset=NewsItem.objects.published(), request=request)
     page = Paginator(news_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -345,6 +352,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(NewsItem.objects.visible_to(request.user), slug=slug)
     return render(
@@ -358,6 +366,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("q", "kind", "page"))
 def search(request: HttpRequest) -> HttpResponse:
     query = normalise(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from governance.models.cases import private_storage
 from governance.models.organizations import Organization, OrganizationKind
 from residents.models import ResidentialArea, User
@@ -20,7 +21,7 @@ def brand_photo_path(activity: "BrandActivity", filename: str) -> str:
     return f"brand-photos/{activity.brand_id}/{filename}"
 
 
-class BrandQuerySet(models.QuerySet["Brand"]):
+class BrandQuerySet(InvalidatingQuerySet["Brand"]):
     def visible_to(self, user: User) -> Self:
         """Public brands for everyone; a brand not yet public only to those who manage its area."""
         return self.filter(Q(is_public=True) | Q(area__in=ResidentialArea.objects.managed_by(user)))
@@ -115,7 +116,7 @@ class Brand(models.Model):
                 )
 
 
-class BrandActionQuerySet(models.QuerySet["BrandAction"]):
+class BrandActionQuerySet(InvalidatingQuerySet["BrandAction"]):
     def visible_to(self, user: User) -> Self:
         return self.filter(brand__in=Brand.objects.visible_to(user))
 
@@ -153,7 +154,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class BrandActivityQuerySet(models.QuerySet["BrandActivity"]):
+class BrandActivityQuerySet(InvalidatingQuerySet["BrandActivity"]):
     def visible_to(self, user: User) -> Self:
         return self.filter(brand__in=Brand.objects.visible_to(user))
 

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from caching.versions import InvalidatingQuerySet
 from governance.models.indicators import Indicator
 from governance.models.organizations import Organization, OrganizationKind, Post
 from residents.models import BuildingGroup, Compound, ResidentialArea, Street, User
@@ -125,6 +126,8 @@ class Category(models.Model):
         ),
     )
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case category")
         verbose_name_plural = _("case categories")
@@ -208,7 +211,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
+class CaseQuerySet(InvalidatingQuerySet["Case"]):
     def visible_to(self, user: User) -> Self:
         """Cases of the areas the user works for, and cases where an organisation in which the
         user holds a current post is a party (how partner-unit liaisons see theirs)."""
@@ -585,6 +588,8 @@ class CaseParty(models.Model):
 
     history = HistoricalRecords()
 
+    objects = InvalidatingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case party")
         verbose_name_plural = _("case parties")
@@ -639,6 +644,8 @@ class CaseUpdate(models.Model):
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     history = HistoricalRecords()
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case update")

@@ -7,10 +7,11 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from residents.models import Compound, ResidentialArea, User
 
 
-class IndicatorQuerySet(models.QuerySet["Indicator"]):
+class IndicatorQuerySet(InvalidatingQuerySet["Indicator"]):
     def visible_to(self, user: User) -> Self:
         """Indicators are published figures of the areas."""
         return self.all()
@@ -112,6 +113,8 @@ class IndicatorReading(models.Model):
     date = models.DateField(_("date"))
     value = models.PositiveIntegerField(_("value"))
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reading")

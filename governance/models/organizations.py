@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from caching.versions import InvalidatingQuerySet
 from residents.models import (
     BuildingGroup,
     Compound,
@@ -72,7 +73,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class OrganizationQuerySet(models.QuerySet["Organization"]):
+class OrganizationQuerySet(InvalidatingQuerySet["Organization"]):
     def visible_to(self, user: User) -> Self:
         """The 1+3+N structure is public; what is private lives on Person."""
         return self.all()
@@ -284,7 +285,7 @@ class PostTitle(models.TextChoices):
     MEMBER = "member", _("member")
 
 
-class PostQuerySet(models.QuerySet["Post"]):
+class PostQuerySet(InvalidatingQuerySet["Post"]):
     def visible_to(self, user: User) -> Self:
         """Who holds which post (name and title) is public; contacts stay on Person."""
         return self.all()
@@ -379,7 +380,7 @@ class Post(models.Model):
             )
 
 
-class AgreementQuerySet(models.QuerySet["Agreement"]):
+class AgreementQuerySet(InvalidatingQuerySet["Agreement"]):
     def visible_to(self, user: User) -> Self:
         """Co-construction agreements are published."""
         return self.all()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from governance.models.cases import private_storage
 from governance.models.organizations import Organization, Tier
 from residents.models import ResidentialArea, Street, User
@@ -63,7 +64,7 @@ CLAIMED_STATUSES = [WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.THANKED
 DONE_STATUSES = [WishStatus.FULFILLED, WishStatus.THANKED]
 
 
-class WishQuerySet(models.QuerySet["Wish"]):
+class WishQuerySet(InvalidatingQuerySet["Wish"]):
     def public(self) -> Self:
         return self.filter(status__in=PUBLIC_STATUSES)
 

@@ -9,16 +9,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caching.pages import cache_public_page
 from governance import services
 from governance.filters import BrandFilter
 from governance.forms import BrandActivityFilterForm, BrandActivityForm
 from governance.models import Brand, BrandActivity
 from governance.permissions import can_manage_brand
+from lujiazui.public import PUBLIC_CONTENT
 
 BRANDS_PER_PAGE = 50
 ACTIVITIES_PER_PAGE = 10
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", *BrandFilter.base_filters))
 def brand_list(request: HttpRequest) -> HttpResponse:
     brands = Brand.objects.visible_to(request.user).with_list_data().order_by("area", "name")
     brand_filter = BrandFilter(request.GET, queryset=brands, request=request)
@@ -60,6 +63,7 @@ def _brand_page(
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", "action"))
 def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
     brand = get_object_or_404(Brand.objects.visible_to(request.user).with_page_data(), slug=slug)
     return _brand_page(request, brand)

@@ -18,15 +18,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.core import is_ratelimited
 
+from caching.values import cached
 from governance import open311
-from governance.dashboard import every_case_change_counter
 from governance.models import ApiClient
 from governance.open311 import Open311Error
 from governance.services.open311 import open311_request_create
-from lujiazui.page_cache import kept
 
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"  # the standard names the charset
+# What the public request list shows: cases, their parties and public updates, categories, areas.
+OPEN311_REQUESTS = (
+    "governance.Case",
+    "governance.CaseParty",
+    "governance.CaseUpdate",
+    "governance.Category",
+    "governance.Organization",
+    "residents.ResidentialArea",
+    "residents.Street",
+)
 
 
 def _content(fmt: str, root: str, data: Any) -> bytes:
@@ -110,16 +119,17 @@ def request_list(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _request_create(request, fmt)
     # Partner systems poll the same addresses, and each answer reads up to 200 cases: it is kept
-    # until a case of any area changes (or the categories, areas and parties it names do).
-    content = kept(
+    # until a case changes, or the categories, areas and parties it names do (or midnight, which
+    # moves its default window).
+    content = cached(
         "open311-requests",
-        [fmt, get_language(), open311.requests_query(request.GET)],
-        lambda: _content(
+        parts=[fmt, get_language(), open311.requests_query(request.GET)],
+        depends_on=OPEN311_REQUESTS,
+        compute=lambda: _content(
             fmt,
             "service_requests",
             open311.requests_data(open311.requests_matching(request.GET)),
         ),
-        counters=every_case_change_counter(),
     )
     return _response(fmt, content)
 

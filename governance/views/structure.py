@@ -8,17 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from caching.pages import cache_public_page
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
 from governance.models import Brand, Indicator, Organization, Post, with_structure_figures
 from governance.permissions import can_manage_area, can_manage_organization, keeps_records
 from governance.structure import area_structure
+from lujiazui.public import PUBLIC_CONTENT
 from residents.models import Person, ResidentialArea
 
 PAGE_SIZE = 25
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page",))
 def area_list(request: HttpRequest) -> HttpResponse:
     areas = with_structure_figures(
         ResidentialArea.objects.visible_to(request.user).select_related("street")
@@ -27,6 +30,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/area_list.html", {"page_obj": page})
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     area = get_object_or_404(
         ResidentialArea.objects.visible_to(request.user).select_related("street"), slug=slug
@@ -47,6 +51,7 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(
         Organization.objects.visible_to(request.user).select_related(

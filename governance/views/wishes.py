@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caching.pages import cache_public_page
 from governance import services
 from governance.filters import WishFilter, WishManageFilter
 from governance.forms import (
@@ -27,6 +28,7 @@ from governance.forms import (
 from governance.models import Wish, WishStatus, fulfilled_per_partner_unit
 from governance.permissions import WishRights, wish_claim_units, wish_rights
 from governance.views.steps import run_step
+from lujiazui.public import PUBLIC_CONTENT
 from residents.models import ResidentialArea
 
 PAGE_SIZE = 24
@@ -38,6 +40,7 @@ def _filtered(request: HttpRequest) -> bool:
     return any(key != "page" and value for key, value in request.GET.items())
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT, params=("page", *WishFilter.base_filters))
 def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The public wall of the street's wishes, or of one area's."""
     area = None
@@ -62,6 +65,7 @@ def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+@cache_public_page(depends_on=PUBLIC_CONTENT)
 def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A public wish: what the wall shows, the steps' dates and the resident's thanks."""
     wish = get_object_or_404(Wish.objects.public().with_wall_data(), pk=pk)

@@ -1,0 +1,43 @@
+"""What the public pages show, for the page cache (caching): the models whose rows they read.
+
+Logins, cases and their history, imports and API keys never reach a public page. Every model
+named here bases its querysets on caching.versions.InvalidatingQuerySet (a system check says so),
+so any write to it, bulk writes included, renews the pages that show it.
+"""
+
+PUBLIC_CONTENT = (
+    "residents.Street",
+    "residents.ResidentialArea",
+    "residents.Compound",
+    "residents.BuildingGroup",
+    "residents.Person",
+    "governance.Organization",
+    "governance.Post",
+    "governance.Agreement",
+    "governance.Category",
+    "governance.Indicator",
+    "governance.IndicatorReading",
+    "governance.Brand",
+    "governance.BrandAction",
+    "governance.BrandActivity",
+    "governance.Wish",
+    "forums.Topic",
+    "forums.Forum",
+    "forums.Attendee",
+    "forums.Speech",
+    "forums.SpeechReview",
+    "forums.Practice",
+    "forums.NewsItem",
+    "forums.Version",
+    "forums.SearchEntry",
+    "forums.Event",
+    "doorstep.Station",
+    "doorstep.Service",
+    "doorstep.OpeningPeriod",
+    "doorstep.ScheduleException",
+)
+# The seats left in events' slots: changed by every booking, so only the pages that show them
+# depend on them, and a rush of bookings does not empty the cache of every other page.
+SEATS = ("forums.EventSession", "forums.Booking")
+# Opening hours pages say "open now": kept a minute at most.
+OPENING_HOURS_SECONDS = 60
