@@ -378,6 +378,10 @@ def search(request: HttpRequest) -> HttpResponse:
     paginator = CountedPaginator(entries, SEARCH_PAGE_SIZE, count=min(count, SEARCH_COUNT_CAP))
     page = paginator.get_page(request.GET.get("page"))
     found = list(page.object_list) if query else []
+    # Each kind's label looked up once: get_kind_display() translates every choice at each call.
+    labels = dict(SearchKind.choices)
+    for entry in found:
+        entry.kind_label = labels.get(entry.kind, entry.kind)
     return render(
         request,
         "forums/search.html",

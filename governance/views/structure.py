@@ -16,7 +16,7 @@ from governance.models import Brand, Indicator, Organization, Post, with_structu
 from governance.permissions import can_manage_area, can_manage_organization, keeps_records
 from governance.structure import area_structure
 from lujiazui.public import PUBLIC_CONTENT
-from residents.models import Person, ResidentialArea
+from residents.models import BuildingGroup, Person, ResidentialArea
 
 PAGE_SIZE = 25
 
@@ -41,7 +41,10 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "area": area,
             "structure": area_structure(area),
-            "compounds": area.compounds.prefetch_related("building_groups"),
+            # Ordered by name alone: the models' default orders join the street for one area.
+            "compounds": area.compounds.order_by("name").prefetch_related(
+                Prefetch("building_groups", queryset=BuildingGroup.objects.order_by("name"))
+            ),
             "indicators": Indicator.objects.visible_to(request.user)
             .filter(area=area)
             .with_latest_reading(),
