@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from governance import widgets
 from governance.models import (
     PUBLIC_STATUS_LABELS,
     PUBLIC_STATUSES,
@@ -19,8 +20,8 @@ from governance.models import (
     WishCategory,
     WishStatus,
 )
-from governance.models.cases import units_beyond_managed_areas
-from residents.models import Person, ResidentialArea, Street
+from governance.permissions import CaseScope, case_scope
+from residents.models import Person, ResidentialArea
 
 
 def _managed_areas(request):
@@ -36,18 +37,30 @@ def _visible_areas(request):
     return ResidentialArea.objects.visible_to(user) if user else ResidentialArea.objects.all()
 
 
-def _day_filter(label: str, field_name: str, lookup: str) -> django_filters.DateFilter:
+def _day_filter(
+    label: str, field_name: str, lookup: str, widget=django_filters.widgets.forms.DateInput
+) -> django_filters.DateFilter:
     """A day picked in a date input, against a date-and-time field (on or after: gte)."""
     return django_filters.DateFilter(
         label=label,
         field_name=field_name,
         lookup_expr=f"date__{lookup}",
-        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+        widget=widget(attrs={"type": "date"}),
     )
+
+
+def _case_day_filter(label: str, field_name: str, lookup: str) -> django_filters.DateFilter:
+    return _day_filter(label, field_name, lookup, widget=widgets.DateInput)
 
 
 # Beyond this many matches a list says "1,000+" instead of counting them all.
 COUNT_CAP = 1000
+
+
+def _categories(request):
+    # A function rather than a queryset: each request's copy of the filters then copies no
+    # query (a queryset is deep-copied with its whole query).
+    return Category.objects.all()
 
 
 def _party_choices(request):
@@ -86,6 +99,28 @@ class PersonFilter(django_filters.FilterSet):
         return queryset.filter(current) if value == "yes" else queryset.exclude(current)
 
 
+class _NameRowsIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices as (id, name) rows read in one plain query: no model instance per option
+    and no server-side cursor (the workbench offers some 200 parties)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _NameRowsField(django_filters.fields.ModelChoiceField):
+    iterator = _NameRowsIterator
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter for models named by their ``name`` (``__str__`` returns it)."""
+
+    field_class = _NameRowsField
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ends every order with the primary key, so that pages neither repeat nor skip a case."""
 
@@ -121,51 +156,73 @@ CASE_SORT_CHOICES = [
 class CaseFilter(django_filters.FilterSet):
     """The workbench filters, applied to ``Case.objects.visible_to(user)``."""
 
-    q = django_filters.CharFilter(label=_("text or number"), method="filter_q")
+    q = django_filters.CharFilter(
+        label=_("text or number"), method="filter_q", widget=widgets.TextInput
+    )
     status = django_filters.ChoiceFilter(
-        label=_("status"), choices=CaseStatus.choices, empty_label=_("all statuses")
+        label=_("status"),
+        choices=CaseStatus.choices,
+        empty_label=_("all statuses"),
+        widget=widgets.Select,
     )
     category = django_filters.ModelChoiceFilter(
-        label=_("category"), queryset=Category.objects.all(), empty_label=_("all categories")
+        label=_("category"),
+        queryset=_categories,
+        empty_label=_("all categories"),
+        widget=widgets.Select,
     )
-    area = django_filters.ModelChoiceFilter(
-        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
+    area = NamedChoiceFilter(
+        label=_("residential area"),
+        queryset=_managed_areas,
+        empty_label=_("all areas"),
+        widget=widgets.Select,
     )
     priority = django_filters.ChoiceFilter(
-        label=_("priority"), choices=Priority.choices, empty_label=_("any priority")
+        label=_("priority"),
+        choices=Priority.choices,
+        empty_label=_("any priority"),
+        widget=widgets.Select,
     )
     channel = django_filters.ChoiceFilter(
-        label=_("channel"), choices=Channel.choices, empty_label=_("any channel")
+        label=_("channel"),
+        choices=Channel.choices,
+        empty_label=_("any channel"),
+        widget=widgets.Select,
     )
-    party = django_filters.ModelChoiceFilter(
-        label=_("party"), queryset=_party_choices, method="filter_party", empty_label=_("any party")
+    party = NamedChoiceFilter(
+        label=_("party"),
+        queryset=_party_choices,
+        method="filter_party",
+        empty_label=_("any party"),
+        widget=widgets.Select,
     )
     overdue = django_filters.BooleanFilter(
         label=_("overdue only"),
         method="filter_overdue",
-        widget=django_filters.widgets.forms.CheckboxInput,
+        widget=widgets.CheckboxInput,
     )
     open = django_filters.BooleanFilter(
         label=_("open only"),
         method="filter_open",
-        widget=django_filters.widgets.forms.CheckboxInput,
+        widget=widgets.CheckboxInput,
     )
-    closed_after = _day_filter(_("closed on or after"), "closed_at", "gte")
-    closed_before = _day_filter(_("closed on or before"), "closed_at", "lte")
-    resolved_after = _day_filter(_("resolved on or after"), "resolved_at", "gte")
-    resolved_before = _day_filter(_("resolved on or before"), "resolved_at", "lte")
+    closed_after = _case_day_filter(_("closed on or after"), "closed_at", "gte")
+    closed_before = _case_day_filter(_("closed on or before"), "closed_at", "lte")
+    resolved_after = _case_day_filter(_("resolved on or after"), "resolved_at", "gte")
+    resolved_before = _case_day_filter(_("resolved on or before"), "resolved_at", "lte")
     reopened = django_filters.BooleanFilter(
         label=_("reopened at least once"),
         method="filter_reopened",
-        widget=django_filters.widgets.forms.CheckboxInput,
+        widget=widgets.CheckboxInput,
     )
-    logged_after = _day_filter(_("logged on or after"), "created_at", "gte")
-    logged_before = _day_filter(_("logged on or before"), "created_at", "lte")
+    logged_after = _case_day_filter(_("logged on or after"), "created_at", "gte")
+    logged_before = _case_day_filter(_("logged on or before"), "created_at", "lte")
     sort = StableOrderingFilter(
         label=_("sort by"),
         fields={field: choice for choice, field in CASE_SORT_FIELDS.items()},
         choices=CASE_SORT_CHOICES,
         empty_label=None,  # no empty choice: the first choice is the list's own order
+        widget=widgets.Select,
     )
 
     class Meta:
@@ -191,8 +248,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is None or not Street.objects.managed_by(user).exists():
+        if self.request is None or not case_scope(self.request).manages_a_street:
             # Only street staff work across areas; a secretary's list is one area already.
             del self.filters["area"]
 
@@ -228,13 +284,13 @@ class CaseFilter(django_filters.FilterSet):
             queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def status_counts(self, user) -> tuple[dict[str, int], bool]:
+    def status_counts(self, scope: CaseScope) -> tuple[dict[str, int], bool]:
         """Cases per status under the filters in force, and whether the figures are exact.
         Exact from the kept counters when only the area narrows a user's own areas; otherwise
         counted over at most COUNT_CAP + 1 cases, so that no page counts a million rows."""
         active = self._active()
-        if set(active) <= {"area"} and units_beyond_managed_areas(user) is None:
-            areas = ResidentialArea.objects.managed_by(user)
+        if set(active) <= {"area"} and scope.areas_alone_decide:
+            areas = ResidentialArea.objects.managed_by(scope.user)
             if "area" in active:
                 areas = areas.filter(pk=active["area"].pk)
             return CaseCount.objects.per_status(areas), True

@@ -1,14 +1,17 @@
 import datetime
+import functools
 import zipfile
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance import widgets
 from governance.dashboard import FIRST_YEAR, LAST_YEAR
 from governance.models import (
     AttachmentKind,
@@ -174,6 +177,35 @@ class CaseTransitionForm(forms.Form):
     )
 
 
+class _KeptChoiceIterator(forms.models.ModelChoiceIterator):
+    """Reads the field's rows with a plain query (not ``iterator()``'s server-side cursor) and
+    keeps them, however often the choices are read."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.rows():
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        return len(self.field.rows()) + (self.field.empty_label is not None)
+
+
+class _KeptRows:
+    """A model choice field whose rows are read once: its queryset's, or ``shared_rows`` when
+    a form gives several fields the same rows."""
+
+    iterator = _KeptChoiceIterator
+    shared_rows: Callable[[], list] | None = None
+
+    def rows(self) -> list | QuerySet:
+        return self.shared_rows() if self.shared_rows is not None else self.queryset
+
+
+class KeptModelChoiceField(_KeptRows, forms.ModelChoiceField):
+    pass
+
+
 class IdsField(forms.ModelMultipleChoiceField):
     """Records chosen by id, where an id no database integer can hold (99999999999999999999) is
     an invalid choice like any unknown id, instead of an error from the database."""
@@ -194,15 +226,22 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class KeptIdsField(_KeptRows, IdsField):
+    pass
+
+
 class CasePartiesForm(forms.Form):
-    lead = forms.ModelChoiceField(
-        label=_("lead party"), queryset=Organization.objects.none(), required=False
+    lead = KeptModelChoiceField(
+        label=_("lead party"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=widgets.Select,
     )
-    assisting = IdsField(
+    assisting = KeptIdsField(
         label=_("assisting parties"),
         queryset=Organization.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
@@ -210,6 +249,8 @@ class CasePartiesForm(forms.Form):
         choices = Organization.objects.available_to(case.area).order_by("kind", "name")
         self.fields["lead"].queryset = choices
         self.fields["assisting"].queryset = choices
+        rows = functools.cache(lambda: list(choices))  # one query for both lists
+        self.fields["lead"].shared_rows = self.fields["assisting"].shared_rows = rows
 
 
 class CaseUpdateForm(forms.Form):
@@ -219,28 +260,43 @@ class CaseUpdateForm(forms.Form):
             (UpdateKind.NOTE, UpdateKind.NOTE.label),
             (UpdateKind.MEETING, UpdateKind.MEETING.label),
         ],
+        widget=widgets.Select,
     )
-    party = forms.ModelChoiceField(
-        label=_("acting party"), queryset=Organization.objects.none(), required=False
+    party = KeptModelChoiceField(
+        label=_("acting party"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=widgets.Select,
     )
-    text = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("what was done"), widget=widgets.Textarea(attrs={"rows": 3}))
     attendees = forms.CharField(
         label=_("attendees (for a meeting)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=widgets.Textarea(attrs={"rows": 2}),
     )
-    is_public = forms.BooleanField(label=_("may be told to the resident"), required=False)
+    is_public = forms.BooleanField(
+        label=_("may be told to the resident"), required=False, widget=widgets.CheckboxInput
+    )
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, actor: User | None = None, **kwargs) -> None:
+        """With ``actor``, the acting party starts as the first of the case's parties in which
+        the actor holds a post, read in the same query as the choices."""
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = Organization.objects.filter(case_parties__case=case)
+        parties = Organization.objects.filter(case_parties__case=case)
+        held = Organization.objects.held_by(actor) if actor is not None else None
+        if held is not None and actor.person_id:  # held_by is empty without a person
+            parties = parties.annotate(held=Exists(held.filter(pk=OuterRef("pk"))))
+        self.fields["party"].queryset = parties
+        if actor is not None and "party" not in self.initial:
+            rows = self.fields["party"].queryset  # read once: the choices are these rows
+            self.initial["party"] = next((org for org in rows if getattr(org, "held", False)), None)
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=AttachmentKind.choices, widget=widgets.Select)
     file = forms.FileField(
         label=_("photo or PDF"),
-        widget=forms.ClearableFileInput(
+        widget=widgets.ClearableFileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,application/pdf"}
         ),
     )
@@ -248,16 +304,19 @@ class AttachmentForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     satisfaction = forms.ChoiceField(
-        label=_("satisfaction"), choices=Satisfaction.choices, widget=forms.RadioSelect
+        label=_("satisfaction"), choices=Satisfaction.choices, widget=widgets.RadioSelect
     )
     comment = forms.CharField(
-        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("comment"), required=False, widget=widgets.Textarea(attrs={"rows": 2})
     )
 
 
 class DueDateForm(forms.Form):
-    due_date = forms.DateField(label=_("new due date"), widget=DateInput())
-    reason = forms.CharField(label=_("reason"), max_length=200)
+    due_date = forms.DateField(
+        label=_("new due date"),
+        widget=widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=_("reason"), max_length=200, widget=widgets.TextInput)
 
 
 def merge_stale_edit(data, *, loaded: Case | None, current: Case, fields: list[str]):

@@ -1,8 +1,10 @@
 """Who may change what: predicates shared by templates, views and services."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from governance.models import (
     Brand,
@@ -15,6 +17,7 @@ from governance.models import (
     Wish,
     WishStatus,
 )
+from governance.models.cases import units_beyond_managed_areas
 from residents.models import Person, ResidentialArea, Street, User
 
 
@@ -52,6 +55,44 @@ def can_manage_brand(user: User, brand: Brand) -> bool:
 def user_organizations(user: User) -> QuerySet[Organization]:
     """The organisations in which the user's person holds a current post."""
     return Organization.objects.held_by(user)
+
+
+class CaseScope:
+    """Which cases one user reaches, looked up once for a request (see `case_scope`): the
+    workbench and a case's page read it instead of asking the database again for each rule."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    @cached_property
+    def units_beyond_areas(self) -> QuerySet[Organization] | None:
+        units = units_beyond_managed_areas(self.user)
+        # Kept on the request's own user, where `visible_to` finds it: asked once a request.
+        self.user.units_beyond_managed_areas = units
+        return units
+
+    @cached_property
+    def manages_a_street(self) -> bool:
+        """Whether the user works for a street's office (so across its areas)."""
+        return Street.objects.managed_by(self.user).exists()
+
+    @property
+    def areas_alone_decide(self) -> bool:
+        """Whether the user's areas are the whole scope (no post beyond them)."""
+        return self.units_beyond_areas is None
+
+    def cases(self) -> QuerySet[Case]:
+        self.units_beyond_areas  # noqa: B018  (looked up once, then read by visible_to)
+        return Case.objects.visible_to(self.user)
+
+
+def case_scope(request: HttpRequest) -> CaseScope:
+    """The request's case scope, made on first use and kept on the request: what it looks up
+    holds for that request only (its user is loaded afresh for the next)."""
+    scope = getattr(request, "case_scope", None)
+    if scope is None:
+        scope = request.case_scope = CaseScope(request.user)
+    return scope
 
 
 def can_view_case(user: User, case: Case) -> bool:

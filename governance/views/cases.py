@@ -1,6 +1,7 @@
 """The case workbench and a case's page: every change goes through governance.services."""
 
-import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import services
 from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
-from governance.dashboard import case_change_counters
 from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
     AttachmentForm,
@@ -28,17 +28,16 @@ from governance.forms import (
     FollowUpForm,
     merge_stale_edit,
 )
-from governance.models import Case, CaseStatus, PartyRole
+from governance.models import Case, CaseStatus, PartyRole, Priority
 from governance.pagination import DepthCappedPaginator
 from governance.permissions import (
     can_manage_case,
     case_rights,
+    case_scope,
     keeps_records,
-    user_organizations,
 )
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
-from lujiazui.page_cache import cached_fragment, kept_page
 
 PAGE_SIZE = 25
 # The workbench pages through the first 5,000 cases of an order: deeper pages cost in proportion
@@ -48,7 +47,9 @@ MAX_PAGES = 200
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
+        case_scope(request)
+        .cases()
+        .select_related(
             "area__street",
             "category",
             "compound",
@@ -61,13 +62,64 @@ def _case_or_404(request: HttpRequest, number: str) -> Case:
     )
 
 
+@dataclass(frozen=True)
+class CaseRow:
+    """What a row of the workbench shows, worked out in the view: the template only prints it."""
+
+    pk: int
+    url: str
+    number: str
+    title: str
+    status: str
+    status_label: str
+    overdue: bool
+    pressing: bool
+    priority_label: str
+    area: str
+    compound: str | None
+    category: str
+    due: str
+    lead: str | None
+
+    @classmethod
+    def rows(cls, cases: Iterable[Case]) -> list["CaseRow"]:
+        """The rows of cases read with ``with_list_data()``; each label is translated once."""
+        today = timezone.localdate()
+        statuses = {value: str(label) for value, label in CaseStatus.choices}
+        priorities = {value: str(label) for value, label in Priority.choices}
+        categories: dict[int, str] = {}
+        rows = []
+        for case in cases:
+            if case.category_id not in categories:
+                categories[case.category_id] = str(case.category)
+            rows.append(
+                cls(
+                    pk=case.pk,
+                    url=case.get_absolute_url(),
+                    number=case.number,
+                    title=case.title,
+                    status=case.status,
+                    status_label=statuses.get(case.status, case.status),
+                    overdue=case.is_overdue(today),
+                    pressing=case.is_pressing,
+                    priority_label=priorities.get(case.priority, str(case.priority)),
+                    area=case.area.short_name,
+                    compound=case.compound.name if case.compound_id else None,
+                    category=categories[case.category_id],
+                    due=case.due_date.isoformat(),
+                    lead=case.lead_name,
+                )
+            )
+        return rows
+
+
 def _case_results(request: HttpRequest) -> str:
-    """The workbench below its buttons: the status counts, the filters, the cases of the page
-    and the pages."""
-    cases = Case.objects.visible_to(request.user)
-    case_filter = CaseFilter(request.GET, queryset=cases.with_list_data(), request=request)
+    """The workbench below its buttons, rendered: the status counts, the filters, the cases of
+    the page and the pages. It reads the user and the query string only."""
+    scope = case_scope(request)
+    case_filter = CaseFilter(request.GET, queryset=scope.cases(), request=request)
     rows = case_filter.qs
-    found, exact = case_filter.status_counts(request.user)
+    found, exact = case_filter.status_counts(scope)
     counts = {status: found.get(status, 0) for status in CaseStatus.values}
     selected = case_filter.form.cleaned_data.get("status") if case_filter.is_valid() else None
     if exact or not selected:
@@ -78,26 +130,16 @@ def _case_results(request: HttpRequest) -> str:
     total = min(total, COUNT_CAP) if not exact else total
     paginator = DepthCappedPaginator(rows, PAGE_SIZE, count=total, max_pages=MAX_PAGES)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = CaseRow.rows(page.object_list.with_list_data())
     query = request.GET.copy()
     query.pop("page", None)
-    # Its choices (categories, the user's areas and parties) are most of the page's rendering.
-    filter_form = cached_fragment(
-        "case-filters",
-        lambda: [
-            str(request.user.pk),
-            get_language(),
-            query.urlencode(),
-            *case_change_counters(request.user),  # names the user's areas
-        ],
-        lambda: render_to_string(
-            "includes/form_fields.html", {"form": case_filter.form, "filters": True}
-        ),
-    )
     status_query = query.copy()
     status_query.pop("status", None)
     context = {
         "filter": case_filter,
-        "filter_form": filter_form,
+        "filter_form": render_to_string(
+            "includes/form_fields.html", {"form": case_filter.form, "filters": True}
+        ),
         "page_obj": page,
         "total": total,
         "beyond_cap": paginator.beyond(request.GET.get("page")),
@@ -113,29 +155,13 @@ def _case_results(request: HttpRequest) -> str:
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    # The page, and the list on it, are kept per user, language and query until a case the
-    # user may see changes (or the categories, areas or parties do): a case service or any save
-    # of a case counts it. The list outlives the page, which the header's unread count renews.
-    @functools.cache
-    def counters() -> list[str]:
-        return case_change_counters(request.user)
-
-    def page() -> HttpResponse:
-        results = cached_fragment(
-            "case-results",
-            lambda: [str(request.user.pk), get_language(), request.GET.urlencode()],
-            lambda: _case_results(request),
-            counters=counters,
-        )
-        query = request.GET.copy()
-        query.pop("page", None)
-        return render(
-            request,
-            "governance/case_list.html",
-            {"results": results, "filter_query": query.urlencode()},
-        )
-
-    return kept_page(request, "case-list", page, counters=counters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/case_list.html",
+        {"results": _case_results(request), "filter_query": query.urlencode()},
+    )
 
 
 @login_required
@@ -204,10 +230,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_change_due_date": rights.change_due_date,
             "transition_form": CaseTransitionForm(),
             "party_form": party_form if can_manage else None,
-            "update_form": CaseUpdateForm(
-                case=case,
-                initial={"party": user_organizations(user).filter(case_parties__case=case).first()},
-            ),
+            "update_form": CaseUpdateForm(case=case, actor=user),
             "attachment_form": AttachmentForm(auto_id="attachment_%s"),
             "follow_up_form": FollowUpForm() if can_manage and case.awaits_follow_up else None,
             "due_date_form": DueDateForm(initial={"due_date": case.due_date}),
