@@ -11,6 +11,7 @@ from django.forms.renderers import get_default_renderer
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from governance import services, widgets
@@ -25,6 +26,7 @@ CHOICES = [
     ("new", "new"),
     ("a&b", 'Tom\'s "<b>" & co'),
     (7, "数字"),
+    ("safe", mark_safe("<em>already safe</em>")),
 ]
 ATTRS = [
     None,
