@@ -8,6 +8,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import (
@@ -125,7 +126,8 @@ def areas_with_figures(
 ) -> list[ResidentialArea]:
     """The areas with the figures of ``with_structure_figures`` (compounds, organisations per
     tier, partners with a current agreement among the N, cross-appointed people), from grouped
-    queries: far cheaper to build and to run than a correlated subquery per area and figure."""
+    queries: far cheaper to build and to run than a correlated subquery per area and figure.
+    Each area also gets its address as ``url``."""
     areas = list(areas)
     ids = [area.pk for area in areas]
     compounds = dict(
@@ -161,7 +163,10 @@ def areas_with_figures(
     )
     for area_id, kind, person_id in posts:
         holders[area_id, TIER_BY_KIND[kind]].add(person_id)
+    # One reverse() for every area's address: an ASCII slug needs no quoting in a path.
+    head, tail = reverse("governance:area_detail", kwargs={"slug": "slug"}).rsplit("slug", 1)
     for area in areas:
+        area.url = f"{head}{area.slug}{tail}" if area.slug.isascii() else area.get_absolute_url()
         area.compound_count = compounds.get(area.pk, 0)
         area.core_count = tiers[area.pk][Tier.CORE]
         area.three_count = tiers[area.pk][Tier.THREE]
@@ -197,7 +202,10 @@ def street_overviews(
     """Figures per street and area, and the terms and contracts that need attention."""
     on = on or timezone.localdate()
     streets = list(streets)
-    areas = areas_with_figures(ResidentialArea.objects.filter(street__in=streets), on)
+    # Ordered by id, without joining the street for its name: each street takes its own areas.
+    areas = areas_with_figures(
+        ResidentialArea.objects.filter(street__in=streets).order_by("pk"), on
+    )
     horizon = on + datetime.timedelta(days=settings.TERM_EXPIRY_WARNING_DAYS)
     attention = list(
         Organization.objects.filter(street__in=streets, term_end__lte=horizon)

@@ -470,13 +470,15 @@ def with_structure_figures(
     """Annotate areas with their compounds, their organisations per tier (partners with a current
     agreement count among the N) and the number of cross-appointed people."""
     on = on or _today()
-    own = Organization.objects.filter(area=OuterRef("pk")).values("pk")
+    # Without the models' default orders: a count needs none, and they join the street.
+    own = Organization.objects.filter(area=OuterRef("pk")).order_by().values("pk")
     agreement_with_area = Agreement.objects.current(on).filter(
         area=OuterRef(OuterRef("pk")), partner=OuterRef("pk")
     )
     partners = (
         Organization.objects.in_tier(Tier.N)
         .filter(Q(area=OuterRef("pk")) | Exists(agreement_with_area))
+        .order_by()
         .values("pk")
     )
     cross_people = (
@@ -487,7 +489,9 @@ def with_structure_figures(
         .distinct()
     )
     return areas.annotate(
-        compound_count=SubqueryCount(Compound.objects.filter(area=OuterRef("pk")).values("pk")),
+        compound_count=SubqueryCount(
+            Compound.objects.filter(area=OuterRef("pk")).order_by().values("pk")
+        ),
         core_count=SubqueryCount(own.filter(kind__in=KINDS_BY_TIER[Tier.CORE])),
         three_count=SubqueryCount(own.filter(kind__in=KINDS_BY_TIER[Tier.THREE])),
         n_count=SubqueryCount(partners),

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,9 +13,9 @@ from caching.pages import cache_public_page
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
-from governance.models import Brand, Indicator, Organization, Post, with_structure_figures
+from governance.models import Brand, Indicator, Organization, Post
 from governance.permissions import can_manage_area, can_manage_organization, keeps_records
-from governance.structure import area_structure
+from governance.structure import area_structure, areas_with_figures
 from lujiazui.public import PUBLIC_CONTENT
 from residents.models import BuildingGroup, Person, ResidentialArea
 
@@ -23,10 +24,10 @@ PAGE_SIZE = 25
 
 @cache_public_page(depends_on=PUBLIC_CONTENT, params=("page",))
 def area_list(request: HttpRequest) -> HttpResponse:
-    areas = with_structure_figures(
-        ResidentialArea.objects.visible_to(request.user).select_related("street")
-    )
+    areas = ResidentialArea.objects.visible_to(request.user).select_related("street")
     page = Paginator(areas, 50).get_page(request.GET.get("page"))
+    # The figures of the page's areas, from grouped queries (see areas_with_figures).
+    page.object_list = areas_with_figures(page.object_list, timezone.localdate())
     return render(request, "governance/area_list.html", {"page_obj": page})
 
 
