@@ -50,19 +50,19 @@ class ForumQuerySet(PublishableQuerySet):
             .order_by("-starts_at", "pk")
         )
 
-    def with_page_data(self) -> Self:
+    def with_page_data(self, *, reviews: bool = True) -> Self:
+        """What the forum's page shows; the speeches' reviews only with ``reviews`` (only those
+        who may edit a speech see them, so the public page need not read them)."""
+        speeches = Speech.objects.select_related("area")
+        if reviews:
+            speeches = speeches.prefetch_related(
+                models.Prefetch("reviews", queryset=SpeechReview.objects.select_related("reviewer"))
+            )
         return self.select_related("street").prefetch_related(
             "areas",
             "topics",
             models.Prefetch("attendees", queryset=Attendee.objects.select_related("person")),
-            models.Prefetch(
-                "speeches",
-                queryset=Speech.objects.select_related("area").prefetch_related(
-                    models.Prefetch(
-                        "reviews", queryset=SpeechReview.objects.select_related("reviewer")
-                    )
-                ),
-            ),
+            models.Prefetch("speeches", queryset=speeches),
         )
 
 

@@ -105,7 +105,13 @@ def _last(items):
 
 @cache_public_page(depends_on=PUBLIC_CONTENT)
 def forum_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    forum = _forum_or_404(request, slug)
+    # A visitor who is not signed in edits no speech, so reads no review.
+    forum = get_object_or_404(
+        Forum.objects.visible_to(request.user).with_page_data(
+            reviews=request.user.is_authenticated
+        ),
+        slug=slug,
+    )
     rights = forum_rights(request.user, forum)
     rows = [
         {
