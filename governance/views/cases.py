@@ -219,9 +219,11 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         {
             "case": case,
             "parties": parties,
-            "updates": case.updates.select_related("author", "party").order_by("created_at", "pk"),
+            "updates": list(
+                case.updates.select_related("author", "party").order_by("created_at", "pk")
+            ),
             "attachments": attachments,
-            "follow_ups": case.follow_ups.select_related("recorded_by"),
+            "follow_ups": list(case.follow_ups.select_related("recorded_by")),
             "history": case_history(case, attachments),
             "transitions": [to for to in transitions if to != CaseStatus.REJECTED],
             "primary_transition": forward[0] if forward else None,
@@ -234,7 +236,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "attachment_form": AttachmentForm(auto_id="attachment_%s"),
             "follow_up_form": FollowUpForm() if can_manage and case.awaits_follow_up else None,
             "due_date_form": DueDateForm(initial={"due_date": case.due_date}),
-            "reply_templates": case.category.reply_templates.all(),
+            "reply_templates": list(case.category.reply_templates.all()),
         },
     )
 
