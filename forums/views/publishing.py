@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,7 +48,7 @@ from forums.permissions import (
     can_review_speech,
     forum_rights,
 )
-from forums.search import hits, normalise
+from forums.search import Hit, hits, normalise
 from governance.models import Case
 from governance.pagination import CountedPaginator
 from lujiazui.public import PUBLIC_CONTENT
@@ -388,6 +390,7 @@ def search(request: HttpRequest) -> HttpResponse:
     labels = dict(SearchKind.choices)
     for entry in found:
         entry.kind_label = labels.get(entry.kind, entry.kind)
+    page_hits = hits(found, query, dates=_next_sessions(found))
     return render(
         request,
         "forums/search.html",
@@ -398,9 +401,27 @@ def search(request: HttpRequest) -> HttpResponse:
             "kind": kind if kind in SearchKind.values else "",
             "kinds": SearchKind.choices,
             "page_obj": page,
-            "hits": hits(found, query, dates=_next_sessions(found)),
+            "hits": page_hits,
+            # What each result shows, its date formatted here rather than by two filters each.
+            "results": [_search_result(hit) for hit in page_hits],
         },
     )
+
+
+def _search_result(hit: Hit) -> dict:
+    dated = hit.dated
+    if isinstance(dated, datetime.datetime) and timezone.is_aware(dated):
+        dated = timezone.localtime(dated)
+    return {
+        "kind": hit.entry.kind,
+        "kind_label": hit.entry.kind_label,
+        "url": hit.entry.url,
+        "title": hit.title,
+        "excerpt": hit.excerpt,
+        # The `date` filter's "c" is isoformat().
+        "iso": dated.isoformat() if dated else "",
+        "day": date_format(dated, "Y-m-d") if dated else "",
+    }
 
 
 def _next_sessions(entries: list[SearchEntry]) -> dict[tuple[str, int], datetime.datetime]:
