@@ -69,7 +69,8 @@ def main() -> None:
         client = Client()
         client.force_login(user)
         for _ in range(5):
-            assert client.get(path, data).status_code == 200
+            if client.get(path, data).status_code != 200:
+                sys.exit(f"profile: {path} {data} did not answer 200")
         with CaptureQueriesContext(connection) as queries:
             client.get(path, data)
         captured = list(queries.captured_queries)  # the next request clears the log
@@ -85,8 +86,10 @@ def main() -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("cumulative").print_stats(args.top)
-    print(f"{path} {data} as {user.username}: {cpu_ms:.1f} ms of CPU a request (unprofiled, "
-          f"mean of {args.requests}), {len(captured)} queries")
+    print(
+        f"{path} {data} as {user.username}: {cpu_ms:.1f} ms of CPU a request (unprofiled, "
+        f"mean of {args.requests}), {len(captured)} queries"
+    )
     if args.queries:
         for query in captured:
             print(f"  {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
