@@ -46,10 +46,15 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "compounds": area.compounds.order_by("name").prefetch_related(
                 Prefetch("building_groups", queryset=BuildingGroup.objects.order_by("name"))
             ),
+            # By name alone too; the brand cards show nothing of the area, so need not join it.
             "indicators": Indicator.objects.visible_to(request.user)
             .filter(area=area)
-            .with_latest_reading(),
-            "brands": Brand.objects.visible_to(request.user).filter(area=area).with_list_data(),
+            .with_latest_reading()
+            .order_by("name"),
+            "brands": Brand.objects.visible_to(request.user)
+            .filter(area=area)
+            .order_by("name")
+            .prefetch_related("actions"),
             "can_manage": can_manage_area(request.user, area),
         },
     )
