@@ -53,15 +53,26 @@ class ForumQuerySet(PublishableQuerySet):
     def with_page_data(self, *, reviews: bool = True) -> Self:
         """What the forum's page shows; the speeches' reviews only with ``reviews`` (only those
         who may edit a speech see them, so the public page need not read them)."""
-        speeches = Speech.objects.select_related("area")
+        # Each related list in its model's order within one forum or speech: the default orders
+        # begin with the forum or the speech, which would join them (and the forum's own order)
+        # for nothing.
+        speeches = Speech.objects.select_related("area").order_by("order", "pk")
         if reviews:
             speeches = speeches.prefetch_related(
-                models.Prefetch("reviews", queryset=SpeechReview.objects.select_related("reviewer"))
+                models.Prefetch(
+                    "reviews",
+                    queryset=SpeechReview.objects.select_related("reviewer").order_by(
+                        "created_at", "pk"
+                    ),
+                )
             )
         return self.select_related("street").prefetch_related(
             "areas",
             "topics",
-            models.Prefetch("attendees", queryset=Attendee.objects.select_related("person")),
+            models.Prefetch(
+                "attendees",
+                queryset=Attendee.objects.select_related("person").order_by("order", "pk"),
+            ),
             models.Prefetch("speeches", queryset=speeches),
         )
 
