@@ -209,7 +209,7 @@ def street_overviews(
     horizon = on + datetime.timedelta(days=settings.TERM_EXPIRY_WARNING_DAYS)
     attention = list(
         Organization.objects.filter(street__in=streets, term_end__lte=horizon)
-        .select_related("area", "compound")
+        .select_related("area")
         .order_by("term_end", "name")
     )
     states = {organization.pk: organization.term_state(on) for organization in attention}

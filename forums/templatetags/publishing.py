@@ -3,7 +3,9 @@
 
 from django import template
 from django.db.models import Min
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from forums.markdown import plain_text, render_markdown
@@ -49,25 +51,45 @@ def absolute_url(context, path: str) -> str:
 LATEST_SHOWN = 3
 
 
+def _with_addresses(items: list, view_name: str, when: str = "", day_format: str = "") -> list:
+    """Give each item its page's address as ``url`` from one ``reverse()`` (an ASCII slug needs
+    no quoting in a path), and with ``when`` that date formatted as ``day``, as the ``date``
+    filter would: in the current time zone and language."""
+    head, tail = reverse(view_name, kwargs={"slug": "slug"}).rsplit("slug", 1)
+    for item in items:
+        item.url = (
+            f"{head}{item.slug}{tail}"
+            if item.slug.isascii()
+            else reverse(view_name, kwargs={"slug": item.slug})
+        )
+        if when:
+            item.day = date_format(timezone.localtime(getattr(item, when)), day_format)
+    return items
+
+
 @register.inclusion_tag("forums/includes/latest.html")
 def latest_publications() -> dict:
     """The newest published forums, practices and news, and the events to book, for the street
     overview. Only the columns the list shows: the rest of each row costs CPU to read."""
-    return {
-        "forums": Forum.objects.published()
-        .order_by("-starts_at")
-        .only("title", "slug", "starts_at")[:LATEST_SHOWN],
-        "practices": Practice.objects.published()
-        .order_by("-published_at")
-        .only("title", "slug")[:LATEST_SHOWN],
-        "news": NewsItem.objects.published()
-        .order_by("-dated")
-        .only("title", "slug", "dated")[:LATEST_SHOWN],
-        # The next session of each public event with one still to come; without the figures
-        # of ``with_list_data()``, which the list does not show.
-        "events": Event.objects.public()
+    forums = Forum.objects.published().order_by("-starts_at").only("title", "slug", "starts_at")
+    practices = Practice.objects.published().order_by("-published_at").only("title", "slug")
+    news = NewsItem.objects.published().order_by("-dated").only("title", "slug", "dated")
+    # The next session of each public event with one still to come; without the figures of
+    # ``with_list_data()``, which the list does not show.
+    events = (
+        Event.objects.public()
         .filter(sessions__starts_at__gt=timezone.now())
         .only("title", "slug")
         .annotate(next_start=Min("sessions__starts_at"))
-        .order_by("next_start")[:LATEST_SHOWN],
+        .order_by("next_start")
+    )
+    return {
+        "forums": _with_addresses(
+            list(forums[:LATEST_SHOWN]), "forums:forum_detail", "starts_at", "Y-m-d"
+        ),
+        "practices": _with_addresses(list(practices[:LATEST_SHOWN]), "forums:practice_detail"),
+        "news": _with_addresses(list(news[:LATEST_SHOWN]), "forums:news_detail", "dated", "Y-m-d"),
+        "events": _with_addresses(
+            list(events[:LATEST_SHOWN]), "forums:event_detail", "next_start", "Y-m-d H:i"
+        ),
     }
