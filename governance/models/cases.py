@@ -359,7 +359,7 @@ def units_beyond_managed_areas(user: User) -> models.QuerySet | None:
     return units if units.exists() else None
 
 
-class CaseCountQuerySet(models.QuerySet["CaseCount"]):
+class CaseCountQuerySet(InvalidatingQuerySet["CaseCount"]):
     def per_status(self, areas: models.QuerySet[ResidentialArea]) -> dict[str, int]:
         rows = self.filter(area__in=areas).values("status").annotate(n=models.Sum("count"))
         return {row["status"]: row["n"] for row in rows}

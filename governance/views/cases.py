@@ -10,9 +10,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from caching.values import cached
 from governance import services
 from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
@@ -36,6 +39,7 @@ from governance.permissions import (
     case_scope,
     keeps_records,
 )
+from governance.scope import scope_fingerprint
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
 
@@ -153,14 +157,44 @@ def _case_results(request: HttpRequest) -> str:
     return render_to_string("governance/case_list.html#results", context, request)
 
 
+# What the workbench's list shows: a write to any of these renews every user's kept list.
+CASE_LIST_SHOWS = (
+    "governance.Case",
+    "governance.CaseParty",
+    "governance.CaseUpdate",
+    "governance.CaseCount",
+    "governance.Category",
+    "governance.Organization",
+    "governance.Post",
+    "residents.Street",
+    "residents.ResidentialArea",
+    "residents.Compound",
+    "residents.BuildingGroup",
+)
+
+
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
+    # The list is kept per scope (governance.scope: a change of the user's person, posts,
+    # areas or groups gives another key), language and query, until a case or the structure
+    # changes, or midnight (cases fall overdue).
+    results = cached(
+        "case-list",
+        parts=lambda: [
+            scope_fingerprint(request.user),
+            get_language(),
+            repr(sorted(request.GET.lists())),
+        ],
+        depends_on=CASE_LIST_SHOWS,
+        compute=lambda: str(_case_results(request)),
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "governance/case_list.html",
-        {"results": _case_results(request), "filter_query": query.urlencode()},
+        # Rendered by _case_results from the template, escaped there.
+        {"results": mark_safe(results), "filter_query": query.urlencode()},  # noqa: S308
     )
 
 

@@ -2,6 +2,7 @@
 outlives a change of the person a login stands for, their posts or their groups."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from governance import services
@@ -91,4 +92,46 @@ def test_the_scope_fingerprint_changes_with_anything_that_decides_the_scope(area
 def test_the_scope_fingerprint_is_stable_while_nothing_changes(area, secretary):
     from governance.scope import scope_fingerprint
 
-    assert scope_fingerprint(secretary) == scope_fingerprint(type(secretary).objects.get(pk=secretary.pk))
+    assert scope_fingerprint(secretary) == scope_fingerprint(
+        type(secretary).objects.get(pk=secretary.pk)
+    )
+
+
+def _queries(client, url) -> tuple[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_workbench_list_is_kept_per_scope_and_a_case_change_shows_at_once(
+    client, area, other_area, secretary, street_staff
+):
+    factories.case(area, secretary, title="楼道堆物")
+    url = reverse("governance:case_list")
+    client.force_login(secretary)
+    first, rendering = _queries(client, url)
+    again, kept = _queries(client, url)
+    colleague = Client()
+    colleague.force_login(street_staff)
+    factories.case(other_area, street_staff, title="违法建筑")
+    theirs = colleague.get(url).content.decode()
+
+    factories.case(area, secretary, title="高空抛物")
+    after = client.get(url).content.decode()
+
+    assert "楼道堆物" in first and "楼道堆物" in again and kept < rendering
+    assert "楼道堆物" in theirs and "违法建筑" in theirs  # street staff's own list
+    assert "高空抛物" in after and "违法建筑" not in after
+
+
+def test_a_value_cannot_depend_on_a_model_whose_bulk_writes_skip_the_cache():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from caching.values import cached
+
+    with pytest.raises(ImproperlyConfigured, match=r"residents\.User"):
+        cached("x", parts=[], depends_on=["residents.User"], compute=lambda: 1)
