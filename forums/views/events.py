@@ -78,15 +78,21 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     sessions = list(event.sessions.upcoming(now).with_waiting())
     valid_until(request, event.next_change(now, sessions))
-    # Each session's times formatted here, and its booking address from one reverse(), rather
-    # than five `date` filters and a `{% url %}` per session ("c" is isoformat()).
+    # Each session's times and seats worked out here, and its booking address from one
+    # reverse(), rather than five `date` filters, a `{% blocktranslate %}` and a `{% url %}` per
+    # session. The `date` filter's "c" is isoformat(); only the weekday needs translating.
     head, tail = reverse("forums:session_book", args=[event.slug, 0]).rsplit("/0/", 1)
     for session in sessions:
         starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
         session.starts_iso, session.ends_iso = starts.isoformat(), ends.isoformat()
         session.starts_label = date_format(starts, "Y-m-d D H:i")
-        session.starts_short = date_format(starts, "Y-m-d H:i")
-        session.ends_label = date_format(ends, "H:i")
+        session.starts_short = starts.strftime("%Y-%m-%d %H:%M")
+        session.ends_label = ends.strftime("%H:%M")
+        session.seats_label = ngettext(
+            "%(seats)s seat left of %(capacity)s",
+            "%(seats)s seats left of %(capacity)s",
+            session.seats_left,
+        ) % {"seats": session.seats_left, "capacity": session.capacity}
         session.book_url = f"{head}/{session.pk}/{tail}"
     return render(
         request,
