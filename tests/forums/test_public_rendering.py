@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forums import services
+from forums.models import PublicationStatus, Verdict
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +39,22 @@ def test_the_forum_page_makes_a_fixed_number_of_queries(
     for _ in range(speeches):
         factories.SpeechFactory(forum=forum, area=factories.AreaFactory(street=street))
     factories.publish(forum, street_staff)
-    # The forum and its street; its areas, topics, attendees, speeches with their areas and
-    # their reviews; its published versions.
-    with django_assert_max_num_queries(7):
+    # The forum and its street; its areas, topics, attendees, speeches with their areas; its
+    # published versions. A visitor who is not signed in edits no speech, so reads no review.
+    with django_assert_max_num_queries(6):
         assert client.get(forum.get_absolute_url()).status_code == 200
+
+
+def test_the_forum_page_shows_who_edits_a_speech_its_last_review(
+    client, forum, speech, speaker, street_staff
+):
+    services.publication_transition(item=forum, to=PublicationStatus.IN_REVIEW, actor=street_staff)
+    services.speech_review(
+        speech=speech, actor=speaker, verdict=Verdict.REQUEST_CHANGES, comment="第二段请改"
+    )
+    client.force_login(street_staff)
+    response = client.get(forum.get_absolute_url())
+    assert "第二段请改" in response.content.decode()
 
 
 def test_the_event_page_makes_two_queries_whatever_the_sessions(
