@@ -278,10 +278,26 @@ class CaseUpdateForm(forms.Form):
         label=_("may be told to the resident"), required=False, widget=widgets.CheckboxInput
     )
 
-    def __init__(self, *args, case: Case, actor: User | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        case: Case,
+        actor: User | None = None,
+        parties: list[Organization] | None = None,
+        **kwargs,
+    ) -> None:
         """With ``actor``, the acting party starts as the first of the case's parties in which
-        the actor holds a post, read in the same query as the choices."""
+        the actor holds a post, read in the same query as the choices. ``parties``, the case's
+        parties in the organisations' order with ``held`` set for the actor, spares that query
+        when the page reads them already."""
         super().__init__(*args, **kwargs)
+        if parties is not None:
+            self.fields["party"].queryset = Organization.objects.filter(case_parties__case=case)
+            self.fields["party"].shared_rows = lambda: parties
+            if actor is not None and "party" not in self.initial:
+                held = (org for org in parties if getattr(org, "held", False))
+                self.initial["party"] = next(held, None)
+            return
         parties = Organization.objects.filter(case_parties__case=case)
         held = Organization.objects.held_by(actor) if actor is not None else None
         if held is not None and actor.person_id:  # held_by is empty without a person

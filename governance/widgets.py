@@ -11,8 +11,10 @@ grouped choice, another option template, a label that is no text. Use them as
 import html
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 _SELECT_TEMPLATE = "django/forms/widgets/select.html"
 _OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -173,3 +175,53 @@ class CheckboxSelectMultiple(_DirectMultipleInput, forms.CheckboxSelectMultiple)
 
 class RadioSelect(_DirectMultipleInput, forms.RadioSelect):
     pass
+
+
+def _hint(field) -> str:
+    """The ``hint_and_error`` partial of form_fields.html for a field without errors."""
+    help_html = ""
+    if field.help_text:
+        help_html = (
+            f'<p class="field__help" id="{_text(field.auto_id)}_helptext">'
+            f"{conditional_escape(field.help_text)}</p>"
+        )
+    return f"\n        {help_html}\n        \n"
+
+
+def _label(field, filters: bool) -> str:
+    """The ``label`` partial of form_fields.html: a field one may leave empty says so."""
+    if field.field.required or filters:
+        return conditional_escape(field.label)
+    return gettext("%(label)s (optional)") % {"label": conditional_escape(field.label)}
+
+
+def form_fields(form, *, filters: bool = False) -> SafeString:
+    """A form's fields as ``templates/includes/form_fields.html`` lays them out, written in
+    Python (the tests compare the two). A form with errors goes through the template, which
+    opens with the error summary."""
+    if form.errors:
+        return render_to_string("includes/form_fields.html", {"form": form, "filters": filters})
+    parts = ["\n\n\n\n", *(str(field) for field in form.hidden_fields()), "\n"]
+    for field in form.visible_fields():
+        parts.append('\n  <div class="field">\n    ')
+        if field.use_fieldset:
+            described = field.aria_describedby
+            described_html = f' aria-describedby="{_text(described)}"' if described else ""
+            parts.append(
+                f"\n      <fieldset{described_html}>\n        <legend>{_label(field, filters)}"
+                f"</legend>\n        {_hint(field)}\n        {field}\n      </fieldset>\n    "
+            )
+        elif field.widget_type == "checkbox":
+            parts.append(
+                f'\n      {_hint(field)}\n      <div class="field__check">{field} '
+                f'<label for="{_text(field.id_for_label)}">{conditional_escape(field.label)}'
+                "</label></div>\n    "
+            )
+        else:
+            parts.append(
+                f'\n      <label for="{_text(field.id_for_label)}">{_label(field, filters)}'
+                f"</label>\n      {_hint(field)}\n      {field}\n    "
+            )
+        parts.append("\n  </div>\n")
+    parts.append("\n")
+    return mark_safe("".join(parts))  # noqa: S308  (every part is escaped or a widget's markup)

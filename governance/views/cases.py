@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,7 +32,7 @@ from governance.forms import (
     FollowUpForm,
     merge_stale_edit,
 )
-from governance.models import Case, CaseStatus, PartyRole, Priority
+from governance.models import Case, CaseStatus, Organization, PartyRole, Priority
 from governance.pagination import DepthCappedPaginator
 from governance.permissions import (
     can_manage_case,
@@ -42,6 +43,7 @@ from governance.permissions import (
 from governance.scope import scope_fingerprint
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
+from governance.widgets import form_fields
 
 PAGE_SIZE = 25
 # The workbench pages through the first 5,000 cases of an order: deeper pages cost in proportion
@@ -141,9 +143,7 @@ def _case_results(request: HttpRequest) -> str:
     status_query.pop("status", None)
     context = {
         "filter": case_filter,
-        "filter_form": render_to_string(
-            "includes/form_fields.html", {"form": case_filter.form, "filters": True}
-        ),
+        "filter_form": form_fields(case_filter.form, filters=True),
         "page_obj": page,
         "total": total,
         "beyond_cap": paginator.beyond(request.GET.get("page")),
@@ -230,9 +230,19 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_or_404(request, number)
     user = request.user
+    # The case's parties in their organisations' order (the acting party's choices), each
+    # marked when the user holds a post in it (the acting party it starts with).
+    party_rows = case.parties.select_related("organization").order_by(
+        *(f"organization__{name}" for name in Organization._meta.ordering)
+    )
+    if user.person_id:
+        held = Organization.objects.held_by(user).filter(pk=OuterRef("organization"))
+        party_rows = party_rows.annotate(held=Exists(held))
+    party_rows = list(party_rows)
+    for party in party_rows:
+        party.organization.held = getattr(party, "held", False)
     parties = sorted(
-        case.parties.select_related("organization"),
-        key=lambda party: (party.role != PartyRole.LEAD, party.organization.name),
+        party_rows, key=lambda party: (party.role != PartyRole.LEAD, party.organization.name)
     )
     rights = case_rights(user, case)
     can_manage = rights.manage
@@ -240,13 +250,21 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     # One primary action: the first step forward; reopening is secondary, rejecting a danger
     # behind a disclosure.
     forward = [to for to in transitions if to not in (CaseStatus.REJECTED, CaseStatus.REOPENED)]
-    if parties:
-        lead = next((p.organization for p in parties if p.role == PartyRole.LEAD), None)
-        assisting = [p.organization for p in parties if p.role == PartyRole.ASSISTING]
-    else:
-        lead, assisting = case.category.suggested_parties(case.area)
-    party_form = CasePartiesForm(case=case, initial={"lead": lead, "assisting": assisting})
+    party_form = None
+    if can_manage:
+        if parties:
+            lead = next((p.organization for p in parties if p.role == PartyRole.LEAD), None)
+            assisting = [p.organization for p in parties if p.role == PartyRole.ASSISTING]
+        else:
+            lead, assisting = case.category.suggested_parties(case.area)
+        party_form = CasePartiesForm(case=case, initial={"lead": lead, "assisting": assisting})
+    follow_up_form = FollowUpForm() if can_manage and case.awaits_follow_up else None
+    update_form = CaseUpdateForm(
+        case=case, actor=user, parties=[party.organization for party in party_rows]
+    )
     attachments = list(case.attachments.select_related("uploaded_by"))  # listed, and in the history
+    # The forms' fields are written in Python (governance.widgets.form_fields), not through the
+    # template includes/form_fields.html, whose markup they repeat.
     return render(
         request,
         "governance/case_detail.html",
@@ -264,12 +282,18 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "can_reject": CaseStatus.REJECTED in transitions,
             "can_manage": can_manage,
             "can_change_due_date": rights.change_due_date,
-            "transition_form": CaseTransitionForm(),
-            "party_form": party_form if can_manage else None,
-            "update_form": CaseUpdateForm(case=case, actor=user),
-            "attachment_form": AttachmentForm(auto_id="attachment_%s"),
-            "follow_up_form": FollowUpForm() if can_manage and case.awaits_follow_up else None,
-            "due_date_form": DueDateForm(initial={"due_date": case.due_date}),
+            "closure_reasons": CaseTransitionForm.base_fields["closure_reason"].choices,
+            "party_form": party_form,
+            "party_fields": form_fields(party_form) if party_form else "",
+            "update_fields": form_fields(update_form),
+            "attachment_fields": form_fields(AttachmentForm(auto_id="attachment_%s")),
+            "follow_up_form": follow_up_form,
+            "follow_up_fields": form_fields(follow_up_form) if follow_up_form else "",
+            "due_date_fields": (
+                form_fields(DueDateForm(initial={"due_date": case.due_date}))
+                if rights.change_due_date
+                else ""
+            ),
             "reply_templates": list(case.category.reply_templates.all()),
         },
     )
