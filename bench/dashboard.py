@@ -1,24 +1,20 @@
 """Benchmark of the dashboard at a million cases (not a test: run it by hand).
 
 It reuses the database of bench/cases.py (one street, 30 areas, 1,000,000 cases): a complete
-fill is measured as it is, otherwise bench/cases.py's fill runs first. Then it times, in-process
-with ``django.test.Client``, as the street-staff user (30 areas) and the area secretary (one
-area):
+fill is measured as it is, otherwise bench/cases.py's fill runs first. Then it times:
 
-1. ``refresh_dashboards()``, the job ``manage.py refresh_dashboard`` runs every minute: with
-   the cache emptied (every street's and area's dashboard for the last twelve months, this
-   month and the last, computed into the cache), with nothing changed, and after changes in
-   three areas (only theirs and the street's computed again);
-2. ``/dashboard/`` (the last twelve months) and the monthly report page and workbook, right
-   after such a refresh: what users get from the pages the job keeps;
-3. the same pages computed from the database on every request (the cache emptied before each
-   one): what a range or month the job does not keep costs.
+1. ``manage.py rebuild_case_sums``: the dashboard's monthly sums computed again from the million
+   cases (what a bulk load or a repair needs; the case services keep them otherwise);
+2. in-process with ``django.test.Client``, as the street-staff user (30 areas) and the area
+   secretary (one area), ``/dashboard/`` for the last twelve months and for three years, and
+   the monthly report page and workbook: each computed on request (nothing is kept), the
+   cache emptied before every request all the same.
 
 Run from the project root::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lujiazui_bench DJANGO_DEBUG=false \\
     DJANGO_SECRET_KEY=bench-only-key DJANGO_ALLOWED_HOSTS=testserver \\
-    .venv/bin/python bench/dashboard.py [--requests 30] [--cold-requests 1]
+    .venv/bin/python bench/dashboard.py [--requests 30]
 
 The database is kept. The results are printed and written into bench/README.md between the
 dashboard markers.
@@ -45,6 +41,7 @@ from cases import (
     machine,
     migrate,
     percentile,
+    rebuild_kept_figures,
     remember_fill,
 )
 from django.conf import settings
@@ -56,15 +53,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 CASES = 1_000_000
-CHANGED_AREAS = 3
 README = Path(__file__).resolve().parent / "README.md"
 START, END = "<!-- dashboard-results:start -->", "<!-- dashboard-results:end -->"
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--requests", type=int, default=30, help="timed requests, cached")
-    parser.add_argument("--cold-requests", type=int, default=1, help="timed requests, uncached")
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
     return parser.parse_args()
 
 
@@ -89,14 +84,13 @@ def ensure_fill() -> str:
     return note
 
 
-def time_page(client: Client, path: str, requests: int, *, cold: bool) -> dict:
-    for _ in range(0 if cold else WARMUP):
+def time_page(client: Client, path: str, requests: int) -> dict:
+    for _ in range(WARMUP):
         if client.get(path).status_code != 200:
             sys.exit(f"bench: {path} did not answer 200")
     times, counts = [], []
     for _ in range(requests):
-        if cold:
-            cache.clear()
+        cache.clear()  # nothing of the dashboard is kept: nothing may be found there either
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(path)
@@ -114,49 +108,25 @@ def time_page(client: Client, path: str, requests: int, *, cold: bool) -> dict:
     }
 
 
-def timed_refresh(label: str, rows: list[tuple]) -> None:
-    from governance.dashboard import refresh_dashboards
-
-    started = time.perf_counter()
-    refresh = refresh_dashboards()
-    seconds = time.perf_counter() - started
+def timed_rebuild(rows: list[tuple]) -> None:
+    """The monthly sums computed again from the cases: the counts per status first, as the
+    fill does, then the sums, timed."""
+    seconds = rebuild_kept_figures()
     figures = {"p50": seconds * 1000, "p95": seconds * 1000, "queries": "-"}
-    rows.append(
-        (
-            "refresh_dashboards",
-            "all",
-            f"{label}: {refresh.computed} of {refresh.checked}",
-            1,
-            figures,
-        )
-    )
-    print(
-        f"refresh_dashboards, {label}: {refresh.computed} of {refresh.checked} in {seconds:.1f} s",
-        flush=True,
-    )
+    rows.append(("manage.py rebuild_case_sums", "-", "all areas, all months", 1, figures))
 
 
-def measure(requests: int, cold_requests: int) -> list[tuple]:
-    from django.db import transaction
-
-    from governance.dashboard import cases_changed
-    from residents.models import ResidentialArea, User
+def measure(requests: int) -> list[tuple]:
+    from residents.models import User
 
     rows: list[tuple] = []
-    cache.clear()
-    timed_refresh("empty cache", rows)
-    timed_refresh("nothing changed", rows)
-    # A busy minute: the case services counted changes in three areas (about 900 cases a day
-    # are logged in this set, each changed four or five times: two or three changes a minute).
-    with transaction.atomic():
-        for area in ResidentialArea.objects.order_by("?")[:CHANGED_AREAS]:
-            cases_changed(area.pk)
-    timed_refresh(f"changes in {CHANGED_AREAS} areas", rows)
-
+    timed_rebuild(rows)
     today = timezone.localdate()
     month = today.replace(day=1)
+    three_years = f"?start={today.replace(year=today.year - 3, day=1)}&end={today}"
     paths = [
         ("dashboard, 12 months", reverse("governance:dashboard")),
+        ("dashboard, 3 years", reverse("governance:dashboard") + three_years),
         (
             "monthly report",
             reverse("governance:dashboard_report", args=[month.year, month.month]),
@@ -170,24 +140,18 @@ def measure(requests: int, cold_requests: int) -> list[tuple]:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    users = [("street staff", "bench-street"), ("secretary", "bench-secretary")]
-    clients = {}
-    for label, username in users:
-        clients[label] = Client()
-        clients[label].force_login(User.objects.get(username=username))
     with override_settings(STORAGES=plain_static):
-        # First every page as the job of the last minute left it, then every page computed.
-        for cold, count in ((False, requests), (True, cold_requests)):
-            for label, _username in users:
-                for page, path in paths:
-                    figures = time_page(clients[label], path, count, cold=cold)
-                    mode = "computed on request" if cold else "kept by the job"
-                    rows.append((page, label, mode, count, figures))
-                    print(
-                        f"  {label:<13} {page:<22} {mode:<22} p50 {figures['p50']:8.1f} ms  "
-                        f"p95 {figures['p95']:8.1f} ms  queries {figures['queries']}",
-                        flush=True,
-                    )
+        for label, username in (("street staff", "bench-street"), ("secretary", "bench-secretary")):
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            for page, path in paths:
+                figures = time_page(client, path, requests)
+                rows.append((page, label, "computed on request", requests, figures))
+                print(
+                    f"  {label:<13} {page:<22} p50 {figures['p50']:8.1f} ms  "
+                    f"p95 {figures['p95']:8.1f} ms  queries {figures['queries']}",
+                    flush=True,
+                )
     return rows
 
 
@@ -222,7 +186,7 @@ def write_readme(block: str) -> None:
 def main() -> None:
     args = parse_args()
     note = ensure_fill()
-    rows = measure(args.requests, args.cold_requests)
+    rows = measure(args.requests)
     block = report(rows, note)
     print("\n" + block)
     write_readme(block)

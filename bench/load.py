@@ -7,7 +7,8 @@ Run from the project root (or `make bench`)::
 
 It refuses unless the database is PostgreSQL named ``*_bench``; fills it with bench/cases.py's
 million cases if it holds none, adds a little public content (forums, practices, news, an
-event) if there is none, runs ``manage.py refresh_dashboard``, then starts gunicorn on
+event) if there is none, computes the dashboard's monthly sums if they are missing (bench/cases.py's
+``rebuild_kept_figures``), then starts gunicorn on
 127.0.0.1 (a free port) with production settings (DEBUG off, collected static files served by
 WhiteNoise, persistent connections, the shared cache) and ``bench.settings``, which adds the
 bare view ``/bench/bare/``. wrk loads each page for a fixed time, after a warm-up of its own
@@ -53,7 +54,6 @@ os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 import cases  # noqa: E402  (sets Django up with the settings above)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -127,9 +127,10 @@ def ensure_filled(name: str, total: int = 1_000_000) -> cases.World:
             f"Filled on {timezone.localdate():%Y-%m-%d} in {seconds / 60:.1f} min "
             "(INSERT ... SELECT FROM generate_series, then VACUUM ANALYZE).",
         )
-        call_command("recount_cases", verbosity=0)
+        cases.rebuild_kept_figures()
     else:
         print(f"{name} holds {count:,} cases: reused", flush=True)
+        cases.rebuild_kept_figures(only_if_missing=True)
     return world
 
 
@@ -572,7 +573,6 @@ def main() -> None:
     }
     connection.close()
     manage("collectstatic", "--noinput", "--verbosity", "0")
-    manage("refresh_dashboard")
     load_before = os.getloadavg()
     started = timezone.localtime()
     port = free_port()
@@ -585,8 +585,6 @@ def main() -> None:
             check_page(port, page, cookies[page.user])
         bare_results.append(run_wrk(port, bare, None, args, server.pid))
         for page in todo:
-            if page.name == "dashboard":
-                manage("refresh_dashboard")  # the job runs every minute in production
             results.append(run_wrk(port, page, cookies[page.user], args, server.pid))
         bare_results.append(run_wrk(port, bare, None, args, server.pid))
     # The same pages rendered on every request: the cost of a first request after a change.

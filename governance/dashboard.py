@@ -1,40 +1,28 @@
 """The street at a glance (看板): figures of the 1+3+N structure, the cases, the indicators and
-the micro-wishes of the areas a user manages, each computed by the database.
+the micro-wishes of the areas a user manages, each computed by the database on request.
 
-Every function takes already-scoped querysets (the areas, cases or wishes of
-``ResidentialArea.objects.managed_by(user)``) and a date range; none loops over rows in Python.
+Every function takes the areas (or the wishes) already scoped to what the user manages (the
+areas of ``ResidentialArea.objects.managed_by(user)``) and a date range; none loops over cases
+in Python. The case figures add up the monthly sums the case services keep
+(``governance.models.case_sums``).
 """
 
 import datetime
 import math
-import time
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db import connections, transaction
-from django.db.models import (
-    Aggregate,
-    Count,
-    DurationField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Window,
-)
-from django.db.models.functions import RowNumber, TruncMonth
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from governance.models import (
     Agreement,
     Case,
-    CaseParty,
-    CaseStatus,
+    CaseCount,
+    CaseMonth,
+    CasePartyMonth,
     Category,
-    FollowUp,
     Indicator,
     Organization,
     OrganizationKind,
@@ -43,18 +31,16 @@ from governance.models import (
     Wish,
     with_structure_figures,
 )
+from governance.models.case_sums import MONTH_FIELDS, SATISFACTION_FIELDS
 from governance.models.cases import (
     ENDED_STATUSES,
     FINISHED_STATUSES,
-    reopened_case_ids,
     units_beyond_managed_areas,
 )
 from governance.models.organizations import SubqueryCount
 from lujiazui.page_cache import kept
 from residents.models import ResidentialArea
 
-# Figures computed on request are kept this long.
-CACHE_SECONDS = 60
 MAX_MONTHS = 24
 # The years a dashboard or a report may cover: the portal holds no case before or after them, and
 # at the calendar's edges a period's bounds would be no dates at all.
@@ -90,6 +76,11 @@ class Period:
         start, end = self.bounds()
         return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
 
+    def in_whole_months(self) -> "Period":
+        """The days the monthly sums of the period's months cover: from the first day of its
+        first month to the last day of its last month."""
+        return Period(self.start.replace(day=1), month_period(self.end.year, self.end.month).end)
+
 
 def last_twelve_months(on: datetime.date | None = None) -> Period:
     on = on or timezone.localdate()
@@ -105,62 +96,9 @@ def month_period(year: int, month: int) -> Period:
     return Period(start, end)
 
 
-def _days(duration: datetime.timedelta | None) -> float | None:
-    return None if duration is None else round(duration.total_seconds() / 86400, 1)
-
-
 def _share(part: int, whole: int) -> int | None:
     """Per cent, or None when there is nothing to divide."""
     return round(100 * part / whole) if whole else None
-
-
-TIME_TO_ACCEPT = ExpressionWrapper(F("accepted_at") - F("created_at"), output_field=DurationField())
-TIME_TO_RESOLVE = ExpressionWrapper(
-    F("resolved_at") - F("created_at"), output_field=DurationField()
-)
-
-
-class Median(Aggregate):
-    """PostgreSQL's ``percentile_cont(0.5)``: the median of the values that are not null."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = DurationField()
-
-
-def medians(queryset: QuerySet, group: str, duration, present: str) -> dict:
-    """The median of ``duration`` per value of ``group``, over the rows where ``present`` is set.
-
-    PostgreSQL computes it as an aggregate. SQLite has none: there each row is numbered within
-    its group in order of duration, and only the one or two middle rows of each group come back
-    from the database."""
-    if connections[queryset.db].vendor == "postgresql":
-        rows = (
-            queryset.filter(**{f"{present}__isnull": False})
-            .order_by()
-            .values_list(group)
-            .annotate(median=Median(duration))
-        )
-        return dict(rows)
-    rows = (
-        queryset.filter(**{f"{present}__isnull": False})
-        .order_by()
-        .annotate(
-            _duration=duration,
-            _group=F(group),
-        )
-        .annotate(
-            _rank=Window(RowNumber(), partition_by=[F(group)], order_by=[F("_duration").asc()]),
-            _size=Window(Count("*"), partition_by=[F(group)]),
-        )
-        .filter(Q(_rank=(F("_size") + 1) / 2) | Q(_rank=(F("_size") + 2) / 2))
-        .values_list("_group", "_duration")
-    )
-    middle: dict = defaultdict(list)
-    for key, value in rows:  # one or two rows per group
-        middle[key].append(value)
-    return {key: sum(values, datetime.timedelta()) / len(values) for key, values in middle.items()}
 
 
 # The 1+3+N structure --------------------------------------------------------------------------
@@ -194,134 +132,131 @@ def structure_completeness(
 
 
 # Cases ------------------------------------------------------------------------------------------
+#
+# The figures of a range come from the monthly sums the case services keep (CaseMonth,
+# CasePartyMonth): a few thousand rows for a street's year instead of its million cases. So they
+# cover the whole months the range touches (``Period.in_whole_months``), and where a median
+# would need every case, they give the average. Open and overdue now come from the kept counts
+# per status (CaseCount), less the unfinished cases not yet due, read through their partial index.
 
 
-def case_totals(cases: QuerySet[Case], period: Period, on: datetime.date) -> dict:
-    """Open and overdue now; logged, resolved (on time) and closed in the period; the share of
-    the cases logged in the period that were reopened at least once."""
-    reopened = Q(pk__in=reopened_case_ids())
-    unfinished = ~Q(status__in=FINISHED_STATUSES)
-    resolved = period.within("resolved_at")
-    figures = cases.order_by().aggregate(
-        open=Count("pk", filter=~Q(status__in=ENDED_STATUSES)),
-        overdue=Count("pk", filter=unfinished & Q(due_date__lt=on)),
-        logged=Count("pk", filter=period.within("created_at")),
-        resolved=Count("pk", filter=resolved),
-        resolved_on_time=Count("pk", filter=resolved & Q(resolved_at__date__lte=F("due_date"))),
-        closed=Count("pk", filter=period.within("closed_at") & Q(status=CaseStatus.CLOSED)),
-        reopened=Count("pk", filter=period.within("created_at") & reopened),
+NO_SUMS = dict.fromkeys(MONTH_FIELDS, 0)
+NOTHING_NOW = {"open": 0, "overdue": 0}
+
+
+def _sums(rows: QuerySet, group: str) -> dict:
+    """The monthly sums added up per value of ``group`` ("area", "category" or "month")."""
+    return {
+        row.pop(group): row
+        for row in rows.order_by().values(group).annotate(**{f: Sum(f) for f in MONTH_FIELDS})
+    }
+
+
+def _average_days(seconds: int, count: int) -> float | None:
+    return round(seconds / count / 86400, 1) if count else None
+
+
+def _speed(sums: dict) -> dict:
+    """Cases logged, and the average days to accept and to resolve those accepted and resolved."""
+    return {
+        "logged": sums["logged"],
+        "days_to_accept": _average_days(sums["seconds_to_accept"], sums["accepted"]),
+        "days_to_resolve": _average_days(sums["seconds_to_resolve"], sums["logged_resolved"]),
+    }
+
+
+def open_and_overdue_by_area(area_ids: list[int], on: datetime.date) -> dict[int, dict]:
+    """Per area, the cases open and overdue on the day: the kept counts per status, less the
+    unfinished cases due on the day or later (the work in hand, not the archive)."""
+    counted = (
+        CaseCount.objects.filter(area__in=area_ids)
+        .order_by()
+        .values("area")
+        .annotate(
+            open=Sum("count", filter=~Q(status__in=ENDED_STATUSES), default=0),
+            unfinished=Sum("count", filter=~Q(status__in=FINISHED_STATUSES), default=0),
+        )
     )
-    figures["on_time_share"] = _share(figures["resolved_on_time"], figures["resolved"])
-    figures["reopen_rate"] = _share(figures["reopened"], figures["logged"])
-    return figures
+    not_yet_due = dict(
+        Case.objects.filter(area__in=area_ids)
+        .exclude(status__in=FINISHED_STATUSES)
+        .filter(due_date__gte=on)
+        .order_by()
+        .values_list("area")
+        .annotate(n=Count("*"))
+    )
+    return {
+        row["area"]: {
+            "open": row["open"],
+            "overdue": row["unfinished"] - not_yet_due.get(row["area"], 0),
+        }
+        for row in counted
+    }
 
 
-def cases_per_month(cases: QuerySet[Case], period: Period) -> list[dict]:
+def case_totals(per_area: dict[int, dict], now: dict[int, dict]) -> dict:
+    """Open and overdue now; logged, resolved (on time) and closed in the months; the share of
+    the cases logged in them that were reopened at least once."""
+    totals = {
+        "open": sum(row["open"] for row in now.values()),
+        "overdue": sum(row["overdue"] for row in now.values()),
+    }
+    for name in ("logged", "resolved", "resolved_on_time", "closed", "reopened"):
+        totals[name] = sum(row[name] for row in per_area.values())
+    totals["on_time_share"] = _share(totals["resolved_on_time"], totals["resolved"])
+    totals["reopen_rate"] = _share(totals["reopened"], totals["logged"])
+    return totals
+
+
+def cases_per_month(sums: QuerySet[CaseMonth], period: Period) -> list[dict]:
     """Per month of the period: the cases logged and the cases closed (still closed today)."""
-    logged = (
-        cases.filter(period.within("created_at"))
-        .order_by()
-        .annotate(month=TruncMonth("created_at"))
+    by_month = {
+        row.pop("month"): row
+        for row in sums.order_by()
         .values("month")
-        .annotate(n=Count("*"))
-    )
-    closed = (
-        cases.filter(period.within("closed_at"), status=CaseStatus.CLOSED)
-        .order_by()
-        .annotate(month=TruncMonth("closed_at"))
-        .values("month")
-        .annotate(n=Count("*"))
-    )
-
-    def by_month(rows) -> dict:
-        return {timezone.localdate(row["month"]).replace(day=1): row["n"] for row in rows}
-
-    logged_by, closed_by = by_month(logged), by_month(closed)
+        .annotate(logged=Sum("logged"), closed=Sum("closed"))
+    }
     return [
         {
             "month": month,
-            "logged": logged_by.get(month, 0),
-            "closed": closed_by.get(month, 0),
+            "logged": by_month.get(month, {}).get("logged", 0),
+            "closed": by_month.get(month, {}).get("closed", 0),
             "period": month_period(month.year, month.month),
         }
         for month in period.months
     ]
 
 
-def case_speed(cases: QuerySet[Case], period: Period, group: str) -> dict:
-    """For the cases logged in the period, per ``group`` ("area" or "category"): how many,
-    and the median days to accept and to resolve."""
-    logged = cases.filter(period.within("created_at"))
+def satisfaction(per_area: dict[int, dict]) -> dict:
+    """Follow-ups recorded in the months, per answer, and the share at least basically
+    satisfied."""
     counts = {
-        row[group]: row["n"] for row in logged.order_by().values(group).annotate(n=Count("*"))
+        answer: sum(row[name] for row in per_area.values())
+        for answer, name in SATISFACTION_FIELDS.items()
     }
-    to_accept = medians(logged, group, TIME_TO_ACCEPT, "accepted_at")
-    to_resolve = medians(logged, group, TIME_TO_RESOLVE, "resolved_at")
-    return {
-        key: {
-            "logged": n,
-            "days_to_accept": _days(to_accept.get(key)),
-            "days_to_resolve": _days(to_resolve.get(key)),
-        }
-        for key, n in counts.items()
-    }
-
-
-def open_and_overdue_by_area(cases: QuerySet[Case], on: datetime.date) -> dict[int, dict]:
-    """Per area, the cases open and overdue on the day."""
-    rows = (
-        cases.open()
-        .order_by()
-        .values("area")
-        .annotate(
-            open=Count("*"),
-            overdue=Count("pk", filter=~Q(status__in=FINISHED_STATUSES) & Q(due_date__lt=on)),
-        )
-    )
-    return {row.pop("area"): row for row in rows}
-
-
-def satisfaction(cases: QuerySet[Case], period: Period) -> dict:
-    """Follow-ups recorded in the period, per answer, and the share at least basically satisfied."""
-    rows = (
-        FollowUp.objects.filter(period.within("created_at"), case__in=cases.values("pk"))
-        .order_by()
-        .values("satisfaction")
-        .annotate(n=Count("*"))
-    )
-    counts = {row["satisfaction"]: row["n"] for row in rows}
     total = sum(counts.values())
-    content = counts.get(Satisfaction.SATISFIED, 0) + counts.get(
-        Satisfaction.BASICALLY_SATISFIED, 0
-    )
+    content = counts[Satisfaction.SATISFIED] + counts[Satisfaction.BASICALLY_SATISFIED]
     return {
-        "rows": [(choice, counts.get(choice.value, 0)) for choice in Satisfaction],
+        "rows": [(choice, counts[choice]) for choice in Satisfaction],
         "total": total,
         "content_share": _share(content, total),
     }
 
 
-def party_figures(parties: QuerySet[CaseParty], period: Period) -> list[dict]:
-    """Per organisation that took part in cases logged in the period: cases led, cases
-    assisted, and the median days to resolve the cases it led. Takes the parties of the
-    cases in scope (a join, so that an area's cases are read through their index)."""
-    parties = parties.filter(period.within("case__created_at"))
+def party_figures(sums: QuerySet[CasePartyMonth]) -> list[dict]:
+    """Per organisation that took part in cases logged in the months: cases led, cases assisted,
+    and the average days to resolve the cases it led (of those resolved)."""
     rows = (
-        parties.order_by()
+        sums.order_by()
         .values("organization", "organization__name")
         .annotate(
-            led=Count("pk", filter=Q(role=PartyRole.LEAD)),
-            assisted=Count("pk", filter=Q(role=PartyRole.ASSISTING)),
+            led=Sum("cases", filter=Q(role=PartyRole.LEAD), default=0),
+            assisted=Sum("cases", filter=Q(role=PartyRole.ASSISTING), default=0),
+            led_resolved=Sum("resolved", filter=Q(role=PartyRole.LEAD), default=0),
+            led_seconds=Sum("seconds_to_resolve", filter=Q(role=PartyRole.LEAD), default=0),
         )
+        .filter(Q(led__gt=0) | Q(assisted__gt=0))
         .order_by("-led", "-assisted", "organization__name")
-    )
-    to_resolve = medians(
-        parties.filter(role=PartyRole.LEAD),
-        "organization",
-        ExpressionWrapper(
-            F("case__resolved_at") - F("case__created_at"), output_field=DurationField()
-        ),
-        "case__resolved_at",
     )
     return [
         {
@@ -329,7 +264,7 @@ def party_figures(parties: QuerySet[CaseParty], period: Period) -> list[dict]:
             "name": row["organization__name"],
             "led": row["led"],
             "assisted": row["assisted"],
-            "days_to_resolve": _days(to_resolve.get(row["organization"])),
+            "days_to_resolve": _average_days(row["led_seconds"], row["led_resolved"]),
         }
         for row in rows
     ]
@@ -376,7 +311,7 @@ def wish_figures(wishes: QuerySet[Wish], period: Period) -> dict:
 
 @dataclass
 class CaseFigures:
-    """The figures that read the cases: the costly part of a dashboard, kept in the cache."""
+    """The figures that read the cases (their monthly sums and kept counts)."""
 
     totals: dict
     months: list[dict]
@@ -399,46 +334,56 @@ class Dashboard:
     parties: list[dict]
     indicators: list[Indicator]
     wishes: dict
+    # The days the case figures cover: the period's whole months (see Period.in_whole_months).
+    case_period: Period | None = None
     charts: dict = field(default_factory=dict)
 
     @property
     def area_ids(self) -> list[int]:
         return [area.pk for area in self.areas]
 
+    @property
+    def counts_more_days(self) -> bool:
+        """Whether the case figures count days before or after the period (days to come aside:
+        the last twelve months, to today, are whole months)."""
+        period, counted = self.period, self.case_period
+        return counted.start < period.start or (period.end < self.on and counted.end > period.end)
+
 
 def case_figures(area_ids: list[int], period: Period, on: datetime.date) -> CaseFigures:
-    """Every figure of the areas' cases, from the database."""
-    cases = Case.objects.filter(area__in=area_ids)
-    per_area = case_speed(cases, period, "area")
-    per_category = case_speed(cases, period, "category")
-    now = open_and_overdue_by_area(cases, on)
+    """Every figure of the areas' cases in the months of the period, from the monthly sums;
+    open and overdue on the day ``on``. Seven small queries, whatever the number of cases."""
+    months = CaseMonth.objects.filter(area__in=area_ids).in_months(period.start, period.end)
+    per_area = _sums(months, "area")
+    per_category = {
+        pk: row for pk, row in _sums(months, "category").items() if row["logged"]
+    }  # the categories of the cases logged in the months
+    now = open_and_overdue_by_area(area_ids, on)
     categories = Category.objects.filter(pk__in=list(per_category)).order_by("name")
     return CaseFigures(
-        totals=case_totals(cases, period, on),
-        months=cases_per_month(cases, period),
+        totals=case_totals(per_area, now),
+        months=cases_per_month(months, period),
         per_area={
-            pk: {"open": 0, "overdue": 0, "logged": 0, **now.get(pk, {}), **per_area.get(pk, {})}
-            for pk in area_ids
+            pk: {**now.get(pk, NOTHING_NOW), **_speed(per_area.get(pk, NO_SUMS))} for pk in area_ids
         },
-        by_category=[(category, per_category[category.pk]) for category in categories],
-        satisfaction=satisfaction(cases, period),
-        parties=party_figures(CaseParty.objects.filter(case__area__in=area_ids), period),
+        by_category=[(category, _speed(per_category[category.pk])) for category in categories],
+        satisfaction=satisfaction(per_area),
+        parties=party_figures(
+            CasePartyMonth.objects.filter(area__in=area_ids).in_months(period.start, period.end)
+        ),
     )
 
 
 def build_dashboard(
-    areas: QuerySet[ResidentialArea],
-    period: Period,
-    on: datetime.date | None = None,
-    figures: CaseFigures | None = None,
+    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
 ) -> Dashboard:
-    """Every figure of the dashboard for the given (already scoped) areas. The case figures are
-    computed unless given (from the cache); the structure, indicators and wishes always are:
-    they read a few hundred rows."""
+    """Every figure of the dashboard for the given (already scoped) areas, computed now: the
+    case figures from the monthly sums of the period's whole months, the structure, indicators
+    and wishes from their tables (a few hundred rows)."""
     on = on or timezone.localdate()
     area_list = list(structure_completeness(areas, on).select_related("street"))
     area_ids = [area.pk for area in area_list]
-    figures = figures or case_figures(area_ids, period, on)
+    figures = case_figures(area_ids, period, on)
     dashboard = Dashboard(
         period=period,
         on=on,
@@ -451,6 +396,7 @@ def build_dashboard(
         parties=figures.parties,
         indicators=indicators(ResidentialArea.objects.filter(pk__in=area_ids)),
         wishes=wish_figures(Wish.objects.filter(area__in=area_ids), period),
+        case_period=period.in_whole_months(),
     )
     dashboard.charts = {
         "months": month_chart(dashboard.months),
@@ -461,41 +407,11 @@ def build_dashboard(
     return dashboard
 
 
-# The cache ---------------------------------------------------------------------------------------
+# Counting changes for the kept workbench lists ------------------------------------------------
 #
-# The case figures of a street take seconds to compute at a million cases, so they are kept in
-# the cache, with the number of changes each of their areas had when they were computed. The case
-# services count every change of an area's cases (``cases_changed``); kept figures whose areas
-# changed since, or that were computed on an earlier day, are stale. ``refresh_dashboards``, run
-# every minute, computes again the stale figures of the dashboards people open most (every street
-# and area, for the last twelve months, this month and the last); meanwhile, and only while that
-# job is seen to run, pages show the figures it kept. Anything else is computed on request and
-# kept for a minute.
-
-REFRESH_SECONDS = 60  # how often the job runs
-KEEP_SECONDS = 26 * 60 * 60  # the job's figures, checked every minute and recomputed when stale
-LOCK_SECONDS = 15 * 60  # one run at a time; a run that died frees the lock after this
-
-
-@dataclass(frozen=True)
-class Kept:
-    figures: CaseFigures
-    changes: tuple[int, ...]  # the areas' change counts the figures were computed at
-    on: datetime.date
-    checked_at: float = 0.0  # when the job last found the figures fresh (time.time())
-
-    def is_fresh(self, changes: tuple[int, ...], on: datetime.date) -> bool:
-        return self.changes == changes and self.on == on
-
-    def is_refreshed(self) -> bool:
-        """Checked by the job in its last two runs: it will compute them again if stale."""
-        return time.time() - self.checked_at < 2 * REFRESH_SECONDS
-
-    @property
-    def version(self) -> str:
-        """Names these figures: two computations at the same change counts on the same day give
-        the same figures (a page rendered from them may be kept under this)."""
-        return f"{self.on}:{','.join(map(str, self.changes))}"
+# The case services count every change of an area's cases in the cache (``cases_changed``); the
+# workbench lists and the Open311 request list kept by lujiazui.page_cache are stale once a
+# count they were kept under has moved.
 
 
 def _changes_key(area_id: int | str) -> str:
@@ -506,9 +422,9 @@ ANY_AREA = "any"  # counts the changes of every area's cases together
 
 
 def cases_changed(area_id: int) -> None:
-    """Count a change of the area's cases once the transaction commits, so that the figures
-    kept for every dashboard counting the area become stale, and the workbench lists showing
-    them are rendered again (called by the case services, and on every save of a case)."""
+    """Count a change of the area's cases once the transaction commits, so that the workbench
+    lists showing them are rendered again (called by the case services, and on every save of a
+    case)."""
 
     def count() -> None:
         for key in (_changes_key(area_id), _changes_key(ANY_AREA)):
@@ -546,92 +462,6 @@ def case_change_counters(user) -> list[str]:
 def every_case_change_counter() -> list[str]:
     """The cache key counting the changes of every case: what a list of all cases depends on."""
     return [_changes_key(ANY_AREA)]
-
-
-def _changes(area_ids: list[int]) -> tuple[int, ...]:
-    found = cache.get_many([_changes_key(pk) for pk in area_ids])
-    return tuple(found.get(_changes_key(pk), 0) for pk in area_ids)
-
-
-def _cache_key(area_ids: list[int], period: Period) -> str:
-    scope = ",".join(map(str, sorted(area_ids)))
-    return f"dashboard:{scope}:{period.start}:{period.end}"
-
-
-def kept_case_figures(area_ids: list[int], period: Period, on: datetime.date) -> Kept:
-    """The areas' case figures from the cache when fresh (or about to be refreshed by the job),
-    otherwise computed now and kept for a minute."""
-    key = _cache_key(area_ids, period)
-    changes = _changes(area_ids)  # read first: a change during the computation makes it stale
-    kept = cache.get(key)
-    if kept is not None and (kept.is_fresh(changes, on) or kept.is_refreshed()):
-        return kept
-    kept = Kept(case_figures(area_ids, period, on), changes, on)
-    cache.set(key, kept, CACHE_SECONDS)
-    return kept
-
-
-def cached_dashboard(
-    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
-) -> Dashboard:
-    """The dashboard, its case figures from the cache where they are kept."""
-    on = on or timezone.localdate()
-    area_ids = sorted(areas.values_list("pk", flat=True))
-    figures = kept_case_figures(area_ids, period, on).figures
-    return build_dashboard(ResidentialArea.objects.filter(pk__in=area_ids), period, on, figures)
-
-
-def kept_periods(on: datetime.date) -> list[Period]:
-    """The periods the job keeps: the last twelve months, this month and the last."""
-    last_month = on.replace(day=1) - datetime.timedelta(days=1)
-    return [
-        last_twelve_months(on),
-        month_period(on.year, on.month),
-        month_period(last_month.year, last_month.month),
-    ]
-
-
-def kept_scopes() -> list[list[int]]:
-    """The areas of every street, then every area alone: whose dashboards the job keeps."""
-    areas = list(ResidentialArea.objects.order_by("pk").values_list("street", "pk"))
-    streets = sorted({street for street, _pk in areas})
-    scopes = [[pk for street, pk in areas if street == street_id] for street_id in streets]
-    return scopes + [[pk] for _street, pk in areas]
-
-
-@dataclass(frozen=True)
-class Refresh:
-    computed: int  # stale or missing, computed again
-    checked: int  # every kept dashboard
-
-
-def refresh_dashboards(on: datetime.date | None = None, progress=None) -> Refresh | None:
-    """Compute again the stale case figures of every street's and area's kept dashboards, and
-    mark the fresh ones as checked. Returns None when another run still holds the lock.
-    ``progress(done)`` is called after each scope (of ``kept_scopes()``)."""
-    on = on or timezone.localdate()
-    if not cache.add("dashboard:refreshing", 1, LOCK_SECONDS):
-        return None
-    computed = checked = 0
-    try:
-        scopes, periods = kept_scopes(), kept_periods(on)
-        for done, area_ids in enumerate(scopes, start=1):
-            for period in periods:
-                key = _cache_key(area_ids, period)
-                changes = _changes(area_ids)
-                kept = cache.get(key)
-                if kept is not None and kept.is_fresh(changes, on):
-                    kept = replace(kept, checked_at=time.time())
-                else:
-                    kept = Kept(case_figures(area_ids, period, on), changes, on, time.time())
-                    computed += 1
-                cache.set(key, kept, KEEP_SECONDS)
-                checked += 1
-            if progress:
-                progress(done)
-    finally:
-        cache.delete("dashboard:refreshing")
-    return Refresh(computed=computed, checked=checked)
 
 
 # Charts: the geometry of server-rendered SVG bars ----------------------------------------------

@@ -2,6 +2,7 @@
 party-building brands, micro-wishes), and the roster imports that load the structure."""
 
 from governance.models.brands import Brand, BrandAction, BrandActivity
+from governance.models.case_sums import CaseMonth, CasePartyMonth, CaseSums, rebuild_case_sums
 from governance.models.cases import (
     ALLOWED_TRANSITIONS,
     Attachment,
@@ -70,9 +71,12 @@ __all__ = [
     "BrandActivity",
     "Case",
     "CaseCount",
+    "CaseMonth",
     "CaseNumberSequence",
     "CaseParty",
+    "CasePartyMonth",
     "CaseStatus",
+    "CaseSums",
     "CaseUpdate",
     "Category",
     "CategoryReplyTemplate",
@@ -99,5 +103,6 @@ __all__ = [
     "WishStatus",
     "fulfilled_per_partner_unit",
     "hash_api_key",
+    "rebuild_case_sums",
     "with_structure_figures",
 ]

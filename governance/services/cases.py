@@ -21,6 +21,7 @@ from governance.models import (
     CaseNumberSequence,
     CaseParty,
     CaseStatus,
+    CaseSums,
     CaseUpdate,
     Category,
     ClosureReason,
@@ -125,6 +126,7 @@ def case_create(
     case._history_date = created_at
     case.save()
     CaseCount.add(area_id=area.pk, status=CaseStatus.NEW, delta=1)
+    CaseSums.of(case).keep(CaseSums.none())
     cases_changed(area.pk)
     CaseUpdate.objects.create(
         case=case,
@@ -155,6 +157,33 @@ def case_transition(
     `satisfaction` is the unsatisfied follow-up that reopens a case: it stands for the note.
     """
     case = _lock(case)
+    sums = CaseSums.of(case)
+    case = _transition(
+        case=case,
+        to=to,
+        actor=actor,
+        note=note,
+        closure_reason=closure_reason,
+        duplicate_of=duplicate_of,
+        satisfaction=satisfaction,
+        at=at,
+    )
+    CaseSums.of(case).keep(sums)
+    return case
+
+
+def _transition(
+    *,
+    case: Case,
+    to: CaseStatus | str,
+    actor: User,
+    note: str,
+    closure_reason: str,
+    duplicate_of: Case | None,
+    satisfaction: str,
+    at: datetime.datetime | None,
+) -> Case:
+    """case_transition on a locked case, without keeping the monthly sums (its caller does)."""
     if not can_view_case(actor, case):
         raise PermissionDenied
     if to not in ALLOWED_TRANSITIONS[case.status]:
@@ -232,6 +261,7 @@ def case_set_parties(
     case = _lock(case)
     if not can_manage_case(actor, case):
         raise PermissionDenied
+    sums = CaseSums.of(case)
     chosen = ([lead] if lead else []) + list(assisting)
     allowed = set(
         Organization.objects.available_to(case.area)
@@ -275,6 +305,7 @@ def case_set_parties(
         party._history_date = at or timezone.now()
         party.save()
         inbox.case_party_set(case=case, organization_id=organization_id, role=role, actor=actor)
+    CaseSums.of(case).keep(sums)
     cases_changed(case.area_id)
     return case
 
@@ -403,6 +434,7 @@ def case_follow_up(
         raise ValidationError(
             _("A follow-up comes after the case is resolved."), code="follow_up_before_resolution"
         )
+    sums = CaseSums.of(case)
     at = at or timezone.now()
     follow_up = FollowUp.objects.create(
         case=case,
@@ -422,14 +454,18 @@ def case_follow_up(
     )
     cases_changed(case.area_id)
     if satisfaction == Satisfaction.UNSATISFIED:
-        case_transition(
+        case = _transition(
             case=case,
             to=CaseStatus.REOPENED,
             actor=actor,
             note=comment.strip(),
+            closure_reason="",
+            duplicate_of=None,
             satisfaction=satisfaction,
             at=at,
         )
+    # Once for the follow-up and the reopening: the rows are taken in one order.
+    CaseSums.of(case).keep(sums)
     return follow_up
 
 
@@ -441,11 +477,13 @@ def case_change_due_date(*, case: Case, actor: User, due_date: datetime.date, re
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Say why the due date changes."), code="due_date_needs_reason")
+    sums = CaseSums.of(case)
     old = case.due_date
     case.due_date = due_date
     case.due_date_reason = reason.strip()
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
+    CaseSums.of(case).keep(sums)  # a resolution may now be on time, or late
     cases_changed(case.area_id)
     CaseUpdate.objects.create(
         case=case,
@@ -471,6 +509,7 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
         raise EditConflict(
             _("Someone else changed this case while you were editing it."), code="edit_conflict"
         )
+    sums = CaseSums.of(case)
     for field, value in changes.items():
         if field not in EDITABLE_FIELDS:
             raise ValueError(field)
@@ -479,5 +518,6 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
     case.version += 1
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
+    CaseSums.of(case).keep(sums)  # a new category moves every count of the case
     cases_changed(case.area_id)
     return case

@@ -7,9 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from governance.dashboard import (
@@ -18,14 +16,11 @@ from governance.dashboard import (
     Dashboard,
     Period,
     build_dashboard,
-    cached_dashboard,
-    kept_case_figures,
     last_twelve_months,
     month_period,
 )
 from governance.exports import csv_safe
 from governance.forms import AreaChoiceForm, DashboardForm
-from lujiazui.page_cache import CONTENT, SEATS, cached_fragment
 from residents.models import ResidentialArea, Street
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,33 +59,10 @@ def _context(dashboard: Dashboard, area_slug: str, street_ids: list[int]) -> dic
     }
 
 
-def _figures_html(request: HttpRequest, area_ids: list[int], period: Period, area_slug: str) -> str:
-    """The dashboard's figures, rendered. They are kept (lujiazui.page_cache) under what they
-    show: the areas and streets, the period, the language and the version of the case figures,
-    until the structure, the wishes or the bookings change (a case change is a new version)."""
-    on = timezone.localdate()
-    kept = kept_case_figures(area_ids, period, on)
-    street_ids = _street_ids(request, area_slug)
-
-    def render_figures() -> str:
-        areas = ResidentialArea.objects.filter(pk__in=area_ids)
-        figures = build_dashboard(areas, period, on, kept.figures)
-        context = _context(figures, area_slug, street_ids)
-        return render_to_string("governance/includes/dashboard_figures.html", context, request)
-
-    parts = [
-        ",".join(map(str, area_ids)),
-        ",".join(map(str, street_ids)),
-        f"{period.start}:{period.end}",
-        kept.version,
-        get_language(),
-    ]
-    return cached_fragment("dashboard", parts, render_figures, scopes=(CONTENT, SEATS))
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The street (or the secretary's area) at a glance, for a date range."""
+    """The street (or the secretary's area) at a glance, for a date range: computed on every
+    request, the case figures from the monthly sums the case services keep."""
     managed = _managed_areas_or_404(request)
     form = DashboardForm(request.GET or None, areas=managed)
     period, area = last_twelve_months(), None
@@ -101,22 +73,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         area = form.cleaned_data.get("area")
     area_slug = area.slug if area else ""
-    area_ids = sorted(_one_area(managed, area).values_list("pk", flat=True))
-    context = {
-        "form": form,
-        # Its choice of the user's areas is most of what is left to render once the figures are
-        # kept: kept too, per user (whose areas), language and query.
-        "filter_form": cached_fragment(
-            "dashboard-filters",
-            [str(request.user.pk), get_language(), request.GET.urlencode()],
-            lambda: render_to_string("includes/form_fields.html", {"form": form, "filters": True}),
-        ),
-        "period": period,
-        "area_count": len(area_ids),
-        "area_slug": area_slug,
-        "report_month": timezone.localdate().replace(day=1),
-        "figures": _figures_html(request, area_ids, period, area_slug),
-    }
+    figures = build_dashboard(_one_area(managed, area), period)
+    context = _context(figures, area_slug, _street_ids(request, area_slug))
+    context.update(
+        {
+            "form": form,
+            "period": period,
+            "area_count": len(figures.areas),
+            "area_slug": area_slug,
+            "report_month": timezone.localdate().replace(day=1),
+        }
+    )
     return render(request, "governance/dashboard.html", context)
 
 
@@ -129,7 +96,7 @@ def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str
         raise Http404  # an area beyond the user's is answered as one that does not exist
     area = form.cleaned_data["area"]
     area_slug = area.slug if area else ""
-    return cached_dashboard(_one_area(managed, area), month_period(year, month)), area_slug
+    return build_dashboard(_one_area(managed, area), month_period(year, month)), area_slug
 
 
 @login_required
@@ -202,8 +169,8 @@ def report_workbook(figures: Dashboard) -> bytes:
             _("Open now"),
             _("Overdue now"),
             _("Cases logged"),
-            _("Median days to accept"),
-            _("Median days to resolve"),
+            _("Average days to accept"),
+            _("Average days to resolve"),
         ]
     )
     for area, row in figures.by_area:
@@ -220,14 +187,19 @@ def report_workbook(figures: Dashboard) -> bytes:
                 row["open"],
                 row["overdue"],
                 row["logged"],
-                row.get("days_to_accept"),
-                row.get("days_to_resolve"),
+                row["days_to_accept"],
+                row["days_to_resolve"],
             ]
         )
 
     sheet = book.create_sheet(_("Categories"))
     sheet.append(
-        [_("Category"), _("Cases logged"), _("Median days to accept"), _("Median days to resolve")]
+        [
+            _("Category"),
+            _("Cases logged"),
+            _("Average days to accept"),
+            _("Average days to resolve"),
+        ]
     )
     for category, row in figures.by_category:
         sheet.append(
@@ -235,7 +207,9 @@ def report_workbook(figures: Dashboard) -> bytes:
         )
 
     sheet = book.create_sheet(_("Parties"))
-    sheet.append([_("Party"), _("Cases led"), _("Cases assisted"), _("Median days to resolve")])
+    sheet.append(
+        [_("Party"), _("Cases led"), _("Cases assisted"), _("Average days to resolve (led)")]
+    )
     for row in figures.parties:
         sheet.append([csv_safe(row["name"]), row["led"], row["assisted"], row["days_to_resolve"]])
 
