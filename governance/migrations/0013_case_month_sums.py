@@ -5,55 +5,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0012_follow_up_outcome_code'),
-        ('residents', '0002_cases'),
+        ("governance", "0012_follow_up_outcome_code"),
+        ("residents", "0002_cases"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseMonth',
+            name="CaseMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month.', verbose_name='month')),
-                ('logged', models.IntegerField(default=0, verbose_name='logged')),
-                ('accepted', models.IntegerField(default=0, verbose_name='accepted')),
-                ('seconds_to_accept', models.BigIntegerField(default=0, verbose_name='seconds to accept')),
-                ('logged_resolved', models.IntegerField(default=0, verbose_name='resolved of those logged')),
-                ('seconds_to_resolve', models.BigIntegerField(default=0, verbose_name='seconds to resolve')),
-                ('reopened', models.IntegerField(default=0, verbose_name='reopened of those logged')),
-                ('resolved', models.IntegerField(default=0, verbose_name='resolved')),
-                ('resolved_on_time', models.IntegerField(default=0, verbose_name='resolved on time')),
-                ('closed', models.IntegerField(default=0, verbose_name='closed')),
-                ('satisfied', models.IntegerField(default=0, verbose_name='satisfied')),
-                ('basically_satisfied', models.IntegerField(default=0, verbose_name='basically satisfied')),
-                ('unsatisfied', models.IntegerField(default=0, verbose_name='unsatisfied')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='residents.residentialarea', verbose_name='residential area')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='governance.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(help_text="The first day of the month.", verbose_name="month"),
+                ),
+                ("logged", models.IntegerField(default=0, verbose_name="logged")),
+                ("accepted", models.IntegerField(default=0, verbose_name="accepted")),
+                (
+                    "seconds_to_accept",
+                    models.BigIntegerField(default=0, verbose_name="seconds to accept"),
+                ),
+                (
+                    "logged_resolved",
+                    models.IntegerField(default=0, verbose_name="resolved of those logged"),
+                ),
+                (
+                    "seconds_to_resolve",
+                    models.BigIntegerField(default=0, verbose_name="seconds to resolve"),
+                ),
+                (
+                    "reopened",
+                    models.IntegerField(default=0, verbose_name="reopened of those logged"),
+                ),
+                ("resolved", models.IntegerField(default=0, verbose_name="resolved")),
+                (
+                    "resolved_on_time",
+                    models.IntegerField(default=0, verbose_name="resolved on time"),
+                ),
+                ("closed", models.IntegerField(default=0, verbose_name="closed")),
+                ("satisfied", models.IntegerField(default=0, verbose_name="satisfied")),
+                (
+                    "basically_satisfied",
+                    models.IntegerField(default=0, verbose_name="basically satisfied"),
+                ),
+                ("unsatisfied", models.IntegerField(default=0, verbose_name="unsatisfied")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="residents.residentialarea",
+                        verbose_name="residential area",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="governance.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monthly case sum',
-                'verbose_name_plural': 'monthly case sums',
-                'constraints': [models.UniqueConstraint(fields=('area', 'month', 'category'), name='case_month_per_area_category')],
+                "verbose_name": "monthly case sum",
+                "verbose_name_plural": "monthly case sums",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "month", "category"), name="case_month_per_area_category"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CasePartyMonth',
+            name="CasePartyMonth",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month.', verbose_name='month')),
-                ('role', models.CharField(choices=[('lead', 'lead'), ('assisting', 'assisting')], max_length=20, verbose_name='role')),
-                ('cases', models.IntegerField(default=0, verbose_name='cases')),
-                ('resolved', models.IntegerField(default=0, verbose_name='resolved')),
-                ('seconds_to_resolve', models.BigIntegerField(default=0, verbose_name='seconds to resolve')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='residents.residentialarea', verbose_name='residential area')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='governance.organization', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(help_text="The first day of the month.", verbose_name="month"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "lead"), ("assisting", "assisting")],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("cases", models.IntegerField(default=0, verbose_name="cases")),
+                ("resolved", models.IntegerField(default=0, verbose_name="resolved")),
+                (
+                    "seconds_to_resolve",
+                    models.BigIntegerField(default=0, verbose_name="seconds to resolve"),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="residents.residentialarea",
+                        verbose_name="residential area",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="governance.organization",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monthly case party sum',
-                'verbose_name_plural': 'monthly case party sums',
-                'constraints': [models.UniqueConstraint(fields=('area', 'month', 'organization', 'role'), name='case_party_month_per_area_party')],
+                "verbose_name": "monthly case party sum",
+                "verbose_name_plural": "monthly case party sums",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("area", "month", "organization", "role"),
+                        name="case_party_month_per_area_party",
+                    )
+                ],
             },
         ),
     ]
