@@ -11,8 +11,6 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -35,10 +33,8 @@ from governance.models.case_sums import MONTH_FIELDS, SATISFACTION_FIELDS
 from governance.models.cases import (
     ENDED_STATUSES,
     FINISHED_STATUSES,
-    units_beyond_managed_areas,
 )
 from governance.models.organizations import SubqueryCount
-from lujiazui.page_cache import kept
 from residents.models import ResidentialArea
 
 MAX_MONTHS = 24
@@ -405,63 +401,6 @@ def build_dashboard(
         ),
     }
     return dashboard
-
-
-# Counting changes for the kept workbench lists ------------------------------------------------
-#
-# The case services count every change of an area's cases in the cache (``cases_changed``); the
-# workbench lists and the Open311 request list kept by lujiazui.page_cache are stale once a
-# count they were kept under has moved.
-
-
-def _changes_key(area_id: int | str) -> str:
-    return f"dashboard:changes:{area_id}"
-
-
-ANY_AREA = "any"  # counts the changes of every area's cases together
-
-
-def cases_changed(area_id: int) -> None:
-    """Count a change of the area's cases once the transaction commits, so that the workbench
-    lists showing them are rendered again (called by the case services, and on every save of a
-    case)."""
-
-    def count() -> None:
-        for key in (_changes_key(area_id), _changes_key(ANY_AREA)):
-            cache.add(key, 0, None)
-            try:
-                cache.incr(key)
-            except ValueError:  # evicted between the two calls
-                cache.set(key, 1, None)
-
-    transaction.on_commit(count)
-
-
-def case_saved(sender, instance: Case, **kwargs) -> None:
-    """post_save / post_delete receiver: a case changed outside the services (the admin) counts
-    too."""
-    if not kwargs.get("raw"):
-        cases_changed(instance.area_id)
-
-
-def case_change_counters(user) -> list[str]:
-    """The cache keys counting the changes of every case the user may see: those of the user's
-    areas, and for a partner unit's liaison, whose cases may lie in any area, every area's count.
-    Which keys these are is kept until the structure changes (or the user's role and posts do,
-    or the day), so that a kept workbench list costs no query to check."""
-
-    def scope() -> tuple[list[int], bool]:
-        area_ids = sorted(ResidentialArea.objects.managed_by(user).values_list("pk", flat=True))
-        return area_ids, units_beyond_managed_areas(user) is not None
-
-    who = (user.pk, user.is_active, user.is_superuser, user.role, user.street_id, user.person_id)
-    area_ids, beyond = kept("case-scope", [str(value) for value in who], scope)
-    return [_changes_key(key) for key in [*area_ids, *([ANY_AREA] if beyond else [])]]
-
-
-def every_case_change_counter() -> list[str]:
-    """The cache key counting the changes of every case: what a list of all cases depends on."""
-    return [_changes_key(ANY_AREA)]
 
 
 # Charts: the geometry of server-rendered SVG bars ----------------------------------------------

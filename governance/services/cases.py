@@ -10,7 +10,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.dashboard import cases_changed
 from governance.images import decoded_format, image_without_metadata
 from governance.models import (
     ALLOWED_TRANSITIONS,
@@ -127,7 +126,6 @@ def case_create(
     case.save()
     CaseCount.add(area_id=area.pk, status=CaseStatus.NEW, delta=1)
     CaseSums.of(case).keep(CaseSums.none())
-    cases_changed(area.pk)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -233,7 +231,6 @@ def _transition(
     # Counter rows are always locked in the same order, so two transitions cannot deadlock.
     for status, delta in sorted([(old, -1), (to, 1)]):
         CaseCount.add(area_id=case.area_id, status=status, delta=delta)
-    cases_changed(case.area_id)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -306,7 +303,6 @@ def case_set_parties(
         party.save()
         inbox.case_party_set(case=case, organization_id=organization_id, role=role, actor=actor)
     CaseSums.of(case).keep(sums)
-    cases_changed(case.area_id)
     return case
 
 
@@ -452,7 +448,6 @@ def case_follow_up(
         text=comment.strip(),
         created_at=at,
     )
-    cases_changed(case.area_id)
     if satisfaction == Satisfaction.UNSATISFIED:
         case = _transition(
             case=case,
@@ -484,7 +479,6 @@ def case_change_due_date(*, case: Case, actor: User, due_date: datetime.date, re
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
     CaseSums.of(case).keep(sums)  # a resolution may now be on time, or late
-    cases_changed(case.area_id)
     CaseUpdate.objects.create(
         case=case,
         author=actor,
@@ -519,5 +513,4 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
     case._history_user = actor  # history keeps who, also outside a request
     case.save()
     CaseSums.of(case).keep(sums)  # a new category moves every count of the case
-    cases_changed(case.area_id)
     return case
