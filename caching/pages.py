@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.cache import cc_delim_re
 
 from caching.lifetime import seconds_to_keep
-from caching.versions import is_tracked, label_of, read
+from caching.versions import is_tracked, label_of, model_of, read
 from lujiazui.context_processors import LARGE_TEXT_COOKIE
 
 
@@ -71,9 +71,7 @@ def valid_until(request: HttpRequest, moment: datetime.datetime | None) -> None:
 
 
 def untracked_dependencies(page: PublicPage) -> list[str]:
-    from django.apps import apps
-
-    return [label for label in page.depends_on if not is_tracked(apps.get_model(label))]
+    return [label for label in page.depends_on if not is_tracked(model_of(label))]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -6,14 +6,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from caching.lifetime import seconds_to_keep
-from caching.versions import is_tracked, label_of, read
+from caching.versions import is_tracked, label_of, model_of, read
 
 T = TypeVar("T")
 
@@ -21,7 +20,7 @@ T = TypeVar("T")
 @functools.cache
 def _require_tracked(labels: tuple[str, ...]) -> None:
     """A value may depend only on models whose every write invalidates it."""
-    untracked = [label for label in labels if not is_tracked(apps.get_model(label))]
+    untracked = [label for label in labels if not is_tracked(model_of(label))]
     if untracked:
         raise ImproperlyConfigured(
             f"Kept values cannot depend on {', '.join(untracked)}: base the querysets on "

@@ -28,6 +28,22 @@ def label_of(model: type[models.Model] | str) -> str:
     return model if isinstance(model, str) else model._meta.label
 
 
+def model_of(label: str) -> type[models.Model]:
+    """The model a label names: ``app.Model``, or ``app.Model.field`` for a volatile field."""
+    return apps.get_model(".".join(label.split(".")[:2]))
+
+
+def written(model: type[models.Model], fields=None) -> list[str]:
+    """What a write to ``fields`` of the model (None: any field, or a new or deleted row)
+    invalidates. A model may name ``cache_volatile_fields``, columns that change far more often
+    than the rest (the seats taken of a time slot, at every booking): a write to those alone
+    invalidates ``app.Model.field`` only, so pages that do not show them are kept."""
+    volatile = getattr(model, "cache_volatile_fields", frozenset())
+    if fields and volatile and set(fields) <= volatile:
+        return [f"{model._meta.label}.{name}" for name in sorted(fields)]
+    return [model._meta.label]
+
+
 def _key(label: str) -> str:
     return f"{PREFIX}:{label}"
 
@@ -53,7 +69,8 @@ def _renew(labels: Iterable[str]) -> None:
 
 
 def invalidate(*depends_on: type[models.Model] | str, using: str | None = None) -> None:
-    """Give the models new versions now and again when the current transaction commits."""
+    """Give the models (or labels) new versions now and again when the current transaction
+    commits."""
     labels = sorted({label_of(model) for model in depends_on})
     _renew(labels)
     transaction.on_commit(lambda: _renew(labels), using=using)
@@ -64,7 +81,7 @@ class InvalidatingQuerySet(models.QuerySet):
 
     def update(self, **kwargs) -> int:
         count = super().update(**kwargs)
-        invalidate(self.model, using=self.db)
+        invalidate(*written(self.model, kwargs), using=self.db)
         return count
 
     update.alters_data = True
@@ -78,7 +95,7 @@ class InvalidatingQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
         count = super().bulk_update(objs, fields, *args, **kwargs)
-        invalidate(self.model, using=self.db)
+        invalidate(*written(self.model, fields), using=self.db)
         return count
 
     bulk_update.alters_data = True
@@ -94,7 +111,7 @@ def tracked_models() -> list[type[models.Model]]:
 
 def _saved_or_deleted(sender, instance, using: str, **kwargs) -> None:
     if not kwargs.get("raw"):  # fixtures loading
-        invalidate(sender, using=using)
+        invalidate(*written(sender, kwargs.get("update_fields")), using=using)
 
 
 def _relation_changed(sender, instance, action: str, using: str, model=None, **kwargs) -> None:

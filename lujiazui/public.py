@@ -36,8 +36,10 @@ PUBLIC_CONTENT = (
     "doorstep.OpeningPeriod",
     "doorstep.ScheduleException",
 )
-# The seats left in events' slots: changed by every booking, so only the pages that show them
-# depend on them, and a rush of bookings does not empty the cache of every other page.
-SEATS = ("forums.EventSession", "forums.Booking")
+# The time slots of events (the home page names each event's next slot), and the seats left in
+# them: those change at every booking (`EventSession.cache_volatile_fields`), so only the pages
+# that show them depend on them, and a rush of bookings does not empty the cache of the rest.
+SESSIONS = ("forums.EventSession",)
+SEATS = ("forums.EventSession.seats_taken", "forums.Booking")
 # Opening hours pages say "open now": kept a minute at most.
 OPENING_HOURS_SECONDS = 60

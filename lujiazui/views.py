@@ -13,22 +13,26 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from caching.pages import cache_public_page
+from caching.pages import cache_public_page, valid_until
+from forums.models import Event
 from governance.structure import street_overviews
 from lujiazui.context_processors import LARGE_TEXT_COOKIE
-from lujiazui.public import PUBLIC_CONTENT
+from lujiazui.public import PUBLIC_CONTENT, SESSIONS
 from residents.models import Street
 
 
-@cache_public_page(depends_on=PUBLIC_CONTENT)
+@cache_public_page(depends_on=PUBLIC_CONTENT + SESSIONS)
 def home(request: HttpRequest) -> HttpResponse:
     overviews = street_overviews(Street.objects.visible_to(request.user))
+    # The latest events name their next slot: true until a slot starts (or a booking opens).
+    valid_until(request, Event.objects.public().next_change(timezone.now()))
     return render(request, "home.html", {"overviews": overviews})
 
 

@@ -226,6 +226,8 @@ class EventSession(models.Model):
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
+    # Moved by every booking: only the pages showing the seats left are renewed by it (caching).
+    cache_volatile_fields = frozenset({"seats_taken"})
 
     class Meta:
         verbose_name = _("time slot")

@@ -28,7 +28,7 @@ from forums.ical import booking_calendar, public_calendar
 from forums.models import Booking, BookingStatus, Event, normalise_code
 from forums.permissions import can_manage_event, can_see_booking_contacts
 from governance.exports import export_response
-from lujiazui.public import PUBLIC_CONTENT, SEATS
+from lujiazui.public import PUBLIC_CONTENT, SEATS, SESSIONS
 
 EVENT_PAGE_SIZE = 12
 ATTENDEE_PAGE_SIZE = 50
@@ -58,7 +58,7 @@ def _throttled(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/throttled.html", status=429)
 
 
-@cache_public_page(depends_on=PUBLIC_CONTENT + SEATS, params=("page",))
+@cache_public_page(depends_on=PUBLIC_CONTENT + SESSIONS + SEATS, params=("page",))
 def event_list(request: HttpRequest) -> HttpResponse:
     events = (
         Event.objects.visible_to(request.user)
@@ -70,7 +70,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "forums/event_list.html", {"page_obj": page})
 
 
-@cache_public_page(depends_on=PUBLIC_CONTENT + SEATS)
+@cache_public_page(depends_on=PUBLIC_CONTENT + SESSIONS + SEATS)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(
         Event.objects.visible_to(request.user).select_related("area"), slug=slug

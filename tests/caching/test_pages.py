@@ -299,12 +299,25 @@ def test_a_page_showing_a_model_that_does_not_invalidate_fails_the_check():
 
 
 def test_every_model_a_public_page_shows_is_kept_track_of():
-    from django.apps import apps
+    from caching.versions import is_tracked, model_of
+    from lujiazui.public import PUBLIC_CONTENT, SEATS, SESSIONS
 
-    from caching.versions import is_tracked
-    from lujiazui.public import PUBLIC_CONTENT, SEATS
-
-    assert [
-        label for label in PUBLIC_CONTENT + SEATS if not is_tracked(apps.get_model(label))
-    ] == []
+    shown = PUBLIC_CONTENT + SESSIONS + SEATS
+    assert [label for label in shown if not is_tracked(model_of(label))] == []
     assert is_tracked(Event) and is_tracked(EventSession)
+
+
+def test_the_home_page_names_the_next_slot_and_is_kept_no_longer_than_it_starts(
+    client, street, stored
+):
+    event = factories.EventFactory(street=street)
+    starts = timezone.now() + datetime.timedelta(seconds=90)
+    client.get(reverse("home"))
+
+    factories.SessionFactory(
+        event=event, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+    )
+    client.get(reverse("home"))
+
+    assert len(stored) == 2  # a new slot renews the page
+    assert 0 < stored[1][1] <= 90

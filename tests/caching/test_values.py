@@ -135,3 +135,19 @@ def test_a_write_invalidates_again_when_its_transaction_commits(
 
     _found, (at_the_commit,) = versions.read([], ["forums.NewsItem"])
     assert callbacks and at_the_commit != at_the_write
+
+
+def test_a_write_to_volatile_fields_alone_renews_only_what_shows_them(street):
+    from forums.models import EventSession
+
+    session = factories.SessionFactory(event=factories.EventFactory(street=street))
+    labels = ["forums.EventSession", "forums.EventSession.seats_taken"]
+    _found, before = versions.read([], labels)
+
+    EventSession.objects.filter(pk=session.pk).update(seats_taken=2)
+    _found, after_seats = versions.read([], labels)
+    EventSession.objects.filter(pk=session.pk).update(capacity=50)
+    _found, after_capacity = versions.read([], labels)
+
+    assert after_seats[0] == before[0] and after_seats[1] != before[1]
+    assert after_capacity[0] != after_seats[0]
