@@ -129,6 +129,14 @@ def areas_with_figures(
     tier, partners with a current agreement among the N, cross-appointed people), from grouped
     queries: far cheaper to build and to run than a correlated subquery per area and figure.
     Each area also gets its address as ``url``."""
+    return _areas_with_figures(areas, on)[0]
+
+
+def _areas_with_figures(
+    areas: QuerySet[ResidentialArea], on: datetime.date
+) -> tuple[list[ResidentialArea], dict[int, datetime.date]]:
+    """``areas_with_figures``, and the term or contract end of each of the areas'
+    organisations that has one, read with the figures."""
     areas = list(areas)
     ids = [area.pk for area in areas]
     compounds = dict(
@@ -136,8 +144,11 @@ def areas_with_figures(
     )
     tiers = {area.pk: Counter() for area in areas}
     partners: dict[int, set[int]] = {area.pk: set() for area in areas}
+    term_ends: dict[int, datetime.date] = {}
     organizations = Organization.objects.filter(area__in=ids).order_by()
-    for area_id, kind, pk in organizations.values_list("area", "kind", "pk"):
+    for area_id, kind, pk, term_end in organizations.values_list("area", "kind", "pk", "term_end"):
+        if term_end:
+            term_ends[pk] = term_end
         if TIER_BY_KIND[kind] == Tier.N:
             partners[area_id].add(pk)
         else:
@@ -175,7 +186,7 @@ def areas_with_figures(
         area.cross_appointment_count = len(
             holders[area.pk, Tier.CORE] & holders[area.pk, Tier.THREE]
         )
-    return areas
+    return areas, term_ends
 
 
 @dataclass
@@ -204,14 +215,21 @@ def street_overviews(
     on = on or timezone.localdate()
     streets = list(streets)
     # Ordered by id, without joining the street for its name: each street takes its own areas.
-    areas = areas_with_figures(
+    areas, term_ends = _areas_with_figures(
         ResidentialArea.objects.filter(street__in=streets).order_by("pk"), on
     )
     horizon = on + datetime.timedelta(days=settings.TERM_EXPIRY_WARNING_DAYS)
-    attention = list(
-        Organization.objects.filter(street__in=streets, term_end__lte=horizon)
-        .select_related("area")
-        .order_by("term_end", "name")
+    # Only owners' committees and property companies have terms, and each serves a compound of
+    # one of these areas: their ends came with the figures, so most days need no query here.
+    due = sorted(pk for pk, term_end in term_ends.items() if term_end <= horizon)
+    attention = (
+        list(
+            Organization.objects.filter(pk__in=due, street__in=streets)
+            .select_related("area")
+            .order_by("term_end", "name")
+        )
+        if due
+        else []
     )
     states = {organization.pk: organization.term_state(on) for organization in attention}
     return [
