@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from caching.versions import InvalidatingQuerySet
 from governance.models.cases import (
     Case,
     CaseParty,
@@ -104,7 +105,7 @@ class Seconds(Func):
 # The rows ---------------------------------------------------------------------------------------
 
 
-class MonthSumQuerySet(models.QuerySet):
+class MonthSumQuerySet(InvalidatingQuerySet):
     def in_months(self, first: datetime.date, last: datetime.date) -> "MonthSumQuerySet":
         """The rows of the months from ``first`` to ``last`` (any day of them), both included."""
         return self.filter(month__gte=first.replace(day=1), month__lte=last.replace(day=1))

@@ -7,9 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from caching.values import cached
 from governance.dashboard import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -21,8 +25,22 @@ from governance.dashboard import (
 )
 from governance.exports import csv_safe
 from governance.forms import AreaChoiceForm, DashboardForm
+from lujiazui.public import PUBLIC_CONTENT, SEATS, SESSIONS
 from residents.models import ResidentialArea, Street
 
+# What the dashboard's figures count: the structure and everything public, cases and their sums,
+# bookings.
+DASHBOARD_SHOWS = (
+    *PUBLIC_CONTENT,
+    *SESSIONS,
+    *SEATS,
+    "governance.Case",
+    "governance.CaseParty",
+    "governance.CaseUpdate",
+    "governance.CaseCount",
+    "governance.CaseMonth",
+    "governance.CasePartyMonth",
+)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,17 +91,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
         area = form.cleaned_data.get("area")
     area_slug = area.slug if area else ""
-    figures = build_dashboard(_one_area(managed, area), period)
-    context = _context(figures, area_slug, _street_ids(request, area_slug))
-    context.update(
-        {
-            "form": form,
-            "period": period,
-            "area_count": len(figures.areas),
-            "area_slug": area_slug,
-            "report_month": timezone.localdate().replace(day=1),
-        }
+    areas = _one_area(managed, area)
+    area_ids = sorted(areas.values_list("pk", flat=True))
+    street_ids = _street_ids(request, area_slug)
+
+    def render_figures() -> str:
+        context = _context(build_dashboard(areas, period), area_slug, street_ids)
+        return str(render_to_string("governance/dashboard.html#figures", context, request))
+
+    # The same for everyone who sees these areas: kept per areas, period and language until
+    # anything it counts changes (a case, a booking, the structure) or midnight.
+    figures = cached(
+        "dashboard",
+        parts=[
+            repr(area_ids),
+            repr(street_ids),
+            area_slug,
+            f"{period.start}:{period.end}",
+            get_language(),
+        ],
+        depends_on=DASHBOARD_SHOWS,
+        compute=render_figures,
     )
+    context = {
+        "form": form,
+        "period": period,
+        "area_count": len(area_ids),
+        "area_slug": area_slug,
+        "report_month": timezone.localdate().replace(day=1),
+        "figures": mark_safe(figures),  # noqa: S308  (rendered from the template, escaped there)
+    }
     return render(request, "governance/dashboard.html", context)
 
 

@@ -135,3 +135,18 @@ def test_a_value_cannot_depend_on_a_model_whose_bulk_writes_skip_the_cache():
 
     with pytest.raises(ImproperlyConfigured, match=r"residents\.User"):
         cached("x", parts=[], depends_on=["residents.User"], compute=lambda: 1)
+
+
+def test_the_dashboards_figures_are_kept_per_areas_and_a_case_change_renews_them(
+    client, area, secretary, street_staff
+):
+    url = reverse("governance:dashboard")
+    client.force_login(street_staff)
+    _first, rendering = _queries(client, url)
+    _again, kept = _queries(client, url)
+
+    factories.case(area, secretary)
+    _after, renewed = _queries(client, url)
+
+    assert kept < rendering
+    assert renewed > kept  # computed again

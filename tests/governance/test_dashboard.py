@@ -466,7 +466,8 @@ def test_dashboard_queries_are_counted(
     client, cases, street_staff, django_assert_num_queries, more_areas
 ):
     """However many areas and cases: session and user (2); whether the user manages areas, and
-    how many (2); the areas with their structure (1); the case figures (7: the monthly sums per
+    how many (2); the ids of the areas shown, which name the kept figures (1); the areas with
+    their structure (1); the case figures (7: the monthly sums per
     area, per category and per month, the counts per status, the unfinished cases not yet due,
     the categories, the parties' sums); indicators (1); wishes (2); the user's streets (1); the
     inbox badge (1); the form's choice of areas (1); the event panel (2)."""
@@ -474,7 +475,7 @@ def test_dashboard_queries_are_counted(
     for _index in range(more_areas):
         factories.AreaFactory(street=street_staff.street)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(URL, {"start": "2026-03-01", "end": "2026-04-30"})
 
     assert response.status_code == 200
