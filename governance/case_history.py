@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.models import (
@@ -52,6 +53,11 @@ class HistoryEntry:
     user: User | None
     summary: str
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        """The moment in the reader's time zone, as the date filter's "Y-m-d H:i" writes it."""
+        return timezone.localtime(self.at).strftime("%Y-%m-%d %H:%M")
 
     @property
     def who(self) -> str:

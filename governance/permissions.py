@@ -85,6 +85,16 @@ class CaseScope:
         self.units_beyond_areas  # noqa: B018  (looked up once, then read by visible_to)
         return Case.objects.visible_to(self.user)
 
+    def rights(self, case: Case) -> "CaseRights":
+        """What the user may do on a case read through ``cases()``. When the user's areas alone
+        decide the scope, such a case is in one of them: the user manages it (so may resolve
+        it) without asking the database again."""
+        if self.areas_alone_decide:
+            return CaseRights(
+                manage=True, resolve=True, change_due_date=can_change_due_date(self.user, case)
+            )
+        return case_rights(self.user, case)
+
 
 def case_scope(request: HttpRequest) -> CaseScope:
     """The request's case scope, made on first use and kept on the request: what it looks up

@@ -2,17 +2,20 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,13 +39,13 @@ from governance.models import Case, CaseStatus, Organization, PartyRole, Priorit
 from governance.pagination import DepthCappedPaginator
 from governance.permissions import (
     can_manage_case,
-    case_rights,
     case_scope,
     keeps_records,
 )
 from governance.scope import scope_fingerprint
 from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
+from governance.widgets import conditional_escape as escape
 from governance.widgets import form_fields
 
 PAGE_SIZE = 25
@@ -51,28 +54,28 @@ PAGE_SIZE = 25
 MAX_PAGES = 200
 
 
+# What a case's page and its steps read with the case, in its query.
+CASE_RELATED = (
+    "area__street",
+    "category",
+    "compound",
+    "building_group",
+    "indicator",
+    "logged_by",
+)
+
+
 def _case_or_404(request: HttpRequest, number: str) -> Case:
     return get_object_or_404(
-        case_scope(request)
-        .cases()
-        .select_related(
-            "area__street",
-            "category",
-            "compound",
-            "building_group",
-            "indicator",
-            "logged_by",
-            "duplicate_of",
-        ),
-        number=number,
+        case_scope(request).cases().select_related(*CASE_RELATED, "duplicate_of"), number=number
     )
 
 
 @dataclass(frozen=True)
 class CaseRow:
-    """What a row of the workbench shows, worked out in the view: the template only prints it."""
+    """A row of the workbench, worked out in the view and written in Python (``html``): its
+    labels translated once a page, its address from one ``reverse()``."""
 
-    pk: int
     url: str
     number: str
     title: str
@@ -86,6 +89,7 @@ class CaseRow:
     category: str
     due: str
     lead: str | None
+    words: "RowWords"
 
     @classmethod
     def rows(cls, cases: Iterable[Case]) -> list["CaseRow"]:
@@ -93,6 +97,10 @@ class CaseRow:
         today = timezone.localdate()
         statuses = {value: str(label) for value, label in CaseStatus.choices}
         priorities = {value: str(label) for value, label in Priority.choices}
+        words = RowWords.now()
+        # Case numbers are letters, digits and hyphens: quoted as reverse() quotes them.
+        address = reverse("governance:case_detail", kwargs={"number": "-"})
+        prefix, _dash, suffix = address.rpartition("-")
         categories: dict[int, str] = {}
         rows = []
         for case in cases:
@@ -100,8 +108,7 @@ class CaseRow:
                 categories[case.category_id] = str(case.category)
             rows.append(
                 cls(
-                    pk=case.pk,
-                    url=case.get_absolute_url(),
+                    url=f"{prefix}{quote(case.number, safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}",
                     number=case.number,
                     title=case.title,
                     status=case.status,
@@ -114,9 +121,60 @@ class CaseRow:
                     category=categories[case.category_id],
                     due=case.due_date.isoformat(),
                     lead=case.lead_name,
+                    words=words,
                 )
             )
         return rows
+
+    def html(self) -> SafeString:
+        """The row's markup, as the workbench's template wrote it, every value escaped."""
+        words = self.words
+        overdue = (
+            f'<span class="badge badge--term-expired">{words.overdue}</span>'
+            if self.overdue
+            else ""
+        )
+        pressing = (
+            f'<span class="badge badge--warn">{escape(self.priority_label)}</span>'
+            if self.pressing
+            else ""
+        )
+        compound = f" · {escape(self.compound)}" if self.compound is not None else ""
+        lead = f" · {words.lead}{words.colon}{escape(self.lead)}" if self.lead else ""
+        return mark_safe(  # noqa: S308  (every value is escaped)
+            f'\n  <li class="case-row{" case-row--overdue" if self.overdue else ""}">\n'
+            f'    <p class="case-row__head"><a href="{escape(self.url)}"><span class="case-number">'
+            f"{escape(self.number)}</span> {escape(self.title)}</a></p>\n"
+            f'    <p class="case-row__meta">\n'
+            f'      <span class="status status--{escape(self.status)}">'
+            f"{escape(self.status_label)}</span>\n"
+            f"      {overdue}\n"
+            f"      {pressing}\n"
+            f"      {escape(self.area)}{compound} · {escape(self.category)}\n"
+            f"      · {words.due} {escape(self.due)}\n"
+            f"      {lead}\n"
+            "    </p>\n"
+            "  </li>\n  "
+        )
+
+
+@dataclass(frozen=True)
+class RowWords:
+    """The words every workbench row repeats, translated and escaped once a page."""
+
+    overdue: str
+    due: str
+    lead: str
+    colon: str
+
+    @classmethod
+    def now(cls) -> "RowWords":
+        return cls(
+            overdue=escape(_("overdue")),
+            due=escape(_("due")),
+            lead=escape(_("lead")),
+            colon=escape(pgettext("between a label and its value", ": ")),
+        )
 
 
 def _case_results(request: HttpRequest) -> str:
@@ -228,7 +286,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    case = _case_or_404(request, number)
+    scope = case_scope(request)
+    # The original of a duplicate is shown by its number only: that, not the whole case.
+    case = get_object_or_404(
+        scope.cases()
+        .select_related(*CASE_RELATED)
+        .annotate(duplicate_number=F("duplicate_of__number")),
+        number=number,
+    )
     user = request.user
     # The case's parties in their organisations' order (the acting party's choices), each
     # marked when the user holds a post in it (the acting party it starts with).
@@ -244,7 +309,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     parties = sorted(
         party_rows, key=lambda party: (party.role != PartyRole.LEAD, party.organization.name)
     )
-    rights = case_rights(user, case)
+    rights = scope.rights(case)
     can_manage = rights.manage
     transitions = [CaseStatus(to) for to in case.allowed_transitions() if rights.may_transition(to)]
     # One primary action: the first step forward; reopening is secondary, rejecting a danger
@@ -279,6 +344,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "history": case_history(case, attachments),
             "transitions": [to for to in transitions if to != CaseStatus.REJECTED],
             "primary_transition": forward[0] if forward else None,
+            "transition_url": reverse("governance:case_transition", args=[case.number]),
             "can_reject": CaseStatus.REJECTED in transitions,
             "can_manage": can_manage,
             "can_change_due_date": rights.change_due_date,
