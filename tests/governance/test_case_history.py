@@ -118,7 +118,7 @@ def test_the_case_page_queries_stay_bounded_as_the_history_grows(
         services.case_attach(case=case, actor=secretary, kind=AttachmentKind.AFTER, upload=_png())
     client.force_login(secretary)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         page = client.get(reverse("governance:case_detail", args=[case.number]))
 
     assert page.status_code == 200

@@ -226,3 +226,76 @@ def test_a_post_that_ends_hides_its_units_cases_from_the_next_request(client, ar
 
     assert case.number not in client.get(reverse("governance:case_list")).text
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+class _EveryLayoutForm(forms.Form):
+    """A field of each layout form_fields.html knows: hidden, fieldset, checkbox and plain."""
+
+    token = forms.CharField(widget=forms.HiddenInput, initial='a"b')
+    kind = forms.ChoiceField(
+        label='kind <"&">', choices=[("a", "A & B"), ("b", "B")], widget=widgets.RadioSelect
+    )
+    tags = forms.MultipleChoiceField(
+        label="tags",
+        choices=[("x", "X")],
+        required=False,
+        help_text="pick <any>",
+        widget=widgets.CheckboxSelectMultiple,
+    )
+    agree = forms.BooleanField(label="agree & go", required=False, widget=widgets.CheckboxInput)
+    note = forms.CharField(
+        label="note", required=False, help_text=mark_safe("<b>short</b>"), widget=widgets.Textarea
+    )
+    due = forms.DateField(label="due", widget=widgets.DateInput(attrs={"type": "date"}))
+
+
+def _template_fields(form, filters=False) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string("includes/form_fields.html", {"form": form, "filters": filters})
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("filters", [False, True])
+@pytest.mark.parametrize(
+    "data", [None, {"kind": "a", "due": "2026-01-05", "note": "x"}, {"kind": "zz"}]
+)
+def test_form_fields_are_written_as_the_template_lays_them_out(language, filters, data):
+    from django.utils import translation
+
+    with translation.override(language):
+        form = _EveryLayoutForm(data)
+        assert widgets.form_fields(form, filters=filters) == _template_fields(form, filters)
+
+
+def test_the_case_pages_forms_are_written_as_the_template_lays_them_out(area, secretary):
+    from governance.forms import AttachmentForm, DueDateForm, FollowUpForm
+
+    lead = factories.OrganizationFactory(area=area, property_company=True)
+    team = factories.OrganizationFactory(area=None, street=area.street, partner=True)
+    case = factories.case(area, secretary)
+    services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[team])
+    for form in (
+        CasePartiesForm(case=case, initial={"lead": lead, "assisting": [team]}),
+        CaseUpdateForm(case=case, actor=secretary),
+        AttachmentForm(auto_id="attachment_%s"),
+        FollowUpForm(),
+        DueDateForm(initial={"due_date": case.due_date}),
+    ):
+        assert widgets.form_fields(form) == _template_fields(form)
+
+
+def test_the_update_form_given_the_parties_offers_what_it_would_read(area, secretary):
+    lead = factories.OrganizationFactory(area=area, property_company=True)
+    team = factories.OrganizationFactory(area=None, street=area.street, partner=True)
+    case = factories.case(area, secretary)
+    services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[team])
+    liaison = factories.liaison(team)
+    rows = list(CaseUpdateForm(case=case, actor=liaison).fields["party"].queryset)
+    for row in rows:
+        row.held = row.pk == team.pk
+
+    given = CaseUpdateForm(case=case, actor=liaison, parties=rows)
+
+    assert given.initial["party"] == team
+    assert str(given["party"]) == str(CaseUpdateForm(case=case, actor=liaison)["party"])

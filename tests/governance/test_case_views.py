@@ -231,7 +231,7 @@ def test_case_page_query_count_is_constant(
             changes={"location": f"{number}号楼"},
         )
     client.force_login(secretary)
-    with django_assert_max_num_queries(15):  # + the inbox's unread count in the navigation
+    with django_assert_max_num_queries(13):  # + the inbox's unread count in the navigation
         assert client.get(case.get_absolute_url()).status_code == 200
 
 
