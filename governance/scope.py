@@ -9,25 +9,43 @@ scope has changed, whoever changed it and however (a save, a queryset update, th
 
 import hashlib
 
+from django.db.models import BigIntegerField, CharField, F, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from governance.models import Post
 from residents.models import User
 
 
+def _rows(kind: str, queryset, organization=None, area=None, title=None):
+    """The rows of one kind as (kind, id, organisation, area, title), one shape for all, every
+    column an expression so that the SQL lists them in this order for the UNION."""
+    none = Cast(Value(None), output_field=BigIntegerField())  # typed, for PostgreSQL's UNION
+    return queryset.order_by().values_list(
+        Value(kind, output_field=CharField()),
+        F("pk"),
+        F(organization) if organization else none,
+        F(area) if area else none,
+        F(title) if title else Value("", output_field=CharField()),
+    )
+
+
 def scope_fingerprint(user: User) -> str:
-    """A short hash of everything the user's scope is decided by; three small queries."""
+    """A short hash of everything the user's scope is decided by: the user's row, already
+    loaded, and one query for their areas, groups and current posts."""
     if not user.is_authenticated:
         return "anonymous"
     today = timezone.localdate()
-    posts = (
-        sorted(
-            Post.objects.current(today)
-            .filter(person_id=user.person_id)
-            .values_list("pk", "organization_id", "organization__area_id", "title")
-        )
-        if user.person_id
-        else []
+    rows = _rows("area", user.areas.all()).union(
+        _rows("group", user.groups.all()),
+        _rows(
+            "post",
+            Post.objects.current(today).filter(person_id=user.person_id or 0),
+            organization="organization_id",
+            area="organization__area_id",
+            title="title",
+        ),
+        all=True,
     )
     parts = [
         user.pk,
@@ -37,9 +55,7 @@ def scope_fingerprint(user: User) -> str:
         str(user.role),
         user.street_id,
         user.person_id,
-        sorted(user.areas.values_list("pk", flat=True)),
-        sorted(user.groups.values_list("pk", flat=True)),
-        posts,
+        sorted(rows, key=repr),
         today.isoformat(),  # posts start and end with the day
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
