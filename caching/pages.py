@@ -60,9 +60,18 @@ def cache_public_page(
     return declare
 
 
-def valid_until(request: HttpRequest, moment: datetime.datetime | None) -> None:
+def valid_until(
+    request: HttpRequest,
+    moment: datetime.datetime | Callable[[], datetime.datetime | None] | None,
+) -> None:
     """Say that the page being rendered stops being true at ``moment`` (a booking opens, a
-    session starts): it is not kept past it."""
+    session starts): it is not kept past it. ``moment`` may be a function, called only when
+    the page is being kept, so a page rendered for a signed-in user or with the cache off
+    spends no query on it."""
+    if not getattr(request, "keeping_page", False):
+        return
+    if callable(moment):
+        moment = moment()
     if moment is None:
         return
     earliest = getattr(request, "cache_valid_until", None)
@@ -161,6 +170,7 @@ class PublicPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             return response
+        request.keeping_page = True
         response = self.get_response(request)
         if _keepable(request, response):
             timeout = seconds_to_keep(getattr(request, "cache_valid_until", None), page.seconds)

@@ -32,7 +32,7 @@ from residents.models import Street
 def home(request: HttpRequest) -> HttpResponse:
     overviews = street_overviews(Street.objects.visible_to(request.user))
     # The latest events name their next slot: true until a slot starts (or a booking opens).
-    valid_until(request, Event.objects.public().next_change(timezone.now()))
+    valid_until(request, lambda: Event.objects.public().next_change(timezone.now()))
     return render(request, "home.html", {"overviews": overviews})
 
 

@@ -66,7 +66,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         .order_by(F("next_start").asc(nulls_last=True), "-booking_opens_at", "pk")
     )
     page = Paginator(events, EVENT_PAGE_SIZE).get_page(request.GET.get("page"))
-    valid_until(request, Event.objects.visible_to(request.user).next_change(timezone.now()))
+    valid_until(request, lambda: Event.objects.visible_to(request.user).next_change(timezone.now()))
     return render(request, "forums/event_list.html", {"page_obj": page})
 
 

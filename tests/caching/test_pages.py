@@ -321,3 +321,29 @@ def test_the_home_page_names_the_next_slot_and_is_kept_no_longer_than_it_starts(
 
     assert len(stored) == 2  # a new slot renews the page
     assert 0 < stored[1][1] <= 90
+
+
+def test_a_page_not_being_kept_spends_no_query_on_when_it_stops_being_true(
+    client, street, secretary, settings
+):
+    factories.EventFactory(street=street)
+    asked = []
+    original = pages.valid_until
+
+    def counting(request, moment):
+        original(request, lambda: asked.append(request.path) or None)
+        original(request, moment)
+
+    import lujiazui.views
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lujiazui.views, "valid_until", counting)
+        client.get(reverse("home"))  # anonymous, kept
+        assert asked == ["/"]
+        client.force_login(secretary)
+        client.get(reverse("home"))  # signed in: rendered, never kept
+        client.logout()
+        settings.PAGE_CACHE_SECONDS = 0
+        client.get(reverse("home"))  # the cache off
+
+    assert asked == ["/"]
