@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from governance.models import (
     TermState,
     Tier,
 )
-from residents.models import Compound, ResidentialArea, Street
+from residents.models import ResidentialArea, Street
 
 _TITLE_ORDER = {title: index for index, title in enumerate(PostTitle.values)}
 
@@ -128,7 +128,7 @@ def areas_with_figures(
     """The areas with the figures of ``with_structure_figures`` (compounds, organisations per
     tier, partners with a current agreement among the N, cross-appointed people), from grouped
     queries: far cheaper to build and to run than a correlated subquery per area and figure.
-    Each area also gets its address as ``url``."""
+    The areas are read ``with_compound_count()``; each also gets its address as ``url``."""
     return _areas_with_figures(areas, on)[0]
 
 
@@ -136,12 +136,10 @@ def _areas_with_figures(
     areas: QuerySet[ResidentialArea], on: datetime.date
 ) -> tuple[list[ResidentialArea], dict[int, datetime.date]]:
     """``areas_with_figures``, and the term or contract end of each of the areas'
-    organisations that has one, read with the figures."""
+    organisations that has one, read with the figures. The areas come with their
+    ``compound_count`` (``ResidentialAreaQuerySet.with_compound_count``)."""
     areas = list(areas)
     ids = [area.pk for area in areas]
-    compounds = dict(
-        Compound.objects.filter(area__in=ids).order_by().values_list("area").annotate(Count("pk"))
-    )
     tiers = {area.pk: Counter() for area in areas}
     partners: dict[int, set[int]] = {area.pk: set() for area in areas}
     term_ends: dict[int, datetime.date] = {}
@@ -179,7 +177,6 @@ def _areas_with_figures(
     head, tail = reverse("governance:area_detail", kwargs={"slug": "slug"}).rsplit("slug", 1)
     for area in areas:
         area.url = f"{head}{area.slug}{tail}" if area.slug.isascii() else area.get_absolute_url()
-        area.compound_count = compounds.get(area.pk, 0)
         area.core_count = tiers[area.pk][Tier.CORE]
         area.three_count = tiers[area.pk][Tier.THREE]
         area.n_count = len(partners[area.pk])
@@ -216,7 +213,7 @@ def street_overviews(
     streets = list(streets)
     # Ordered by id, without joining the street for its name: each street takes its own areas.
     areas, term_ends = _areas_with_figures(
-        ResidentialArea.objects.filter(street__in=streets).order_by("pk"), on
+        ResidentialArea.objects.filter(street__in=streets).with_compound_count().order_by("pk"), on
     )
     horizon = on + datetime.timedelta(days=settings.TERM_EXPIRY_WARNING_DAYS)
     # Only owners' committees and property companies have terms, and each serves a compound of

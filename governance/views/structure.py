@@ -24,7 +24,12 @@ PAGE_SIZE = 25
 
 @cache_public_page(depends_on=PUBLIC_CONTENT, params=("page",))
 def area_list(request: HttpRequest) -> HttpResponse:
-    areas = ResidentialArea.objects.visible_to(request.user).select_related("street")
+    areas = (
+        ResidentialArea.objects.visible_to(request.user)
+        .select_related("street")
+        .with_compound_count()
+        .order_by("street", "pk")  # a grouped query keeps no default order
+    )
     page = Paginator(areas, 50).get_page(request.GET.get("page"))
     # The figures of the page's areas, from grouped queries (see areas_with_figures).
     page.object_list = areas_with_figures(page.object_list, timezone.localdate())

@@ -44,8 +44,8 @@ def test_the_overview_reads_no_organisation_when_no_term_is_due(area):
         term_end=TODAY + 400 * DAY,
     )
     streets = Street.objects.filter(pk=area.street_id)
-    # The streets, their areas, compounds, organisations, agreements and posts.
+    # The streets, their areas with their compounds counted, organisations, agreements and posts.
     with CaptureQueriesContext(connection) as queries:
         (overview,) = street_overviews(streets, TODAY)
-    assert len(queries) == 6
+    assert len(queries) == 5
     assert overview.expired == overview.expiring == []

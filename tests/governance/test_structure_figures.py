@@ -22,7 +22,7 @@ def _figures(areas) -> dict[int, tuple[int, ...]]:
 
 
 def _grouped() -> dict[int, tuple[int, ...]]:
-    return _figures(areas_with_figures(ResidentialArea.objects.all(), TODAY))
+    return _figures(areas_with_figures(ResidentialArea.objects.with_compound_count(), TODAY))
 
 
 def test_grouped_figures_agree_with_the_annotated_ones(area, other_area):
