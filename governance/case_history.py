@@ -40,6 +40,13 @@ FOREIGN_KEYS: dict[str, type[Model]] = {
 }
 
 
+# The history models, looked up once: ``Case.history`` makes a manager class on every read.
+HistoricalCase = Case.history.model
+HistoricalCaseParty = CaseParty.history.model
+# The history's users are named by their short name, else their login.
+USER_NAME_FIELDS = ("history_user__username", "history_user__first_name")
+
+
 @dataclass
 class Change:
     field: str
@@ -88,7 +95,10 @@ def case_history(case: Case, attachments: list[Attachment] | None = None) -> lis
     uploader, newest first, in a bounded number of queries. ``attachments``, with their
     uploaders, spares a query when the page reads them already."""
     records = list(
-        case.history.select_related("history_user").order_by("history_date", "history_id")
+        HistoricalCase.objects.filter(id=case.pk)
+        .select_related("history_user")
+        .only(*(field.name for field in HistoricalCase._meta.concrete_fields), *USER_NAME_FIELDS)
+        .order_by("history_date", "history_id")
     )
     deltas = [
         (record, record.diff_against(previous) if previous else None)
@@ -132,9 +142,13 @@ def case_history(case: Case, attachments: list[Attachment] | None = None) -> lis
             entries.append(
                 HistoryEntry(record.history_date, record.history_user, _("Changed"), changes)
             )
-    for party in CaseParty.history.filter(case_id=case.pk).select_related(
-        "history_user", "organization"
-    ):
+    parties = (
+        HistoricalCaseParty.objects.filter(case_id=case.pk)
+        .select_related("history_user", "organization")
+        .only("history_type", "history_date", "role", "organization__name", *USER_NAME_FIELDS)
+        .order_by("-history_date", "-history_id")
+    )
+    for party in parties:
         role = PartyRole(party.role).label
         summary = {
             "+": _("%(party)s added as %(role)s party"),

@@ -35,7 +35,7 @@ from governance.forms import (
     FollowUpForm,
     merge_stale_edit,
 )
-from governance.models import Case, CaseStatus, Organization, PartyRole, Priority
+from governance.models import Case, CaseStatus, CaseUpdate, Organization, PartyRole, Priority
 from governance.pagination import DepthCappedPaginator
 from governance.permissions import (
     can_manage_case,
@@ -63,6 +63,30 @@ CASE_RELATED = (
     "indicator",
     "logged_by",
 )
+
+
+# What a case's page reads with the case (its area's street by the area's street_id only).
+CASE_PAGE_RELATED = ("area", *CASE_RELATED[1:])
+# The columns a case's page reads: every column of the case, the names of what it refers to.
+CASE_PAGE_FIELDS = (
+    *(field.name for field in Case._meta.concrete_fields),
+    "area__name",
+    "area__slug",
+    "area__street_id",
+    "category__name",
+    "category__name_en",
+    "category__checklist",
+    "category__lead_kind",
+    "category__assisting_kinds",
+    "compound__name",
+    "building_group__name",
+    "logged_by__username",
+    "logged_by__first_name",
+)
+# A user named on a case's page: by their short name, else their login.
+USER_NAME_FIELDS = ("username", "first_name")
+ATTACHMENT_FIELDS = ("case_id", "kind", "content_type", "created_at")
+UPDATE_FIELDS = tuple(field.name for field in CaseUpdate._meta.concrete_fields)
 
 
 def _case_or_404(request: HttpRequest, number: str) -> Case:
@@ -287,18 +311,22 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     scope = case_scope(request)
-    # The original of a duplicate is shown by its number only: that, not the whole case.
+    # The original of a duplicate is shown by its number only: that, not the whole case; the
+    # related rows with the columns the page shows.
     case = get_object_or_404(
         scope.cases()
-        .select_related(*CASE_RELATED)
+        .select_related(*CASE_PAGE_RELATED)
+        .only(*CASE_PAGE_FIELDS)
         .annotate(duplicate_number=F("duplicate_of__number")),
         number=number,
     )
     user = request.user
     # The case's parties in their organisations' order (the acting party's choices), each
     # marked when the user holds a post in it (the acting party it starts with).
-    party_rows = case.parties.select_related("organization").order_by(
-        *(f"organization__{name}" for name in Organization._meta.ordering)
+    party_rows = (
+        case.parties.select_related("organization")
+        .only("case_id", "role", "organization__name")
+        .order_by(*(f"organization__{name}" for name in Organization._meta.ordering))
     )
     if user.person_id:
         held = Organization.objects.held_by(user).filter(pk=OuterRef("organization"))
@@ -327,7 +355,12 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     update_form = CaseUpdateForm(
         case=case, actor=user, parties=[party.organization for party in party_rows]
     )
-    attachments = list(case.attachments.select_related("uploaded_by"))  # listed, and in the history
+    # Listed, and in the history with their uploaders.
+    attachments = list(
+        case.attachments.select_related("uploaded_by")
+        .only(*ATTACHMENT_FIELDS, *(f"uploaded_by__{name}" for name in USER_NAME_FIELDS))
+        .order_by("created_at", "pk")
+    )
     # The forms' fields are written in Python (governance.widgets.form_fields), not through the
     # template includes/form_fields.html, whose markup they repeat.
     return render(
@@ -337,10 +370,20 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "parties": parties,
             "updates": list(
-                case.updates.select_related("author", "party").order_by("created_at", "pk")
+                case.updates.select_related("author", "party")
+                .only(
+                    *UPDATE_FIELDS,
+                    *(f"author__{name}" for name in USER_NAME_FIELDS),
+                    "party__name",
+                )
+                .order_by("created_at", "pk")
             ),
             "attachments": attachments,
-            "follow_ups": list(case.follow_ups.select_related("recorded_by")),
+            "follow_ups": list(
+                case.follow_ups.only("case_id", "satisfaction", "comment", "created_at").order_by(
+                    "created_at", "pk"
+                )
+            ),
             "history": case_history(case, attachments),
             "transitions": [to for to in transitions if to != CaseStatus.REJECTED],
             "primary_transition": forward[0] if forward else None,
@@ -360,7 +403,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                 if rights.change_due_date
                 else ""
             ),
-            "reply_templates": list(case.category.reply_templates.all()),
+            # The category's own: in their titles' order.
+            "reply_templates": list(case.category.reply_templates.order_by("title", "pk")),
         },
     )
 
