@@ -107,6 +107,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--fill-only", action="store_true", help="fill the database and stop")
     parser.add_argument("--no-readme", action="store_true", help="print the table only")
+    parser.add_argument(
+        "--only",
+        help="comma-separated page names (e.g. 'home,event page'): load those alone, as served "
+        "and rendered, and print the table without writing the README",
+    )
     return parser.parse_args()
 
 
@@ -581,6 +586,11 @@ def main() -> None:
     bare_results: list[Result] = []
     with gunicorn(port) as server:
         todo = pages(paths, case_number)
+        if args.only:
+            wanted = set(args.only.split(","))
+            todo = [page for page in todo if page.name in wanted]
+            if not todo:
+                sys.exit(f"No page is named {args.only}: see pages() for the names.")
         for page in [bare, *todo]:
             check_page(port, page, cookies[page.user])
         bare_results.append(run_wrk(port, bare, None, args, server.pid))
@@ -622,7 +632,7 @@ def main() -> None:
         ]
     )
     print("\n" + block)
-    if not args.no_readme:
+    if not (args.no_readme or args.only):
         write_readme(block)
         print(f"\nwrote {README.relative_to(ROOT)}")
 
