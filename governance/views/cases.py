@@ -201,6 +201,24 @@ class RowWords:
         )
 
 
+class WorkbenchPaginator(DepthCappedPaginator):
+    """The workbench's pages: a page's rows are read by their ids alone, in the ids' order.
+    The ids come from the scoped, filtered list, so the rows' query repeats neither the scope
+    nor the filters (the text search's four conditions above all)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        position = {pk: index for index, pk in enumerate(ids)}
+        rows = sorted(
+            Case.objects.filter(pk__in=ids).order_by().with_list_data(),
+            key=lambda case: position[case.pk],
+        )
+        return self._get_page(rows, number, self)
+
+
 def _case_results(request: HttpRequest) -> str:
     """The workbench below its buttons, rendered: the status counts, the filters, the cases of
     the page and the pages. It reads the user and the query string only."""
@@ -216,9 +234,9 @@ def _case_results(request: HttpRequest) -> str:
         # The sample counted the statuses of the first matches only: count this status's own.
         total = rows.order_by()[: COUNT_CAP + 1].count()
     total = min(total, COUNT_CAP) if not exact else total
-    paginator = DepthCappedPaginator(rows, PAGE_SIZE, count=total, max_pages=MAX_PAGES)
+    paginator = WorkbenchPaginator(rows, PAGE_SIZE, count=total, max_pages=MAX_PAGES)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = CaseRow.rows(page.object_list.with_list_data())
+    page.object_list = CaseRow.rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     status_query = query.copy()
