@@ -61,8 +61,8 @@ COUNT_CAP = 1000
 
 def _categories(request):
     # A function rather than a queryset: each request's copy of the filters then copies no
-    # query (a queryset is deep-copied with its whole query).
-    return Category.objects.all()
+    # query (a queryset is deep-copied with its whole query). A category is named by these.
+    return Category.objects.only("name", "name_en")
 
 
 def _party_choices(request):
@@ -123,6 +123,29 @@ class NamedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _NameRowsField
 
 
+class _PlainRowsIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices as model instances read in one plain query, not through the server-side
+    cursor of ``iterator()`` (a declare, a fetch and a close on PostgreSQL)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _PlainRowsField(django_filters.fields.ModelChoiceField):
+    iterator = _PlainRowsIterator
+
+
+class PlainRowsChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model choice filter whose choices are read in one plain query."""
+
+    field_class = _PlainRowsField
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Ends every order with the primary key, so that pages neither repeat nor skip a case."""
 
@@ -167,7 +190,7 @@ class CaseFilter(django_filters.FilterSet):
         empty_label=_("all statuses"),
         widget=widgets.Select,
     )
-    category = django_filters.ModelChoiceFilter(
+    category = PlainRowsChoiceFilter(
         label=_("category"),
         queryset=_categories,
         empty_label=_("all categories"),

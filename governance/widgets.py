@@ -67,16 +67,22 @@ class Select(forms.Select):
         values = self.format_value(value)
         options = []
         has_selected = False
+        escape = html.escape
         for option_value, label in self.choices:
             if isinstance(label, list | tuple) or not isinstance(label, str | Promise):
                 return super().render(name, value, attrs, renderer)  # a group, or no text
             if option_value is None:
                 option_value = ""
-            selected = not has_selected and str(option_value) in values
+            # The common cases escaped directly: an id's digits need no escaping, plain text
+            # (not marked safe) is escaped as conditional_escape would.
+            option_text = str(option_value) if type(option_value) is int else None
+            selected = not has_selected and (option_text or str(option_value)) in values
             has_selected |= selected
+            value_html = option_text if option_text is not None else _text(option_value)
+            label_html = escape(label) if type(label) is str else conditional_escape(label)
             options.append(
-                f'\n  <option value="{_text(option_value)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(label)}</option>\n"
+                f'\n  <option value="{value_html}"{" selected" if selected else ""}>'
+                f"{label_html}</option>\n"
             )
         final_attrs = attrs_html(self.build_attrs(self.attrs, attrs))
         return mark_safe(  # noqa: S308  (every part is escaped above)
