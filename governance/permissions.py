@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from governance.models import (
@@ -81,19 +81,29 @@ class CaseScope:
         """Whether the user's areas are the whole scope (no post beyond them)."""
         return self.units_beyond_areas is None
 
-    def cases(self) -> QuerySet[Case]:
+    def cases(self, *, due_date_right: bool = False) -> QuerySet[Case]:
+        """The cases the user may see; with ``due_date_right``, each with whether the user may
+        change its due date (``can_change_due_date``) read in the same query, for ``rights``."""
         self.units_beyond_areas  # noqa: B018  (looked up once, then read by visible_to)
-        return Case.objects.visible_to(self.user)
+        cases = Case.objects.visible_to(self.user)
+        if due_date_right:
+            streets = Street.objects.managed_by(self.user)
+            # Nobody outside a street's office may: they need neither the column nor a query.
+            if not streets.query.is_empty():
+                right = Exists(streets.filter(pk=OuterRef("street_id")))
+                cases = cases.annotate(due_date_right_of_scope=right)
+        return cases
 
     def rights(self, case: Case) -> "CaseRights":
         """What the user may do on a case read through ``cases()``. When the user's areas alone
         decide the scope, such a case is in one of them: the user manages it (so may resolve
         it) without asking the database again."""
+        change_due_date = getattr(case, "due_date_right_of_scope", None)
+        if change_due_date is None:
+            change_due_date = can_change_due_date(self.user, case)
         if self.areas_alone_decide:
-            return CaseRights(
-                manage=True, resolve=True, change_due_date=can_change_due_date(self.user, case)
-            )
-        return case_rights(self.user, case)
+            return CaseRights(manage=True, resolve=True, change_due_date=change_due_date)
+        return case_rights(self.user, case, change_due_date=change_due_date)
 
 
 def case_scope(request: HttpRequest) -> CaseScope:
@@ -141,12 +151,15 @@ class CaseRights:
         return self.manage
 
 
-def case_rights(user: User, case: Case) -> CaseRights:
+def case_rights(user: User, case: Case, *, change_due_date: bool | None = None) -> CaseRights:
+    """``change_due_date``, when known already, spares its query."""
     manage = can_manage_case(user, case)
     return CaseRights(
         manage=manage,
         resolve=manage or can_resolve_case(user, case),
-        change_due_date=can_change_due_date(user, case),
+        change_due_date=(
+            can_change_due_date(user, case) if change_due_date is None else change_due_date
+        ),
     )
 
 

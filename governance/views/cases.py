@@ -332,7 +332,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     # The original of a duplicate is shown by its number only: that, not the whole case; the
     # related rows with the columns the page shows.
     case = get_object_or_404(
-        scope.cases()
+        scope.cases(due_date_right=True)
         .select_related(*CASE_PAGE_RELATED)
         .only(*CASE_PAGE_FIELDS)
         .annotate(duplicate_number=F("duplicate_of__number")),

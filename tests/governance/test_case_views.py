@@ -481,3 +481,30 @@ def test_a_label_and_its_value_are_joined_by_a_full_width_colon_in_chinese(
 
     assert "</strong>：" in chinese and "</strong>: " not in chinese
     assert "</strong>: " in english
+
+
+@pytest.mark.parametrize(
+    ("role", "may_change"), [("street_staff", True), ("secretary", False), ("superuser", True)]
+)
+def test_the_due_date_form_shows_to_the_cases_street_office_only(
+    request, client, world, role, may_change
+):
+    """Read with the case (``CaseScope.cases(due_date_right=True)``), as can_change_due_date
+    decides it: street staff of the case's street and superusers, never an area's secretary."""
+    if role == "superuser":
+        user = factories.UserFactory(is_superuser=True, is_staff=True)
+    else:
+        user = request.getfixturevalue(role)
+    client.force_login(user)
+    page = client.get(world["case"].get_absolute_url()).text
+    assert ('id="due-heading"' in page) is may_change
+    assert (reverse("governance:case_due_date", args=[world["case"].number]) in page) is may_change
+
+
+def test_the_case_page_queries_for_street_staff_are_bounded(
+    client, world, street_staff, django_assert_max_num_queries
+):
+    """Street staff's right to change the due date is read with the case, not asked apart."""
+    client.force_login(street_staff)
+    with django_assert_max_num_queries(13):  # + the inbox's unread count in the navigation
+        assert client.get(world["case"].get_absolute_url()).status_code == 200
