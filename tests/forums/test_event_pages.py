@@ -78,6 +78,38 @@ def test_event_page_lists_upcoming_sessions_and_their_seats(
     assert "<table" not in html.split('id="sessions-title"')[1]
 
 
+def test_a_full_session_offers_the_waitlist_and_a_closed_booking_no_button(client, event):
+    full, free = factories.SessionFactory.create_batch(2, event=event, capacity=2)
+    factories.book(full, party_size=2)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    cards = [e for e in elements(html, "li") if "session-card" in e.classes]
+    assert [card.words for card in cards] == [
+        f"{_slot(full)} 已约满，可候补 登记候补 {_short(full)}",
+        f"{_slot(free)} 剩余 2 个名额（共 2 个） 预约 {_short(free)}",
+    ]
+    buttons = [e for e in elements(html, "a") if "button--block" in e.classes]
+    assert [button.attrs["href"] for button in buttons] == [_book_url(full), _book_url(free)]
+
+    event.booking_closes_at = timezone.now() - datetime.timedelta(minutes=1)
+    event.save()
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert html.count('class="session-card"') == 2
+    assert "button--block" not in html
+
+
+def _slot(session: EventSession) -> str:
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    weekday = "一二三四五六日"[starts.weekday()]
+    return f"{starts:%Y-%m-%d} 星期{weekday} {starts:%H:%M}\N{EN DASH}{ends:%H:%M}"
+
+
+def _short(session: EventSession) -> str:
+    return f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}"
+
+
 def test_an_event_not_yet_public_is_a_404_to_the_public_and_a_preview_to_its_staff(
     client, street, street_staff, other_secretary
 ):
