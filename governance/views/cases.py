@@ -202,14 +202,18 @@ class RowWords:
 
 
 class WorkbenchPaginator(DepthCappedPaginator):
-    """The workbench's pages: a page's rows are read by their ids alone, in the ids' order.
-    The ids come from the scoped, filtered list, so the rows' query repeats neither the scope
-    nor the filters (the text search's four conditions above all)."""
+    """The workbench's pages. The first is read in one query, in the list's order with no row
+    to skip; a later page's ids first (an index-only scan past the skipped rows), then its rows
+    by their ids alone, in the ids' order: the ids come from the scoped, filtered list, so the
+    rows' query repeats neither the scope nor the filters (the text search's four conditions
+    above all)."""
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
+        if bottom == 0:
+            return self._get_page(list(self.object_list.with_list_data()[:top]), number, self)
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         position = {pk: index for index, pk in enumerate(ids)}
         rows = sorted(

@@ -213,7 +213,7 @@ def test_workbench_query_count_is_constant(
     _many_cases(area, secretary, count)
     client.force_login(secretary)
     for query in ({}, {"status": "new"}, {"q": "案件"}, {"sort": "due"}):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):  # a first page: its rows in one query
             assert client.get(reverse("governance:case_list"), query).status_code == 200
 
 
