@@ -316,3 +316,32 @@ def test_the_first_workbench_page_reads_its_rows_in_one_query(
         rows = response.text.split('class="case-row"')[1:]
         assert len(rows) == (25 if page == "1" else 5)
     assert counted["1"] == counted["2"] - 1
+
+
+def test_each_workbench_request_has_filters_of_its_own(rf, area, secretary, street_staff):
+    """The filters are copied shallowly for each request: a request's choices (written into
+    its filters' ``extra``) and filter methods belong to that request's filter set only."""
+    from django.db.models import QuerySet
+
+    from governance.filters import CaseFilter
+    from governance.models import Case
+
+    other_street = factories.StreetFactory()
+    elsewhere = factories.OrganizationFactory(area=None, street=other_street, partner=True)
+    filter_sets = []
+    for user in (street_staff, secretary):
+        request = rf.get("/cases/", {"overdue": "on"})
+        request.user = user
+        filter_sets.append(CaseFilter(request.GET, queryset=Case.objects.all(), request=request))
+    street_set, secretary_set = filter_sets
+    assert street_set.filters["overdue"].filter.method.__self__ is street_set
+    assert secretary_set.filters["overdue"].filter.method.__self__ is secretary_set
+    street_set.qs  # noqa: B018  (builds the street's filters and form first)
+    secretary_set.qs  # noqa: B018
+    for name in ("party", "overdue", "category"):
+        assert street_set.filters[name] is not secretary_set.filters[name]
+        assert street_set.filters[name].extra is not secretary_set.filters[name].extra
+        # The declared filter keeps its own arguments, never a request's queryset.
+        assert not isinstance(CaseFilter.base_filters[name].extra.get("queryset"), QuerySet)
+    secretary_choices = [str(label) for _value, label in secretary_set.form.fields["party"].choices]
+    assert elsewhere.name not in secretary_choices
