@@ -15,6 +15,8 @@ from django.template import loader
 from django.utils.functional import lazy
 from django_ratelimit.exceptions import Ratelimited
 
+from lujiazui.context_processors import site_links
+
 logger = logging.getLogger("lujiazui.faults")
 
 # Errors that mean the database is away (down, restarting, unreachable, connection dropped).
@@ -33,7 +35,11 @@ BARE_PAGES = {
 def _error_context(request: HttpRequest) -> dict:
     """What base.html needs, without a database query: the user only when a middleware or the
     view already loaded it, and the CSRF token from its cookie."""
-    context = {"request": request, "csrf_token": lazy(get_token, str)(request)}
+    context = {
+        "request": request,
+        "csrf_token": lazy(get_token, str)(request),
+        **site_links(request),
+    }
     user = getattr(request, "_cached_user", None)  # set by AuthenticationMiddleware once read
     if user is not None:
         context["user"] = user

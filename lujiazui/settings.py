@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "inbox.context_processors.unread_count",
                 "lujiazui.context_processors.large_text",
+                "lujiazui.context_processors.site_links",
             ],
             # As in Django 6, {% partialdef %} and {% partial %} need no {% load %}.
             "builtins": ["template_partials.templatetags.partials"],
