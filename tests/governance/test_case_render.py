@@ -147,12 +147,18 @@ def test_the_party_form_reads_its_organisations_once(area, secretary, django_ass
         str(form["lead"])
 
 
-def test_the_update_form_starts_with_the_actors_own_party(area, secretary):
+def _case_with_a_partner(area, secretary):
+    """A case led by a property company and assisted by a street-level partner unit: the case,
+    both parties and the partner's liaison."""
     lead = factories.OrganizationFactory(area=area, property_company=True)
     team = factories.OrganizationFactory(area=None, street=area.street, partner=True)
     case = factories.case(area, secretary)
     services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[team])
-    liaison = factories.liaison(team)
+    return case, lead, team, factories.liaison(team)
+
+
+def test_the_update_form_starts_with_the_actors_own_party(area, secretary):
+    case, lead, team, liaison = _case_with_a_partner(area, secretary)
 
     theirs = CaseUpdateForm(case=case, actor=liaison)
     nobodys = CaseUpdateForm(case=case, actor=secretary)
@@ -286,11 +292,7 @@ def test_the_case_pages_forms_are_written_as_the_template_lays_them_out(area, se
 
 
 def test_the_update_form_given_the_parties_offers_what_it_would_read(area, secretary):
-    lead = factories.OrganizationFactory(area=area, property_company=True)
-    team = factories.OrganizationFactory(area=None, street=area.street, partner=True)
-    case = factories.case(area, secretary)
-    services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[team])
-    liaison = factories.liaison(team)
+    case, _lead, team, liaison = _case_with_a_partner(area, secretary)
     rows = list(CaseUpdateForm(case=case, actor=liaison).fields["party"].queryset)
     for row in rows:
         row.held = row.pk == team.pk
