@@ -66,7 +66,7 @@ CASE_RELATED = (
 
 
 # What a case's page reads with the case (its area's street by the area's street_id only).
-CASE_PAGE_RELATED = ("area", *CASE_RELATED[1:])
+CASE_PAGE_RELATED = tuple("area" if name == "area__street" else name for name in CASE_RELATED)
 # The columns a case's page reads: every column of the case, the names of what it refers to.
 CASE_PAGE_FIELDS = (
     *(field.name for field in Case._meta.concrete_fields),
