@@ -7,7 +7,8 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,6 +48,7 @@ from governance.services.cases import EDITABLE_FIELDS, EditConflict
 from governance.views.steps import run_step
 from governance.widgets import conditional_escape as escape
 from governance.widgets import form_fields
+from residents.models import BuildingGroup, Compound, User
 
 PAGE_SIZE = 25
 # The workbench pages through the first 5,000 cases of an order: deeper pages cost in proportion
@@ -65,8 +67,11 @@ CASE_RELATED = (
 )
 
 
-# What a case's page reads with the case (its area's street by the area's street_id only).
-CASE_PAGE_RELATED = tuple("area" if name == "area__street" else name for name in CASE_RELATED)
+# What a case's page reads joined to the case (its area's street by the area's street_id only).
+# Its compound, building group, recorder and original are named by scalar subqueries instead
+# (case_page_names): on PostgreSQL each further join multiplies the orders the planner weighs,
+# and seven joins took 3.4 ms to plan against 0.4 ms for three, on every request.
+CASE_PAGE_RELATED = ("area", "category", "indicator")
 # The columns a case's page reads: every column of the case, the names of what it refers to.
 CASE_PAGE_FIELDS = (
     *(field.name for field in Case._meta.concrete_fields),
@@ -78,11 +83,28 @@ CASE_PAGE_FIELDS = (
     "category__checklist",
     "category__lead_kind",
     "category__assisting_kinds",
-    "compound__name",
-    "building_group__name",
-    "logged_by__username",
-    "logged_by__first_name",
 )
+
+
+def case_page_names() -> dict[str, Subquery]:
+    """The names a case's page shows of what the case refers to beyond CASE_PAGE_RELATED, as
+    annotations: ``compound_name``, ``building_group_name``, ``logged_by_name`` (the short
+    name, else the login) and ``duplicate_number`` (the original's number)."""
+
+    def name_of(model, key: str, name) -> Subquery:
+        rows = model.objects.filter(pk=OuterRef(key)).order_by()
+        return Subquery(rows.values(value=name))
+
+    return {
+        "compound_name": name_of(Compound, "compound_id", F("name")),
+        "building_group_name": name_of(BuildingGroup, "building_group_id", F("name")),
+        "logged_by_name": name_of(
+            User, "logged_by_id", Coalesce(NullIf("first_name", Value("")), "username")
+        ),
+        "duplicate_number": name_of(Case, "duplicate_of_id", F("number")),
+    }
+
+
 # A user named on a case's page: by their short name, else their login.
 USER_NAME_FIELDS = ("username", "first_name")
 ATTACHMENT_FIELDS = ("case_id", "kind", "content_type", "created_at")
@@ -339,7 +361,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         scope.cases(due_date_right=True)
         .select_related(*CASE_PAGE_RELATED)
         .only(*CASE_PAGE_FIELDS)
-        .annotate(duplicate_number=F("duplicate_of__number")),
+        .annotate(**case_page_names()),
         number=number,
     )
     user = request.user

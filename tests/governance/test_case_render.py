@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from governance import services, widgets
 from governance.forms import CasePartiesForm, CaseUpdateForm
-from governance.models import Post
+from governance.models import CaseStatus, ClosureReason, Post
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +347,40 @@ def test_each_workbench_request_has_filters_of_its_own(rf, area, secretary, stre
         assert not isinstance(CaseFilter.base_filters[name].extra.get("queryset"), QuerySet)
     secretary_choices = [str(label) for _value, label in secretary_set.form.fields["party"].choices]
     assert elsewhere.name not in secretary_choices
+
+
+def test_a_case_page_names_what_the_case_refers_to_from_a_query_of_few_joins(
+    client, area, secretary
+):
+    """The compound, building group, recorder and original are named by subqueries, not
+    joined: each further join made PostgreSQL plan the page's query for milliseconds."""
+    compound = factories.CompoundFactory(area=area, name="东园小区")
+    group = factories.BuildingGroupFactory(compound=compound, name="3号楼")
+    recorder = factories.secretary(area, first_name="老三")
+    original = factories.case(area, secretary)
+    case = factories.case(area, recorder, compound=compound, building_group=group)
+    services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary)
+    services.case_transition(
+        case=case,
+        to=CaseStatus.REJECTED,
+        actor=secretary,
+        note="重复",
+        closure_reason=ClosureReason.DUPLICATE,
+        duplicate_of=original,
+    )
+    unnamed = factories.case(area, secretary)
+    client.force_login(secretary)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(case.get_absolute_url()).text
+    assert "东园小区 · 3号楼" in page
+    assert "· 老三</dd>" in page
+    assert f'<a href="{original.get_absolute_url()}">{original.number}</a>' in page
+    own = next(q["sql"] for q in queries.captured_queries if "duplicate_number" in q["sql"])
+    for joined in ("residents_compound", "residents_buildinggroup", "residents_user"):
+        assert f'JOIN "{joined}"' not in own
+    assert 'JOIN "governance_case"' not in own
+
+    page = client.get(unnamed.get_absolute_url()).text
+    assert f"· {secretary.username}</dd>" in page
+    assert "东园小区" not in page
