@@ -11,7 +11,7 @@ event) if there is none, computes the dashboard's monthly sums if they are missi
 ``rebuild_kept_figures``), then starts gunicorn on
 127.0.0.1 (a free port) with production settings (DEBUG off, collected static files served by
 WhiteNoise, persistent connections, the shared cache) and ``bench.settings``, which adds the
-bare view ``/bench/bare/``. wrk loads each page for a fixed time, after a warm-up of its own
+bare view ``/bench/bare/`` and the floor views (``floor_pages``). wrk loads each page for a fixed time, after a warm-up of its own
 (``--warmup`` seconds at the same load, not measured: every worker's first requests to a page
 load its templates, translations and connections); the bare view is loaded before
 and after the pages, and each page's throughput is compared with the mean of the two. Every
@@ -253,11 +253,24 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def floor_pages() -> list[Page]:
+    """What the stack costs before a page does anything of its own, behind the same middleware:
+    the bare view after 2 and after 9 of the plainest ORM queries (the search and event pages
+    make 2, the home and area pages 9), and a plain 25-row Django list (bench/urls.py). No
+    target: they show how near the stack itself lets a rendered page come to the bare view."""
+    return [
+        Page("floor: 2 ORM queries", "anonymous", "/bench/queries/2/", "-"),
+        Page("floor: 9 ORM queries", "anonymous", "/bench/queries/9/", "-"),
+        Page("floor: plain 25-row list", "anonymous", "/bench/list/", "-"),
+    ]
+
+
 def pages(paths: dict[str, str], case_number: str) -> list[Page]:
     """Every page as the portal serves it (public pages from the cache once kept)."""
     public = "≥ 0.5 of bare"
     workbench = "≥ 0.1 of bare, p99 < 100 ms"
     rows = [
+        *floor_pages(),
         Page("home", "anonymous", "/", public, min_ratio=0.5),
         Page("area page", "anonymous", paths["area"], public, min_ratio=0.5),
         Page("forum page", "anonymous", paths["forum"], public, min_ratio=0.5),

@@ -1,4 +1,5 @@
-"""Settings of the load benchmark: the project's own, plus a bare view to compare with."""
+"""Settings of the load benchmark: the project's own, plus the bare view and the floor views to
+compare with (bench/urls.py)."""
 
 from lujiazui.settings import *  # noqa: F403
 
