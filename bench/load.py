@@ -6,21 +6,20 @@ Run from the project root (or `make bench`)::
     DJANGO_CACHE_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/load.py
 
 It refuses unless the database is PostgreSQL named ``*_bench``; fills it with bench/cases.py's
-million cases if it holds none, adds a little public content (forums, practices, news, an
-event) if there is none, computes the dashboard's monthly sums if they are missing (bench/cases.py's
-``rebuild_kept_figures``), then starts gunicorn on
-127.0.0.1 (a free port) with production settings (DEBUG off, collected static files served by
-WhiteNoise, persistent connections, the shared cache) and ``bench.settings``, which adds the
-bare view ``/bench/bare/`` and the floor views (``floor_pages``). wrk loads each page for a fixed time, after a warm-up of its own
-(``--warmup`` seconds at the same load, not measured: every worker's first requests to a page
-load its templates, translations and connections); the bare view is loaded before
-and after the pages, and each page's throughput is compared with the mean of the two. Every
-answer must be a 200. The public pages (kept whole for visitors without a session) and the
-Open311 list are then loaded once more from a second gunicorn with the cache off
-(``DJANGO_PAGE_CACHE_SECONDS=0``): rendered on every request, as the first request after a change
-is; so is the workbench, whose list is kept per user's scope. Each such row is printed beside
-the row of the page as served. The table is printed and written into bench/README.md between
-the load markers.
+million cases if it holds none, adds a little public content (forums, practices, news, an event) if
+there is none, computes the dashboard's monthly sums if they are missing (bench/cases.py's
+``rebuild_kept_figures``), then starts gunicorn on 127.0.0.1 (a free port) with production settings
+(DEBUG off, collected static files served by WhiteNoise, persistent connections, the shared cache)
+and ``bench.settings``, which adds the bare view ``/bench/bare/`` and the floor views
+(``floor_pages``). wrk loads each page for a fixed time, after a warm-up of its own (``--warmup``
+seconds at the same load, not measured: every worker's first requests to a page load its templates,
+translations and connections); the bare view is loaded before and after the pages, and each page's
+throughput is compared with the mean of the two. Every answer must be a 200. The public pages (kept
+whole for visitors without a session) and the Open311 list are then loaded once more from a second
+gunicorn with the cache off (``DJANGO_PAGE_CACHE_SECONDS=0``): rendered on every request, as the
+first request after a change is; so is the workbench, whose list is kept per user's scope. Each such
+row is printed beside the row of the page as served. The table is printed and written into
+bench/README.md between the load markers.
 """
 
 import argparse
