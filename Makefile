@@ -16,8 +16,12 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite, spread over the machine's cores (pytest-xdist; each worker has its own test
+# database). `make test E2E=no` leaves the browser journeys out: CI runs them once, on PostgreSQL.
+WORKERS ?= auto
+E2E     ?= yes
 test: install-test system-packages
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) $(if $(filter no,$(E2E)),-m "not e2e")
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
