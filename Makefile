@@ -7,6 +7,8 @@ DEV    := DJANGO_DEBUG=true
 
 .PHONY: run test install install-test system-packages lint deploy-check messages clean bench bench-packages screenshots
 
+# `make run PORT=8001` serves on another port when 8000 is taken.
+PORT ?= 8000
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
@@ -14,7 +16,7 @@ run: install
 	@# the web server, however the web server stops.
 	$(DEV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, spread over the machine's cores (pytest-xdist; each worker has its own test
 # database). `make test E2E=no` leaves the browser journeys out: CI runs them once, on PostgreSQL.
