@@ -6,11 +6,11 @@ from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from forums.markdown import plain_text, render_markdown
 from forums.models import Event, Forum, NewsItem, Practice
+from governance.widgets import conditional_escape as escape
 
 register = template.Library()
 
@@ -104,26 +104,26 @@ _HIT = (
     '\n      <p class="search-hit__excerpt">{}</p>'
     "\n    </li>"
 )
+_TIME = ' <time datetime="{}">{}</time>'
 
 
 @register.simple_tag
 def search_hits(results: list[dict]) -> SafeString:
     """The search page's results, written in Python (twenty cards of a dozen tags each): what
     ``forums.views.publishing.search`` gives each, its excerpt already escaped and marked."""
-    return format_html_join(
-        "",
-        _HIT,
-        (
-            (
-                hit["kind"],
-                hit["kind_label"],
-                format_html(' <time datetime="{}">{}</time>', hit["iso"], hit["day"])
-                if hit["day"]
-                else "",
-                hit["url"],
-                hit["title"],
-                hit["excerpt"],
-            )
-            for hit in results
-        ),
+    return mark_safe("".join(_hit_card(hit) for hit in results))  # noqa: S308 - escaped there
+
+
+def _hit_card(hit: dict) -> str:
+    """One result's card, each value escaped as format_html would, by the portal's
+    conditional_escape: Django's checks each argument for lazy text first, which cost more than
+    the escaping for the hundred and twenty values of a page."""
+    day = _TIME.format(escape(hit["iso"]), escape(hit["day"])) if hit["day"] else ""
+    return _HIT.format(
+        escape(hit["kind"]),
+        escape(hit["kind_label"]),
+        day,
+        escape(hit["url"]),
+        escape(hit["title"]),
+        escape(hit["excerpt"]),
     )

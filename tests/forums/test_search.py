@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from doorstep import services as doorstep_services
 from forums import services
@@ -82,6 +83,13 @@ def test_highlight_maps_pinyin_back_to_characters():
     assert str(highlight("崂山三村钢瓶清零", "gangping")) == "崂山三村<mark>钢瓶</mark>清零"
     assert str(highlight("崂山三村钢瓶清零", "gpql")) == "崂山三村<mark>钢瓶清零</mark>"
     assert str(highlight("a<b>钢瓶", "钢瓶")) == "a&lt;b&gt;<mark>钢瓶</mark>"
+
+
+def test_an_excerpt_without_a_match_is_escaped_and_marked_safe():
+    excerpt = highlight("a<b>\"&'" + "字" * 300, "钢瓶")
+    assert excerpt.startswith("a&lt;b&gt;&quot;&amp;&#x27;字")
+    assert excerpt.endswith("…")
+    assert isinstance(excerpt, SafeString)
 
 
 @pytest.mark.parametrize("query", ["行长", "银行行长", "1+3+N", "1+3+n", "Joint Duty"])
