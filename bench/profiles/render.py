@@ -51,6 +51,11 @@ def public_paths() -> dict[str, str]:
         .first()
     )
     event = Event.objects.filter(street__code=BENCH_STREET).first()
+    if area is None or forum is None or event is None:
+        sys.exit(
+            "render: the bench street has no public content yet: run bench/load.py --fill-only "
+            "(after bench/cases.py) first"
+        )
     return {
         "home": "/",
         "area": f"/areas/{area.slug}/",
