@@ -54,8 +54,9 @@ def checked_photo(upload: File, *, max_bytes: int) -> ContentFile:
     data. Raises ValidationError with code file_too_large or not_a_photo."""
     if upload.size > max_bytes:
         raise ValidationError(
-            _("The photo is larger than %(size)d MB.") % {"size": max_bytes // (1024 * 1024)},
+            _("The photo is larger than %(size)d MB."),
             code="file_too_large",
+            params={"size": max_bytes // (1024 * 1024)},
         )
     upload.seek(0)
     image_format = decoded_format(upload.read())

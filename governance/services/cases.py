@@ -186,9 +186,9 @@ def _transition(
         raise PermissionDenied
     if to not in ALLOWED_TRANSITIONS[case.status]:
         raise ValidationError(
-            _("A case cannot go from %(old)s to %(new)s.")
-            % {"old": CaseStatus(case.status).label, "new": CaseStatus(to).label},
+            _("A case cannot go from %(old)s to %(new)s."),
             code="invalid_transition",
+            params={"old": CaseStatus(case.status).label, "new": CaseStatus(to).label},
         )
     if not can_transition(actor, case, to):
         raise PermissionDenied
@@ -377,9 +377,9 @@ def case_attach(*, case: Case, actor: User, upload: UploadedFile, kind: str) -> 
         raise PermissionDenied
     if upload.size > settings.CASE_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
-            _("The file is larger than %(size)d MB.")
-            % {"size": settings.CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            _("The file is larger than %(size)d MB."),
             code="file_too_large",
+            params={"size": settings.CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
         )
     content_type = _sniff(upload)
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""

@@ -109,9 +109,9 @@ def open311_request_create(
     description = description.strip()
     if len(description) > DESCRIPTION_LENGTH:
         raise ValidationError(
-            _("The description is longer than %(limit)d characters.")
-            % {"limit": DESCRIPTION_LENGTH},
+            _("The description is longer than %(limit)d characters."),
             code="description_too_long",
+            params={"limit": DESCRIPTION_LENGTH},
         )
     first_line = description.splitlines()[0].strip() if description else ""
     case = case_create(

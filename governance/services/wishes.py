@@ -40,9 +40,9 @@ def _lock(wish: Wish) -> Wish:
 def _check_move(wish: Wish, to: str) -> None:
     if not wish.may_become(to):
         raise ValidationError(
-            _("A wish cannot go from %(old)s to %(new)s.")
-            % {"old": WishStatus(wish.status).label, "new": WishStatus(to).label},
+            _("A wish cannot go from %(old)s to %(new)s."),
             code="invalid_transition",
+            params={"old": WishStatus(wish.status).label, "new": WishStatus(to).label},
         )
 
 

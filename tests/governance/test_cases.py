@@ -138,6 +138,10 @@ def test_every_transition_is_allowed_or_refused_without_change(case, secretary, 
         with pytest.raises(ValidationError) as error:
             services.case_transition(case=case, to=new, actor=secretary, **EXTRAS.get(new, {}))
         assert error.value.code == "invalid_transition"
+        # The statuses are params, put into the message where the translation places them.
+        assert error.value.params == {"old": CaseStatus(old).label, "new": CaseStatus(new).label}
+        (message,) = error.value.messages
+        assert str(CaseStatus(old).label) in message and str(CaseStatus(new).label) in message
         case.refresh_from_db()
         assert (case.status, case.version) == (old, version)
 
@@ -311,6 +315,7 @@ def test_attachments_over_the_size_limit_are_refused(case, secretary, settings):
             case=case, actor=secretary, upload=_png(size=(64, 64)), kind=AttachmentKind.AFTER
         )
     assert error.value.code == "file_too_large"
+    assert error.value.params == {"size": 0}
 
 
 def test_an_unsatisfied_follow_up_reopens_the_case(case, secretary):

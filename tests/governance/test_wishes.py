@@ -158,6 +158,8 @@ def test_wish_publish_refuses_a_published_wish(area, secretary):
     with pytest.raises(ValidationError) as error:
         services.wish_publish(wish=wish, actor=secretary)
     assert error.value.code == "invalid_transition"
+    assert set(error.value.params) == {"old", "new"}
+    assert "%(" not in error.value.messages[0]
 
 
 # Claiming
