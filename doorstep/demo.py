@@ -345,6 +345,13 @@ def load(street: Street, stdout_write=lambda message: None) -> None:
         _set_exceptions(station, today)
         for row in COMMON_SERVICES + AREA_SERVICES.get(area.slug, []):
             title, category, text, audience, provider, place, access, bring, hours = row
+            if isinstance(place, tuple):
+                place_name, place_address = place
+            elif place:  # a place in the area's first compound
+                place_name = f"{area.compounds.order_by('pk').first().name}{place}"
+                place_address = ""
+            else:
+                place_name = place_address = ""
             service, _ = Service.objects.update_or_create(
                 station=station,
                 title=title,
@@ -354,15 +361,12 @@ def load(street: Street, stdout_write=lambda message: None) -> None:
                     "audience": audience,
                     "provider": _provider(organizations, area, provider),
                     "at_station": place is None,
-                    "place_name": place[0] if isinstance(place, tuple) else (place or ""),
-                    "place_address": place[1] if isinstance(place, tuple) else "",
+                    "place_name": place_name,
+                    "place_address": place_address,
                     "access": access,
                     "what_to_bring": bring,
                 },
             )
-            if place and not isinstance(place, tuple):
-                service.place_name = f"{area.compounds.order_by('pk').first().name}{place}"
-                service.save(update_fields=["place_name"])
             if hours == "legal":
                 hours = LEGAL_HOURS[area.slug]
             _set_periods({"service": service}, hours or [])

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from doorstep import hours
 from governance.models import Organization
@@ -166,6 +167,7 @@ class Station(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = StationQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("service station")
@@ -245,6 +247,7 @@ class Service(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("service")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from audit.history import audited
 from doorstep import signals
 from doorstep.models import Service, Station
 from residents.models import ResidentialArea, User
@@ -17,6 +18,7 @@ def _check_area(actor: User, area_id: int) -> None:
         raise PermissionDenied
 
 
+@audited
 @transaction.atomic
 def station_save(
     *, actor: User, station: Station, save_hours: Callable[[Station], None] | None = None
@@ -36,6 +38,7 @@ def station_save(
     return station
 
 
+@audited
 @transaction.atomic
 def service_save(
     *, actor: User, service: Service, save_hours: Callable[[Service], None] | None = None
@@ -56,6 +59,7 @@ def service_save(
     return service
 
 
+@audited
 @transaction.atomic
 def service_delete(*, actor: User, service: Service) -> None:
     """Remove a service that is no longer offered, with its own hours; its station counts as

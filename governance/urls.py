@@ -38,12 +38,18 @@ urlpatterns = [
     path("areas/", structure.area_list, name="area_list"),
     path("areas/<slug:slug>/", structure.area_detail, name="area_detail"),
     path("organizations/<int:pk>/", structure.organization_detail, name="organization_detail"),
+    path(
+        "organizations/<int:pk>/history/",
+        structure.organization_history,
+        name="organization_history",
+    ),
     path("organizations/<int:pk>/posts/new/", structure.post_create, name="post_create"),
     path("posts/<int:pk>/end/", structure.post_end, name="post_end"),
     path("people/", structure.person_list, name="person_list"),
     path("people/new/", structure.person_edit, name="person_create"),
     path("people/<int:pk>/", structure.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", structure.person_edit, name="person_update"),
+    path("people/<int:pk>/history/", structure.person_history, name="person_history"),
 ]
 
 urlpatterns += [

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lujiazui.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named as above
     "lujiazui",
     "caching",
+    "audit",
     "residents",
     "governance",
     "forums",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 
 
@@ -236,6 +237,9 @@ class Person(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
+    # Contacts: the audit trail says they changed, never to what.
+    personal_fields = frozenset({"phone", "address"})
 
     class Meta:
         verbose_name = _("person")

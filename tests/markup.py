@@ -55,3 +55,35 @@ def elements(html: str | bytes, tag: str | None = None) -> list[Element]:
     parser = _Parser()
     parser.feed(html.decode() if isinstance(html, bytes) else html)
     return [e for e in parser.found if tag is None or e.tag == tag]
+
+
+def form_data(html: str | bytes, form_id: str | None = None) -> dict[str, str | list[str]]:
+    """What a browser would post from the page's form (the first, or the one with ``form_id``)
+    as it stands: text and hidden inputs, ticked boxes, selected options and text areas."""
+    found = elements(html)
+    form = next(e for e in found if e.tag == "form" and form_id in (None, e.attrs.get("id")))
+    data: dict[str, list[str]] = {}
+    for element in found:
+        name = element.attrs.get("name")
+        if not name or element.inside("form") is not form or "disabled" in element.attrs:
+            continue
+        if element.tag == "input":
+            kind = element.attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                continue
+            if kind in ("checkbox", "radio") and "checked" not in element.attrs:
+                continue
+            data.setdefault(name, []).append(
+                element.attrs.get("value", "on" if kind in ("checkbox", "radio") else "")
+            )
+        elif element.tag == "textarea":
+            data.setdefault(name, []).append("".join(element.text).removeprefix("\n"))
+        elif element.tag == "select":
+            data.setdefault(name, [])
+    for option in (e for e in found if e.tag == "option" and "selected" in e.attrs):
+        select = option.inside("select")
+        if select is not None and select.inside("form") is form and select.attrs.get("name"):
+            data.setdefault(select.attrs["name"], []).append(
+                option.attrs.get("value", option.words)
+            )
+    return {name: values[0] if len(values) == 1 else values for name, values in data.items()}

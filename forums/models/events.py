@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from governance.models import Organization, SubqueryCount
 from governance.permissions import user_organizations
@@ -143,6 +144,7 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = EventQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("event")
@@ -226,6 +228,7 @@ class EventSession(models.Model):
     seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["seats_taken"])
     # Moved by every booking: only the pages showing the seats left are renewed by it (caching).
     cache_volatile_fields = frozenset({"seats_taken"})
 

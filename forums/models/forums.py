@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from forums.markdown import markdown_to_text
 from forums.models.publishing import (
@@ -109,6 +110,7 @@ class Forum(Publishable):
     )
 
     objects = ForumQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("forum")
@@ -292,6 +294,7 @@ class Speech(models.Model):
     )
 
     objects = InvalidatingQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("speech")

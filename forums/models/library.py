@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from forums.markdown import markdown_to_text
 from forums.models.forums import Speech
 from forums.models.publishing import (
@@ -74,6 +75,7 @@ class Practice(Publishable):
     )
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
     search_kind = SearchKind.PRACTICE
 
     class Meta:
@@ -137,6 +139,7 @@ class NewsItem(Publishable):
     body = models.TextField(_("text"), help_text=_("Markdown."))
 
     objects = NewsItemQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
     search_kind = SearchKind.NEWS
 
     class Meta:

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from forums import search
 from residents.models import ResidentialArea, Street, User
@@ -167,6 +168,7 @@ class Version(models.Model):
     )
 
     objects = VersionQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("published version")

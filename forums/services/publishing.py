@@ -12,7 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from pypinyin import lazy_pinyin
+from simple_history.utils import bulk_update_with_history
 
+from audit.history import audited, current_actor
 from forums.models import (
     PUBLICATION_TRANSITIONS,
     Forum,
@@ -94,6 +96,7 @@ def _new_version(item: Publishable, actor: User, note: str) -> None:
     )
 
 
+@audited
 @transaction.atomic
 def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> P:
     """Move a forum, practice or news item through draft, review, approval and publication.
@@ -142,7 +145,10 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
         _unindex(item)
         # What was withdrawn stays withdrawn: its versions are no longer public, even after
         # the record returns corrected.
-        Version.objects.of(item).update(is_public=False)
+        versions = list(Version.objects.of(item).filter(is_public=True))
+        for version in versions:
+            version.is_public = False
+        bulk_update_with_history(versions, Version, ["is_public"], default_user=actor)
     return item
 
 
@@ -155,7 +161,10 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
                 code="no_speeches",
             )
         # A new round of review: every speaker looks at the text as it is now.
-        speeches.update(review_state=ReviewState.PENDING)
+        reviewed = list(speeches.exclude(review_state=ReviewState.PENDING))
+        for speech in reviewed:
+            speech.review_state = ReviewState.PENDING
+        bulk_update_with_history(reviewed, Speech, ["review_state"], default_user=current_actor())
     if to == PublicationStatus.APPROVED:
         # Speakers who can log in confirm their text; for the others staff answer for it.
         waiting = speeches.filter(speaker__user__is_active=True).exclude(
@@ -173,6 +182,7 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
             )
 
 
+@audited
 @transaction.atomic
 def publication_correct(*, item: P, actor: User, changes: dict, note: str) -> P:
     """Correct a published record: the changes make a new version with the note, and the
@@ -204,6 +214,7 @@ def _check_correctable(item: Publishable, note: str) -> None:
         raise ValidationError(_("Say what was corrected."), code="note_required")
 
 
+@audited
 @transaction.atomic
 def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None = None) -> Speech:
     """Add a speech to a forum or change one, while the forum is drafted or reviewed.
@@ -252,6 +263,7 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
     return speech
 
 
+@audited
 @transaction.atomic
 def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "") -> SpeechReview:
     """The speaker confirms the text of their speech, or asks for changes with a comment."""
@@ -272,6 +284,7 @@ def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "
     return review
 
 
+@audited
 @transaction.atomic
 def speech_correct(*, speech: Speech, actor: User, changes: dict, note: str) -> Speech:
     """Correct a speech of a published forum: the forum gets a new version with the note."""

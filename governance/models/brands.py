@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from governance.models.cases import private_storage
 from governance.models.organizations import Organization, OrganizationKind
@@ -77,6 +78,7 @@ class Brand(models.Model):
     )
 
     objects = BrandQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("party-building brand")
@@ -201,6 +203,7 @@ class BrandActivity(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = BrandActivityQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("brand activity")

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from governance.models.indicators import Indicator
 from governance.models.organizations import Organization, OrganizationKind, Post
@@ -498,7 +498,9 @@ class Case(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalTrail(excluded_fields=["updated_at"])
+    # The reporting resident: the audit trail never shows them.
+    personal_fields = frozenset({"reporter_name", "reporter_phone"})
 
     class Meta:
         verbose_name = _("case")
@@ -607,7 +609,7 @@ class CaseParty(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=PartyRole)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalTrail()
 
     objects = InvalidatingQuerySet.as_manager()
 
@@ -664,7 +666,7 @@ class CaseUpdate(models.Model):
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalTrail()
 
     objects = InvalidatingQuerySet.as_manager()
 

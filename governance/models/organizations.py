@@ -13,6 +13,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from residents.models import (
     BuildingGroup,
@@ -163,6 +164,7 @@ class Organization(models.Model):
     term_end = models.DateField(_("term or contract end"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("organisation")
@@ -336,6 +338,7 @@ class Post(models.Model):
     )
 
     objects = PostQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("post")
@@ -415,6 +418,7 @@ class Agreement(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
     objects = AgreementQuerySet.as_manager()
+    history = HistoricalTrail()
 
     class Meta:
         verbose_name = _("co-construction agreement")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import HistoricalTrail
 from caching.versions import InvalidatingQuerySet
 from governance.models.cases import private_storage
 from governance.models.organizations import Organization, Tier
@@ -226,6 +227,17 @@ class Wish(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = WishQuerySet.as_manager()
+    history = HistoricalTrail(excluded_fields=["updated_at"])
+    # The resident's and the claimer's contacts: the audit trail never shows them.
+    personal_fields = frozenset(
+        {
+            "resident_name",
+            "resident_phone",
+            "resident_address",
+            "claimed_by_name",
+            "claimer_contact",
+        }
+    )
 
     class Meta:
         verbose_name = _("micro-wish")

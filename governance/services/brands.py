@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.history import audited
 from governance.images import checked_photo
 from governance.models import Brand, BrandAction, BrandActivity
 from governance.permissions import can_manage_brand
@@ -53,6 +54,7 @@ def _save_with_photo(activity: BrandActivity, photo: File | None) -> None:
         transaction.on_commit(lambda: storage.delete(old_photo))
 
 
+@audited
 @transaction.atomic
 def brand_activity_record(
     *,
@@ -86,6 +88,7 @@ def brand_activity_record(
     return activity
 
 
+@audited
 @transaction.atomic
 def brand_activity_edit(
     *,
@@ -116,6 +119,7 @@ def brand_activity_edit(
     return activity
 
 
+@audited
 @transaction.atomic
 def brand_activity_delete(*, activity: BrandActivity, actor: User) -> None:
     """Remove an activity recorded by mistake; its photo goes once the removal is committed."""

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from audit.history import audited
 from governance.models import Organization, Post, PostTitle
 from governance.permissions import (
     can_manage_area,
@@ -18,6 +19,7 @@ from governance.permissions import (
 from residents.models import Compound, Person, ResidentialArea, Street, User
 
 
+@audited
 @transaction.atomic
 def post_create(
     *,
@@ -45,6 +47,7 @@ def post_create(
     return post
 
 
+@audited
 @transaction.atomic
 def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
     """Record the last day of a post; a post already ended keeps its end."""
@@ -68,6 +71,7 @@ def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
     return post
 
 
+@audited
 @transaction.atomic
 def person_save(*, actor: User, person: Person) -> Person:
     """Create or update a person's record in an area (or street) the actor manages. The person
@@ -97,6 +101,7 @@ def person_save(*, actor: User, person: Person) -> Person:
     return person
 
 
+@audited
 @transaction.atomic
 def organization_create(
     *,

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.history import audited
 from governance import signals
 from governance.images import checked_photo
 from governance.models import Organization, Wish, WishStatus
@@ -53,6 +54,7 @@ def _check_wanted_by(wanted_by: datetime.date, on: datetime.date) -> None:
         )
 
 
+@audited
 @transaction.atomic
 def wish_record(
     *,
@@ -91,6 +93,7 @@ def wish_record(
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_edit(*, wish: Wish, actor: User, changes: dict) -> Wish:
     """Change what a wish says while it is submitted or published (before anyone claims it)."""
@@ -114,6 +117,7 @@ def wish_edit(*, wish: Wish, actor: User, changes: dict) -> Wish:
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_publish(*, wish: Wish, actor: User, at: datetime.datetime | None = None) -> Wish:
     """Put a recorded wish on the public wall."""
@@ -128,6 +132,7 @@ def wish_publish(*, wish: Wish, actor: User, at: datetime.datetime | None = None
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_claim(
     *,
@@ -172,6 +177,7 @@ def wish_claim(
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_fulfil(
     *,
@@ -209,6 +215,7 @@ def wish_fulfil(
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_thank(*, wish: Wish, actor: User, note: str, at: datetime.datetime | None = None) -> Wish:
     """Publish the resident's thanks, written without their identity."""
@@ -227,6 +234,7 @@ def wish_thank(*, wish: Wish, actor: User, note: str, at: datetime.datetime | No
     return wish
 
 
+@audited
 @transaction.atomic
 def wish_withdraw(
     *, wish: Wish, actor: User, reason: str, at: datetime.datetime | None = None

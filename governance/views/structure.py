@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.trail import trail
 from caching.pages import cache_public_page
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
-from governance.models import Brand, Indicator, Organization, Post
+from governance.models import Agreement, Brand, Indicator, Organization, Post
 from governance.permissions import can_manage_area, can_manage_organization, keeps_records
 from governance.structure import area_structure, areas_with_figures
 from lujiazui.public import PUBLIC_CONTENT
@@ -183,3 +184,35 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(post.organization)
     return render(request, "governance/post_confirm_end.html", {"form": form, "post": post})
+
+
+TRAIL_PAGE_SIZE = 50
+
+
+@login_required
+def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the organisation, its posts and its agreements, and how."""
+    organization = get_object_or_404(Organization.objects.managed_by(request.user), pk=pk)
+    entries = trail(
+        Organization.history.filter(id=pk),
+        Post.history.filter(organization_id=pk),
+        Agreement.history.filter(partner_id=pk),
+    )
+    return _trail_page(request, organization, organization.get_absolute_url(), entries)
+
+
+@login_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed the person's record and their posts, and how."""
+    person = get_object_or_404(Person.objects.managed_by(request.user), pk=pk)
+    entries = trail(Person.history.filter(id=pk), Post.history.filter(person_id=pk))
+    return _trail_page(request, person, person.get_absolute_url(), entries)
+
+
+def _trail_page(request: HttpRequest, subject, subject_url: str, entries: list) -> HttpResponse:
+    page = Paginator(entries, TRAIL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "governance/audit_trail.html",
+        {"subject": subject, "subject_url": subject_url, "page_obj": page},
+    )

@@ -232,12 +232,16 @@ GET_VIEWS: dict[str, GetView] = {
     "governance:area_list": GetView(None),
     "governance:area_detail": GetView(None, lambda: _slug(_area())),
     "governance:organization_detail": GetView(None, lambda: _pk(_organization())),
+    "governance:organization_history": GetView(
+        "laosan", lambda: _pk(_organization()), params=["page"]
+    ),
     "governance:post_create": _form_page("governance:post_create"),
     "governance:post_end": _form_page("governance:post_end"),
     "governance:person_list": GetView("admin", params=_filters(PersonFilter)),
     "governance:person_create": _form_page("governance:person_create"),
     "governance:person_detail": GetView("laosan", lambda: _pk(_person())),
     "governance:person_update": _form_page("governance:person_update"),
+    "governance:person_history": GetView("laosan", lambda: _pk(_person()), params=["page"]),
     "governance:organization_export": GetView("admin", _both_formats, ["area"]),
     "governance:roster_import": _form_page("governance:roster_import"),
     "governance:roster_import_detail": GetView("laosan", lambda: _pk(_roster_import())),
