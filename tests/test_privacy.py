@@ -181,6 +181,7 @@ NOT_PUBLIC_ROUTES = {
     "login", "two_step", "logout", "set_language", "large_text",
     "governance:person_list", "governance:person_create", "governance:person_detail",
     "governance:person_update", "governance:post_create", "governance:post_end",
+    "governance:person_history", "governance:organization_history",
     "governance:case_list", "governance:case_create", "governance:case_efficiency",
     "governance:case_detail", "governance:case_edit", "governance:case_transition",
     "governance:case_parties", "governance:case_update", "governance:case_attachment_upload",
