@@ -1,12 +1,24 @@
-"""What forums tell people about, registered with inbox: where a notification about a forum,
-a speech or an event's session leads."""
+"""What forums tell people about, registered with inbox: the sentence each kind about a forum,
+a speech or an event's session reads as, and where its notification leads."""
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from forums.models import Event, EventSession, Forum, Speech
-from inbox.registry import register_target
+from inbox.models import Kind
+from inbox.registry import register_target, register_text
 from residents.models import User
+
+register_text(
+    Kind.SPEECH_REVIEW, _("Your speech “%(title)s” at “%(forum)s” waits for your review.")
+)
+register_text(Kind.FORUM_APPROVAL, _("The forum “%(forum)s” waits for approval."))
+register_text(Kind.SESSION_FULL, _("The session of %(start)s of “%(event)s” is full."))
+register_text(
+    Kind.WAITLIST_GREW,
+    _("Someone joined the waitlist of the session of %(start)s of “%(event)s”."),
+)
 
 
 def _speeches_visible_to(user: User) -> QuerySet[Speech]:

@@ -1,15 +1,26 @@
 """What the apps tell people about, as each registers it from its own ``notifications`` module
-(imported in its ``AppConfig.ready()``): the page a notification leads to. inbox imports none
-of those apps."""
+(imported in its ``AppConfig.ready()``): the sentence each kind reads as and the page a
+notification leads to. inbox imports none of those apps."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Model, QuerySet
+from django.db.models import Choices, Model, QuerySet
+from django.utils.functional import Promise
 
 User = get_user_model()
+
+
+@dataclass(frozen=True)
+class Text:
+    """A kind's sentence; parameters named in ``choices`` are stored as a choice's value and
+    shown as its label, those in ``defaults`` stand in when a parameter is empty."""
+
+    message: Promise
+    choices: Mapping[str, type[Choices]]
+    defaults: Mapping[str, Promise]
 
 
 @dataclass(frozen=True)
@@ -20,7 +31,21 @@ class Target:
     url: Callable[[User, Model], str]
 
 
+texts: dict[str, Text] = {}
 targets: dict[type[Model], Target] = {}
+
+
+def register_text(
+    kind: str,
+    message: Promise,
+    *,
+    choices: Mapping[str, type[Choices]] | None = None,
+    defaults: Mapping[str, Promise] | None = None,
+) -> None:
+    """The sentence a kind of notification reads as, a lazy translation with named parameters."""
+    if str(kind) in texts:
+        raise ImproperlyConfigured(f"The kind {kind!r} has a text already.")
+    texts[str(kind)] = Text(message=message, choices=choices or {}, defaults=defaults or {})
 
 
 def register_target(
