@@ -1,14 +1,96 @@
-"""What governance tells people about, registered with inbox: the sentence each kind about a
-case, a wish or an organisation reads as, and where its notification leads."""
+"""What governance tells people about: the one-line hooks the case and wish services call inside
+their own transaction, and, registered with inbox, the sentence each kind reads as and where a
+notification about a case, a wish or an organisation leads."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Case, Channel, Organization, PartyRole, Wish
-from governance.permissions import wish_rights
+from governance import audiences
+from governance.models import Case, CaseUpdate, Channel, Organization, PartyRole, Wish
+from governance.permissions import user_organizations, wish_rights
 from inbox.models import Kind
 from inbox.registry import register_target, register_text
+from inbox.services import notify
 from residents.models import User
+
+# Hooks: each is one line in the service whose change it tells.
+
+
+def _case_params(case: Case) -> dict:
+    return {"number": case.number, "area": case.area.name}
+
+
+def case_party_set(*, case: Case, organization_id: int, role: str, actor: User, at=None) -> None:
+    """An organisation was made lead or assisting party: its people are told."""
+    organization = Organization.objects.only("name").get(pk=organization_id)
+    notify(
+        kind=Kind.CASE_PARTY_ADDED,
+        about=case,
+        recipients=audiences.organization_people([organization_id]),
+        params={**_case_params(case), "organization": organization.name, "role": role},
+        actor=actor,
+        at=at,
+    )
+
+
+def case_updated(*, update: CaseUpdate) -> None:
+    """Another party reported on a case: every other party's people are told. An update that
+    names no party counts as one by the author's own organisation among the parties, if any."""
+    case = update.case
+    party = update.party
+    if party is None:
+        held = case.parties.filter(organization__in=user_organizations(update.author))
+        party = next((p.organization for p in held.select_related("organization")[:1]), None)
+    notify(
+        kind=Kind.CASE_UPDATED,
+        about=case,
+        recipients=audiences.case_people(case, exclude_organization_id=party and party.pk),
+        params={**_case_params(case), "party": party.name if party else ""},
+        actor=update.author,
+        at=update.created_at,
+    )
+
+
+def case_transitioned(*, case: Case, to: str, actor: User, at=None) -> None:
+    """A case was resolved or reopened: its parties' people are told."""
+    kind = {"resolved": Kind.CASE_RESOLVED, "reopened": Kind.CASE_REOPENED}.get(str(to))
+    if kind is not None:
+        notify(
+            kind=kind,
+            about=case,
+            recipients=audiences.case_people(case),
+            params=_case_params(case),
+            actor=actor,
+            at=at,
+        )
+
+
+def case_logged(*, case: Case, actor: User) -> None:
+    """A case was logged in an area by someone else: the area's secretaries are told."""
+    notify(
+        kind=Kind.CASE_LOGGED,
+        about=case,
+        recipients=audiences.area_secretaries(case.area_id),
+        params={**_case_params(case), "channel": case.channel},
+        actor=actor,
+        at=case.created_at,
+    )
+
+
+def wish_moved(*, wish: Wish, actor: User, at=None) -> None:
+    """A wish of the area was claimed or fulfilled: the area's secretaries are told."""
+    kind = {"claimed": Kind.WISH_CLAIMED, "fulfilled": Kind.WISH_FULFILLED}[wish.status]
+    notify(
+        kind=kind,
+        about=wish,
+        recipients=audiences.area_secretaries(wish.area_id),
+        params={"title": wish.title, "area": wish.area.name},
+        actor=actor,
+        at=at,
+    )
+
+
+# What the inbox shows: each kind's sentence, and the page a notification leads to.
 
 register_text(
     Kind.CASE_PARTY_ADDED,

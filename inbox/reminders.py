@@ -11,9 +11,9 @@ from django.db.models import CharField, Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from governance import audiences
 from governance.models import TERM_KINDS, Case, CaseParty, CaseStatus, FollowUp, Organization
 from governance.models.cases import FINISHED_STATUSES
-from inbox import audiences
 from inbox.models import Delivery, Digest, Kind, Notification
 from inbox.services import notify
 
