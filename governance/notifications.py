@@ -1,15 +1,15 @@
 """What governance tells people about: the one-line hooks the case and wish services call inside
-their own transaction, and, registered with inbox, the sentence each kind reads as and where a
-notification about a case, a wish or an organisation leads."""
+their own transaction, and, registered with inbox, the sentence each kind reads as, where a
+notification about a case, a wish or an organisation leads, and the reminders of the day."""
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from governance import audiences
+from governance import audiences, reminders
 from governance.models import Case, CaseUpdate, Channel, Organization, PartyRole, Wish
 from governance.permissions import user_organizations, wish_rights
 from inbox.models import Kind
-from inbox.registry import register_target, register_text
+from inbox.registry import register_reminder, register_target, register_text
 from inbox.services import notify
 from residents.models import User
 
@@ -90,7 +90,8 @@ def wish_moved(*, wish: Wish, actor: User, at=None) -> None:
     )
 
 
-# What the inbox shows: each kind's sentence, and the page a notification leads to.
+# What the inbox shows: each kind's sentence, the page a notification leads to, and the
+# reminders send_reminders sends, in this order.
 
 register_text(
     Kind.CASE_PARTY_ADDED,
@@ -136,3 +137,8 @@ def _wish_url(user: User, wish: Wish) -> str:
 register_target(Case, Case.objects.visible_to)
 register_target(Wish, Wish.objects.visible_to, url=_wish_url)
 register_target(Organization, Organization.objects.visible_to)
+
+register_reminder("due in two days", reminders.due_soon)
+register_reminder("overdue", reminders.overdue)
+register_reminder("follow-ups due", reminders.follow_ups_due)
+register_reminder("terms and contracts expiring", reminders.terms_expiring)

@@ -1,8 +1,10 @@
 """What the apps tell people about, as each registers it from its own ``notifications`` module
-(imported in its ``AppConfig.ready()``): the sentence each kind reads as and the page a
-notification leads to. inbox imports none of those apps."""
+(imported in its ``AppConfig.ready()``): the sentence each kind reads as, the page a
+notification leads to and the reminders ``send_reminders`` sends. inbox imports none of those
+apps."""
 
-from collections.abc import Callable, Mapping
+import datetime
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -31,8 +33,12 @@ class Target:
     url: Callable[[User, Model], str]
 
 
+# Each yields, per object it reminds of, the number of people told.
+Reminder = Callable[[datetime.date], Iterator[int]]
+
 texts: dict[str, Text] = {}
 targets: dict[type[Model], Target] = {}
+reminders: list[tuple[str, Reminder]] = []
 
 
 def register_text(
@@ -58,3 +64,10 @@ def register_target(
     if model in targets:
         raise ImproperlyConfigured(f"{model.__name__} has a target already.")
     targets[model] = Target(scoped=scoped, url=url or (lambda user, obj: obj.get_absolute_url()))
+
+
+def register_reminder(name: str, remind: Reminder) -> None:
+    """A reminder ``send_reminders`` sends for the day, after those registered before it."""
+    if any(known == name for known, _remind in reminders):
+        raise ImproperlyConfigured(f"The reminder {name!r} is registered already.")
+    reminders.append((name, remind))
