@@ -54,9 +54,12 @@ system-packages:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The import contracts of pyproject.toml ([tool.importlinter]): apps depend downwards, inbox,
+# accounts and caching know no domain app.
 lint: install-test deploy-check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 # The deployment checklist with production-like variables: a fresh 50+ character secret, a host

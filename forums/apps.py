@@ -8,6 +8,7 @@ class ForumsConfig(AppConfig):
 
     def ready(self) -> None:
         from doorstep.signals import services_changed
+        from forums import notifications  # noqa: F401  (registers what inbox tells about)
         from forums.services import search
         from governance.signals import wish_changed
 

@@ -2,13 +2,13 @@
 (parties added, updates, resolutions, claims, reviews, full sessions); here the reminders of
 the day are added, as the scheduled command would. Run twice, it adds nothing."""
 
+from django.db.models import Model
 from django.utils import timezone
 
-from inbox import reminders
-from residents.models import Street
+from inbox import registry
 
 
-def load(street: Street, say=lambda message: None) -> None:
+def load(street: Model, say=lambda message: None) -> None:
     today = timezone.localdate()
-    told = sum(sum(remind(today)) for _name, remind in reminders.REMINDERS)
+    told = sum(sum(remind(today)) for _name, remind in registry.reminders)
     say(f"  {told} reminders of the day (due soon, overdue, follow-ups, expiring terms)")

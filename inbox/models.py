@@ -8,6 +8,7 @@ written from them in the reader's language when it is shown or mailed.
 from typing import Self
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import User
+User = get_user_model()
 
 
 class Kind(models.TextChoices):

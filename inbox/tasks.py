@@ -8,6 +8,7 @@ import logging
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,8 +16,8 @@ from django.utils import timezone, translation
 from django_tasks import default_task_backend, task
 
 from inbox.models import Digest, MailSettings, Notification
-from residents.models import User
 
+User = get_user_model()
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5

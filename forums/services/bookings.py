@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from forums import notifications
 from forums.models import (
     CODE_ALPHABET,
     MAX_BOOKINGS_PER_PHONE,
@@ -30,7 +31,6 @@ from forums.models import (
 )
 from forums.permissions import can_manage_event
 from forums.services.search import event_reindex
-from inbox import services as inbox
 from residents.models import User
 
 
@@ -160,7 +160,7 @@ def booking_create(
         status=status,
         created_at=now,
     )
-    inbox.booking_made(booking=booking)
+    notifications.booking_made(booking=booking)
     return booking
 
 

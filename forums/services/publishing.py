@@ -15,6 +15,7 @@ from pypinyin import lazy_pinyin
 from simple_history.utils import bulk_update_with_history
 
 from audit.history import audited, current_actor
+from forums import notifications
 from forums.models import (
     PUBLICATION_TRANSITIONS,
     Forum,
@@ -37,7 +38,6 @@ from forums.permissions import (
     managed_forum_areas,
 )
 from forums.services.search import search_entries_store
-from inbox import services as inbox
 from residents.models import User
 
 P = TypeVar("P", bound=Publishable)
@@ -140,7 +140,7 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
     if to == PublicationStatus.PUBLISHED:
         _reindex(item)
     elif to == PublicationStatus.IN_REVIEW and isinstance(item, Forum):
-        inbox.forum_in_review(forum=item, actor=actor)
+        notifications.forum_in_review(forum=item, actor=actor)
     elif to == PublicationStatus.WITHDRAWN:
         _unindex(item)
         # What was withdrawn stays withdrawn: its versions are no longer public, even after
@@ -259,7 +259,7 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
         speech.review_state = ReviewState.PENDING
     speech.full_clean()
     speech.save()
-    inbox.speech_to_review(speech=speech, actor=actor)
+    notifications.speech_to_review(speech=speech, actor=actor)
     return speech
 
 
@@ -280,7 +280,7 @@ def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "
         ReviewState.CONFIRMED if verdict == Verdict.CONFIRM else ReviewState.CHANGES_REQUESTED
     )
     speech.save(update_fields=["review_state"])
-    inbox.forum_may_be_approved(forum=speech.forum, actor=actor)
+    notifications.forum_may_be_approved(forum=speech.forum, actor=actor)
     return review
 
 

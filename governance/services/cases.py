@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import notifications
 from governance.images import decoded_format, image_without_metadata
 from governance.models import (
     ALLOWED_TRANSITIONS,
@@ -38,7 +39,6 @@ from governance.permissions import (
     can_view_case,
     user_organizations,
 )
-from inbox import services as inbox
 from residents.models import ResidentialArea, User
 
 # Fields a case form may change; status, number and due date have services of their own.
@@ -134,7 +134,7 @@ def case_create(
         text="",
         created_at=created_at,
     )
-    inbox.case_logged(case=case, actor=actor)
+    notifications.case_logged(case=case, actor=actor)
     return case
 
 
@@ -241,7 +241,7 @@ def _transition(
         satisfaction=satisfaction,
         created_at=at,
     )
-    inbox.case_transitioned(case=case, to=to, actor=actor, at=at)
+    notifications.case_transitioned(case=case, to=to, actor=actor, at=at)
     return case
 
 
@@ -285,7 +285,7 @@ def case_set_parties(
         elif party.role != wanted[party.organization_id] and party.role == PartyRole.LEAD:
             party.role = PartyRole.ASSISTING  # demote first: one lead at a time
             party.save()
-            inbox.case_party_set(
+            notifications.case_party_set(
                 case=case, organization_id=party.organization_id, role=party.role, actor=actor
             )
     existing = {p.organization_id: p for p in case.parties.all()}
@@ -301,7 +301,9 @@ def case_set_parties(
         party._history_user = actor
         party._history_date = at or timezone.now()
         party.save()
-        inbox.case_party_set(case=case, organization_id=organization_id, role=role, actor=actor)
+        notifications.case_party_set(
+            case=case, organization_id=organization_id, role=role, actor=actor
+        )
     CaseSums.of(case).keep(sums)
     return case
 
@@ -349,7 +351,7 @@ def case_add_update(
         attendees=attendees.strip(),
         created_at=at or timezone.now(),
     )
-    inbox.case_updated(update=update)
+    notifications.case_updated(update=update)
     return update
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import audited
-from governance import signals
+from governance import notifications, signals
 from governance.images import checked_photo
 from governance.models import Organization, Wish, WishStatus
 from governance.permissions import (
@@ -19,7 +19,6 @@ from governance.permissions import (
     can_manage_wish,
     wish_claim_units,
 )
-from inbox import services as inbox
 from residents.models import ResidentialArea, User
 
 # Fields the record and edit forms may change; the status and the steps have services of their own.
@@ -172,7 +171,7 @@ def wish_claim(
     wish.claimed_by_user = actor
     wish.claimed_at = at or timezone.now()
     wish.save()
-    inbox.wish_moved(wish=wish, actor=actor, at=wish.claimed_at)
+    notifications.wish_moved(wish=wish, actor=actor, at=wish.claimed_at)
     signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 
@@ -210,7 +209,7 @@ def wish_fulfil(
         if clean is not None:
             wish.fulfilment_photo.delete(save=False)  # no file without its row
         raise
-    inbox.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
+    notifications.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
     signals.wish_changed.send(sender=Wish, wish=wish)
     return wish
 

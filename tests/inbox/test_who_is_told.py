@@ -194,7 +194,7 @@ def test_a_notification_keeps_no_residents_data(case, lead_liaison):
 
 
 def test_a_partner_systems_account_is_not_street_staff_to_tell(street, street_staff):
-    from inbox import audiences
+    from governance import audiences
     from residents.models import Role
 
     client, _key = factories.api_client(street)

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_tasks import default_task_backend
 
-from inbox import reminders
+from inbox import registry, reminders
 from inbox.tasks import send_notification_email
 
 
@@ -15,8 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         today = timezone.localdate()
-        total = len(reminders.REMINDERS) + 1
-        for step, (name, remind) in enumerate(reminders.REMINDERS, start=1):
+        total = len(registry.reminders) + 1
+        # The apps' reminders (governance registers those of cases and terms), in their order.
+        for step, (name, remind) in enumerate(registry.reminders, start=1):
             told = sum(remind(today))
             self.stdout.write(f"[{step}/{total}] {name}: {told} notified")
         # A backend that can wait retries by itself (run_after); the others retry from here.

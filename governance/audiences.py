@@ -1,6 +1,6 @@
 """Who is told: resolved through posts (a party's people), area staff and street staff.
 
-Only active logins; the actor is taken out by ``notify`` itself."""
+Only active logins; the actor is taken out by ``inbox.services.notify`` itself."""
 
 from collections.abc import Iterable
 
