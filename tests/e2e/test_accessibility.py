@@ -142,6 +142,12 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
             args=[Organization.objects.get(name="崂三居民区党总支").pk],
         )
     ),
+    "governance:organization_history": Staff(
+        lambda: reverse(
+            "governance:organization_history",
+            args=[Organization.objects.get(name="崂三居民区党总支").pk],
+        )
+    ),
     "governance:post_end": Staff(lambda: reverse("governance:post_end", args=[_laosan_post().pk])),
     "governance:person_list": Staff(_url("governance:person_list")),
     "governance:person_create": Staff(_url("governance:person_create")),
@@ -154,6 +160,12 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     "governance:person_update": Staff(
         lambda: reverse(
             "governance:person_update",
+            args=[Person.objects.filter(area__slug="laosan").order_by("pk")[0].pk],
+        )
+    ),
+    "governance:person_history": Staff(
+        lambda: reverse(
+            "governance:person_history",
             args=[Person.objects.filter(area__slug="laosan").order_by("pk")[0].pk],
         )
     ),
