@@ -228,7 +228,7 @@ def test_case_page_query_count_is_constant(
             case=case,
             actor=secretary,
             version=Case.objects.get(pk=case.pk).version,
-            changes={"location": f"{number}号楼"},
+            location=f"{number}号楼",
         )
     client.force_login(secretary)
     with django_assert_max_num_queries(13):  # + the inbox's unread count in the navigation
