@@ -1,5 +1,5 @@
 """Importing a roster of organisations and posts: every row goes through the same services as
-the staff pages (``organization_create``, ``person_save``, ``post_create``), inside one
+the staff pages (``organization_create``, ``person_create``, ``post_create``), inside one
 transaction that is rolled back on a dry run or when any row has a problem.
 
 The import page queues an upload (``roster_import_queue``) for a background task that runs it
@@ -28,7 +28,7 @@ from governance.models import (
 )
 from governance.models.imports import progress_key, progress_save
 from governance.roster import RosterRow, parse_date, parse_yes_no, read_roster, text
-from governance.services.posts import organization_create, person_save, post_create
+from governance.services.posts import organization_create, person_create, post_create
 from residents.models import Compound, Person, ResidentialArea, Street, User
 
 logger = logging.getLogger(__name__)
@@ -283,12 +283,7 @@ def _person(*, actor: User, organization: Organization, name: str, result: Roste
     if people:
         return people[0]
     try:
-        person = person_save(
-            actor=actor,
-            person=Person(
-                name=name, area_id=organization.area_id, street_id=organization.street_id
-            ),
-        )
+        person = person_create(actor=actor, name=name, area=organization.area)
     except ValidationError as error:
         raise _RowError(_problems(error, PERSON_COLUMNS)) from None
     result.people_created += 1
