@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -376,6 +377,18 @@ def test_overdue_with_a_fixed_clock(case, status, due, on, overdue):
     case.refresh_from_db()
     assert case.is_overdue(on) is overdue
     assert Case.objects.overdue(on).filter(pk=case.pk).exists() is overdue
+
+
+def test_a_case_keeps_its_parties_timeline_and_attachments_when_asked_to_be_deleted(
+    case, secretary
+):
+    services.case_attach(case=case, actor=secretary, upload=_png(), kind=AttachmentKind.BEFORE)
+
+    with pytest.raises(ProtectedError):
+        case.delete()
+
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert (case.parties.count(), case.updates.count(), case.attachments.count()) == (2, 1, 1)
 
 
 # Concurrency and history
