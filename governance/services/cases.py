@@ -41,6 +41,7 @@ from governance.permissions import (
 )
 from governance.services.edits import KEEP, Keep, given
 from inbox import services as inbox
+from lujiazui.uploads import save_on_commit
 from residents.models import BuildingGroup, Compound, ResidentialArea, User
 
 # Fields a case form may change (case_edit's keywords); status, number and due date have
@@ -407,12 +408,8 @@ def case_attach(*, case: Case, actor: User, upload: UploadedFile, kind: str) -> 
         size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no file without its row
-        raise
+    save_on_commit(attachment.file, upload.name, upload)
+    attachment.save()
     return attachment
 
 

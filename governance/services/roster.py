@@ -29,6 +29,7 @@ from governance.models import (
 from governance.models.imports import progress_key, progress_save
 from governance.roster import RosterRow, parse_date, parse_yes_no, read_roster, text
 from governance.services.posts import organization_create, person_create, post_create
+from lujiazui.uploads import save_on_commit
 from residents.models import Compound, Person, ResidentialArea, Street, User
 
 logger = logging.getLogger(__name__)
@@ -369,6 +370,7 @@ def _row_problems(row: RosterRow, error: "_RowError | PermissionDenied") -> list
 # Queued and background imports
 
 
+@transaction.atomic
 def roster_import_queue(
     *, actor: User, street: Street, file: File, dry_run: bool, language: str
 ) -> RosterImport:
@@ -386,7 +388,7 @@ def roster_import_queue(
         dry_run=dry_run,
         language=language,
     )
-    record.file.save(file.name or "roster", file, save=False)
+    save_on_commit(record.file, file.name or "roster", file)
     record.save()
 
     def enqueue() -> None:

@@ -20,6 +20,7 @@ from governance.permissions import (
 )
 from governance.services.edits import KEEP, Keep, given
 from inbox import services as inbox
+from lujiazui.uploads import save_on_commit
 from residents.models import ResidentialArea, User
 
 # Fields the record and edit forms may change (wish_edit's keywords); the status and the steps
@@ -217,13 +218,8 @@ def wish_fulfil(
     wish.fulfilment_note = note
     wish.fulfilled_at = at or timezone.now()
     if clean is not None:
-        wish.fulfilment_photo.save(clean.name, clean, save=False)
-    try:
-        wish.save()
-    except Exception:
-        if clean is not None:
-            wish.fulfilment_photo.delete(save=False)  # no file without its row
-        raise
+        save_on_commit(wish.fulfilment_photo, clean.name, clean)
+    wish.save()
     inbox.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
     signals.wish_changed.send(sender=Wish, wish=wish)
     return wish

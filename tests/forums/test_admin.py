@@ -162,7 +162,9 @@ def test_street_staff_cannot_rename_a_shared_topic(client, street_staff):
     assert response.status_code == 403
 
 
-def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
+def test_a_cover_loses_its_photo_metadata(
+    client, street, street_staff, django_capture_on_commit_callbacks
+):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -193,7 +195,8 @@ def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
         "speeches-TOTAL_FORMS": "0",
         "speeches-INITIAL_FORMS": "0",
     }
-    response = client.post(_url(Forum, "change", forum.pk), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(Forum, "change", forum.pk), data)
     assert response.status_code == 302
     forum.refresh_from_db()
     with forum.cover.open("rb") as saved, Image.open(saved) as image:

@@ -341,14 +341,17 @@ def test_wish_fulfil_refuses_a_wish_not_claimed(area, secretary):
     assert error.value.code == "invalid_transition"
 
 
-def test_wish_fulfil_stores_the_photo_privately_without_its_metadata(area, secretary, settings):
+def test_wish_fulfil_stores_the_photo_privately_without_its_metadata(
+    area, secretary, settings, django_capture_on_commit_callbacks
+):
     wish = factories.wish(area, secretary, status="claimed")
     upload = _photo()
     with Image.open(io.BytesIO(upload.read())) as original:
         assert original.getexif()  # the test photo does carry EXIF and GPS
     upload.seek(0)
 
-    wish = services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        wish = services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=upload)
 
     assert wish.fulfilment_photo.name.startswith(f"wishes/{wish.pk}/")
     assert "photo" not in wish.fulfilment_photo.name.rsplit("/", 1)[-1]
