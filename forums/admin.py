@@ -31,6 +31,7 @@ from forums.models import (
 from forums.permissions import can_see_booking_contacts
 from governance.images import checked_photo
 from governance.models import Case
+from lujiazui.uploads import save_on_commit
 from residents.admin import ReadOnlyAdminMixin, ScopedAdmin
 from residents.models import Person, Street
 
@@ -211,6 +212,13 @@ class ForumAdmin(PublishableAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "current_cover"]
+
+    def save_model(self, request, obj, form, change):
+        """A new cover is written once the forum's save commits, not before."""
+        cover = form.cleaned_data.get("cover")
+        if cover and "cover" in form.changed_data:
+            save_on_commit(obj.cover, cover.name, cover)
+        super().save_model(request, obj, form, change)
 
     def get_fields(self, request, obj=None):
         """The cover's link next to it; a cover that is read only is shown by the link alone."""

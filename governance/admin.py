@@ -441,7 +441,7 @@ class WishAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if changes:
-            services.wish_edit(wish=obj, actor=request.user, changes=changes)
+            services.wish_edit(wish=obj, actor=request.user, **changes)
 
     @admin.action(description=_("Publish the selected wishes on the wall"))
     def publish_wishes(self, request, queryset):

@@ -26,6 +26,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests import factories
+from tests.commits import committed
 
 # anonymous: no login; resident: a login without a post (the portal gives residents none, so a
 # plain account); street_staff: the street office; secretary: area A's; other_secretary: area B's;
@@ -198,30 +199,32 @@ def build_world() -> SimpleNamespace:
     w.case_b = factories.case(w.area_b, sec_b, category=category)
     services.case_set_parties(case=w.case_a, actor=sec_a, lead=w.org_a, assisting=[w.unit])
     services.case_set_parties(case=w.case_b, actor=sec_b, lead=w.org_b, assisting=[w.unit_b])
-    w.attachment_a, w.attachment_b = (
-        services.case_attach(
-            case=case,
-            actor=actor,
-            kind=AttachmentKind.BEFORE,
-            upload=SimpleUploadedFile("before.png", _png()),
+    with committed():  # the files are written on commit
+        w.attachment_a, w.attachment_b = (
+            services.case_attach(
+                case=case,
+                actor=actor,
+                kind=AttachmentKind.BEFORE,
+                upload=SimpleUploadedFile("before.png", _png()),
+            )
+            for case, actor in ((w.case_a, sec_a), (w.case_b, sec_b))
         )
-        for case, actor in ((w.case_a, sec_a), (w.case_b, sec_b))
-    )
 
     # Brands: A's public, B's not yet
     w.brand_a = factories.BrandFactory(area=w.area_a, is_public=True)
     w.brand_b = factories.BrandFactory(area=w.area_b, is_public=False)
-    w.activity_a, w.activity_b = (
-        services.brand_activity_record(
-            brand=brand,
-            actor=staff,
-            date=timezone.localdate() - datetime.timedelta(days=3),
-            title="楼道清理",
-            photo=_jpeg(),
-            photo_alt="清理后的楼道",
+    with committed():
+        w.activity_a, w.activity_b = (
+            services.brand_activity_record(
+                brand=brand,
+                actor=staff,
+                date=timezone.localdate() - datetime.timedelta(days=3),
+                title="楼道清理",
+                photo=_jpeg(),
+                photo_alt="清理后的楼道",
+            )
+            for brand in (w.brand_a, w.brand_b)
         )
-        for brand in (w.brand_a, w.brand_b)
-    )
 
     # Wishes: a published one per area; a fulfilled one with a photo, A's claimed by the unit
     w.wish_a = factories.wish(w.area_a, sec_a, status="published")
@@ -231,7 +234,8 @@ def build_world() -> SimpleNamespace:
     )
     w.done_b = factories.wish(w.area_b, sec_b, status="claimed", unit=w.unit_b)
     for item, actor in ((w.done_a, w.users["liaison"]), (w.done_b, sec_b)):
-        services.wish_fulfil(wish=item, actor=actor, note="已完成。", photo=_jpeg())
+        with committed():
+            services.wish_fulfil(wish=item, actor=actor, note="已完成。", photo=_jpeg())
 
     # Publishing: inside is published (forum of area A), outside a draft (forum of area B)
     w.forum_a = factories.ForumFactory(street=w.street, areas=[w.area_a], cover_alt="会场")

@@ -64,8 +64,9 @@ def other_secretary(other_area):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", force=True, stdout=io.StringIO())
+def demo(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the demo's photos are written
+        call_command("load_demo", force=True, stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -369,7 +369,7 @@ def test_the_edit_checker_catches_a_plain_save_that_loses_an_update(
     """Saving whatever the form holds, without its version, overwrites the first change with
     the value the second form was loaded with: the round reports it."""
 
-    def careless_edit(*, case: Case, actor, version: int, changes: dict) -> Case:
+    def careless_edit(*, case: Case, actor, version: int, **changes) -> Case:
         case = Case.objects.get(pk=case.pk)
         meet(both)
         for name, value in changes.items():

@@ -220,7 +220,7 @@ class EventSession(models.Model):
     """One time slot of an event. `seats_taken` only moves by conditional updates in services."""
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+        Event, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("event")
     )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))

@@ -202,7 +202,7 @@ class Attendee(models.Model):
     """The host, an official or a guest, with the affiliation as it was shown on the day."""
 
     forum = models.ForeignKey(
-        Forum, on_delete=models.CASCADE, related_name="attendees", verbose_name=_("forum")
+        Forum, on_delete=models.PROTECT, related_name="attendees", verbose_name=_("forum")
     )
     role = models.CharField(_("role"), max_length=10, choices=AttendeeRole)
     person = models.ForeignKey(
@@ -255,7 +255,7 @@ class ReviewState(models.TextChoices):
 
 class Speech(models.Model):
     forum = models.ForeignKey(
-        Forum, on_delete=models.CASCADE, related_name="speeches", verbose_name=_("forum")
+        Forum, on_delete=models.PROTECT, related_name="speeches", verbose_name=_("forum")
     )
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=SpeechKind, default=SpeechKind.SPEECH)
@@ -335,7 +335,7 @@ class SpeechReview(models.Model):
     changes."""
 
     speech = models.ForeignKey(
-        Speech, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("speech")
+        Speech, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("speech")
     )
     verdict = models.CharField(_("answer"), max_length=20, choices=Verdict)
     comment = models.TextField(_("comment"), blank=True)

@@ -148,7 +148,7 @@ class VersionQuerySet(InvalidatingQuerySet["Version"]):
 class Version(models.Model):
     """One published version of a forum, practice or news item, with why it was corrected."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     item = GenericForeignKey("content_type", "object_id")
     number = models.PositiveSmallIntegerField(_("version"))

@@ -598,7 +598,7 @@ class Case(models.Model):
 
 class CaseParty(models.Model):
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case")
+        Case, on_delete=models.PROTECT, related_name="parties", verbose_name=_("case")
     )
     organization = models.ForeignKey(
         Organization,
@@ -633,7 +633,7 @@ class CaseUpdate(models.Model):
     """One entry of a case's timeline: what a party did, a meeting, or a status change."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="updates", verbose_name=_("case")
+        Case, on_delete=models.PROTECT, related_name="updates", verbose_name=_("case")
     )
     author = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="case_updates", verbose_name=_("author")
@@ -704,7 +704,7 @@ def attachment_path(attachment: "Attachment", filename: str) -> str:
 
 class Attachment(models.Model):
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("case")
+        Case, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind)
     file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
@@ -746,7 +746,7 @@ class FollowUp(models.Model):
     """The call back to the resident (回访) after a case is resolved."""
 
     case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("case")
+        Case, on_delete=models.PROTECT, related_name="follow_ups", verbose_name=_("case")
     )
     satisfaction = models.CharField(_("satisfaction"), max_length=30, choices=Satisfaction)
     comment = models.TextField(_("comment"), blank=True)

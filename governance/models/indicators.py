@@ -108,7 +108,7 @@ class Indicator(models.Model):
 
 class IndicatorReading(models.Model):
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="readings", verbose_name=_("indicator")
+        Indicator, on_delete=models.PROTECT, related_name="readings", verbose_name=_("indicator")
     )
     date = models.DateField(_("date"))
     value = models.PositiveIntegerField(_("value"))

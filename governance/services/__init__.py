@@ -17,7 +17,13 @@ from governance.services.cases import (
     case_transition,
 )
 from governance.services.open311 import api_client_create, open311_request_create
-from governance.services.posts import organization_create, person_save, post_create, post_end
+from governance.services.posts import (
+    organization_create,
+    person_create,
+    person_update,
+    post_create,
+    post_end,
+)
 from governance.services.wishes import (
     wish_claim,
     wish_edit,
@@ -44,7 +50,8 @@ __all__ = [
     "case_transition",
     "open311_request_create",
     "organization_create",
-    "person_save",
+    "person_create",
+    "person_update",
     "post_create",
     "post_end",
     "wish_claim",

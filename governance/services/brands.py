@@ -13,6 +13,7 @@ from audit.history import audited
 from governance.images import checked_photo
 from governance.models import Brand, BrandAction, BrandActivity
 from governance.permissions import can_manage_brand
+from lujiazui.uploads import save_on_commit
 from residents.models import User
 
 
@@ -42,13 +43,8 @@ def brand_activity_check(
 def _save_with_photo(activity: BrandActivity, photo: File | None) -> None:
     old_photo = activity.photo.name if photo else ""
     if photo:
-        activity.photo.save(photo.name, photo, save=False)
-    try:
-        activity.save()
-    except Exception:
-        if photo:
-            activity.photo.delete(save=False)  # no file without its row
-        raise
+        save_on_commit(activity.photo, photo.name, photo)
+    activity.save()
     if old_photo:
         storage = BrandActivity._meta.get_field("photo").storage
         transaction.on_commit(lambda: storage.delete(old_photo))

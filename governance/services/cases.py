@@ -26,6 +26,7 @@ from governance.models import (
     Category,
     ClosureReason,
     FollowUp,
+    Indicator,
     Organization,
     PartyRole,
     Satisfaction,
@@ -39,9 +40,12 @@ from governance.permissions import (
     can_view_case,
     user_organizations,
 )
-from residents.models import ResidentialArea, User
+from governance.services.edits import KEEP, Keep, given
+from lujiazui.uploads import save_on_commit
+from residents.models import BuildingGroup, Compound, ResidentialArea, User
 
-# Fields a case form may change; status, number and due date have services of their own.
+# Fields a case form may change (case_edit's keywords); status, number and due date have
+# services of their own.
 EDITABLE_FIELDS = [
     "title",
     "description",
@@ -406,12 +410,8 @@ def case_attach(*, case: Case, actor: User, upload: UploadedFile, kind: str) -> 
         size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no file without its row
-        raise
+    save_on_commit(attachment.file, upload.name, upload)
+    attachment.save()
     return attachment
 
 
@@ -496,8 +496,25 @@ class EditConflict(ValidationError):
 
 
 @transaction.atomic
-def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
-    """Save a form's changes only if nobody saved the case since the form was loaded."""
+def case_edit(
+    *,
+    case: Case,
+    actor: User,
+    version: int,
+    title: str | Keep = KEEP,
+    description: str | Keep = KEEP,
+    category: Category | Keep = KEEP,
+    compound: Compound | Keep | None = KEEP,
+    building_group: BuildingGroup | Keep | None = KEEP,
+    location: str | Keep = KEEP,
+    channel: str | Keep = KEEP,
+    priority: int | Keep = KEEP,
+    reporter_name: str | Keep = KEEP,
+    reporter_phone: str | Keep = KEEP,
+    indicator: Indicator | Keep | None = KEEP,
+) -> Case:
+    """Save a form's changes only if nobody saved the case since the form was loaded; a field
+    left at ``KEEP`` keeps its value."""
     case = _lock(case)
     if not can_manage_case(actor, case):
         raise PermissionDenied
@@ -506,9 +523,20 @@ def case_edit(*, case: Case, actor: User, version: int, changes: dict) -> Case:
             _("Someone else changed this case while you were editing it."), code="edit_conflict"
         )
     sums = CaseSums.of(case)
+    changes = given(
+        title=title,
+        description=description,
+        category=category,
+        compound=compound,
+        building_group=building_group,
+        location=location,
+        channel=channel,
+        priority=priority,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        indicator=indicator,
+    )
     for field, value in changes.items():
-        if field not in EDITABLE_FIELDS:
-            raise ValueError(field)
         setattr(case, field, value)
     case.full_clean()
     case.version += 1

@@ -16,6 +16,7 @@ from governance.permissions import (
     can_manage_person,
     can_manage_post,
 )
+from governance.services.edits import KEEP, Keep, given
 from residents.models import Compound, Person, ResidentialArea, Street, User
 
 
@@ -71,14 +72,9 @@ def post_end(*, actor: User, post: Post, end_date: datetime.date) -> Post:
     return post
 
 
-@audited
-@transaction.atomic
-def person_save(*, actor: User, person: Person) -> Person:
-    """Create or update a person's record in an area (or street) the actor manages. The person
-    belongs to the area's street, or with no area to the actor's street office."""
-    managed_areas = ResidentialArea.objects.managed_by(actor)
-    if person.pk and not can_manage_person(actor, person):
-        raise PermissionDenied
+def _person_place(*, actor: User, person: Person) -> None:
+    """Put the person in their area's street, or with no area in the actor's street office, and
+    check that the actor manages that area or street."""
     if person.area_id:
         person.street_id = person.area.street_id
     elif actor.street_id:
@@ -92,10 +88,53 @@ def person_save(*, actor: User, person: Person) -> Person:
             }
         )
     if person.area_id:
-        if not managed_areas.filter(pk=person.area_id).exists():
+        if not ResidentialArea.objects.managed_by(actor).filter(pk=person.area_id).exists():
             raise PermissionDenied
     elif not Street.objects.managed_by(actor).filter(pk=person.street_id).exists():
         raise PermissionDenied
+
+
+@audited
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    name: str,
+    area: ResidentialArea | None = None,
+    phone: str = "",
+    address: str = "",
+    note: str = "",
+) -> Person:
+    """Register a person in an area the actor manages; with no area, in the street office the
+    actor works for."""
+    person = Person(name=name, area=area, phone=phone, address=address, note=note)
+    _person_place(actor=actor, person=person)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@audited
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    actor: User,
+    name: str | Keep = KEEP,
+    area: ResidentialArea | Keep | None = KEEP,
+    phone: str | Keep = KEEP,
+    address: str | Keep = KEEP,
+    note: str | Keep = KEEP,
+) -> Person:
+    """Change the record of a person the actor manages; a person moved to another area must
+    move to one the actor manages too. A field left at ``KEEP`` keeps its value."""
+    if not can_manage_person(actor, person):
+        raise PermissionDenied
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changes = given(name=name, area=area, phone=phone, address=address, note=note)
+    for field, value in changes.items():
+        setattr(person, field, value)
+    _person_place(actor=actor, person=person)
     person.full_clean()
     person.save()
     return person

@@ -1,5 +1,5 @@
 """Importing a roster of organisations and posts: every row goes through the same services as
-the staff pages (``organization_create``, ``person_save``, ``post_create``), inside one
+the staff pages (``organization_create``, ``person_create``, ``post_create``), inside one
 transaction that is rolled back on a dry run or when any row has a problem.
 
 The import page queues an upload (``roster_import_queue``) for a background task that runs it
@@ -28,7 +28,8 @@ from governance.models import (
 )
 from governance.models.imports import progress_key, progress_save
 from governance.roster import RosterRow, parse_date, parse_yes_no, read_roster, text
-from governance.services.posts import organization_create, person_save, post_create
+from governance.services.posts import organization_create, person_create, post_create
+from lujiazui.uploads import save_on_commit
 from residents.models import Compound, Person, ResidentialArea, Street, User
 
 logger = logging.getLogger(__name__)
@@ -283,12 +284,7 @@ def _person(*, actor: User, organization: Organization, name: str, result: Roste
     if people:
         return people[0]
     try:
-        person = person_save(
-            actor=actor,
-            person=Person(
-                name=name, area_id=organization.area_id, street_id=organization.street_id
-            ),
-        )
+        person = person_create(actor=actor, name=name, area=organization.area)
     except ValidationError as error:
         raise _RowError(_problems(error, PERSON_COLUMNS)) from None
     result.people_created += 1
@@ -374,6 +370,7 @@ def _row_problems(row: RosterRow, error: "_RowError | PermissionDenied") -> list
 # Queued and background imports
 
 
+@transaction.atomic
 def roster_import_queue(
     *, actor: User, street: Street, file: File, dry_run: bool, language: str
 ) -> RosterImport:
@@ -391,7 +388,7 @@ def roster_import_queue(
         dry_run=dry_run,
         language=language,
     )
-    record.file.save(file.name or "roster", file, save=False)
+    save_on_commit(record.file, file.name or "roster", file)
     record.save()
 
     def enqueue() -> None:

@@ -19,9 +19,12 @@ from governance.permissions import (
     can_manage_wish,
     wish_claim_units,
 )
+from governance.services.edits import KEEP, Keep, given
+from lujiazui.uploads import save_on_commit
 from residents.models import ResidentialArea, User
 
-# Fields the record and edit forms may change; the status and the steps have services of their own.
+# Fields the record and edit forms may change (wish_edit's keywords); the status and the steps
+# have services of their own.
 EDITABLE_FIELDS = [
     "category",
     "title",
@@ -94,8 +97,20 @@ def wish_record(
 
 @audited
 @transaction.atomic
-def wish_edit(*, wish: Wish, actor: User, changes: dict) -> Wish:
-    """Change what a wish says while it is submitted or published (before anyone claims it)."""
+def wish_edit(
+    *,
+    wish: Wish,
+    actor: User,
+    category: str | Keep = KEEP,
+    title: str | Keep = KEEP,
+    text: str | Keep = KEEP,
+    wanted_by: datetime.date | Keep = KEEP,
+    resident_name: str | Keep = KEEP,
+    resident_phone: str | Keep = KEEP,
+    resident_address: str | Keep = KEEP,
+) -> Wish:
+    """Change what a wish says while it is submitted or published (before anyone claims it); a
+    field left at ``KEEP`` keeps its value."""
     wish = _lock(wish)
     if not can_manage_wish(actor, wish):
         raise PermissionDenied
@@ -103,11 +118,17 @@ def wish_edit(*, wish: Wish, actor: User, changes: dict) -> Wish:
         raise ValidationError(
             _("A wish can be edited only until it is claimed."), code="not_editable"
         )
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
-    if "wanted_by" in changes and changes["wanted_by"] != wish.wanted_by:
-        _check_wanted_by(changes["wanted_by"], timezone.localdate())
+    if wanted_by is not KEEP and wanted_by != wish.wanted_by:
+        _check_wanted_by(wanted_by, timezone.localdate())
+    changes = given(
+        category=category,
+        title=title,
+        text=text,
+        wanted_by=wanted_by,
+        resident_name=resident_name,
+        resident_phone=resident_phone,
+        resident_address=resident_address,
+    )
     for name, value in changes.items():
         setattr(wish, name, value.strip() if isinstance(value, str) else value)
     wish.full_clean()
@@ -202,13 +223,8 @@ def wish_fulfil(
     wish.fulfilment_note = note
     wish.fulfilled_at = at or timezone.now()
     if clean is not None:
-        wish.fulfilment_photo.save(clean.name, clean, save=False)
-    try:
-        wish.save()
-    except Exception:
-        if clean is not None:
-            wish.fulfilment_photo.delete(save=False)  # no file without its row
-        raise
+        save_on_commit(wish.fulfilment_photo, clean.name, clean)
+    wish.save()
     notifications.wish_moved(wish=wish, actor=actor, at=wish.fulfilled_at)
     signals.wish_changed.send(sender=Wish, wish=wish)
     return wish

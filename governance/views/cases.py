@@ -570,10 +570,23 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
     form = CaseEditForm(request.POST or None, instance=case)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = form.cleaned_data
         try:
             case = services.case_edit(
-                case=case, actor=request.user, version=form.cleaned_data["version"], changes=changes
+                case=case,
+                actor=request.user,
+                version=data["version"],
+                title=data["title"],
+                description=data["description"],
+                category=data["category"],
+                compound=data["compound"],
+                building_group=data["building_group"],
+                location=data["location"],
+                channel=data["channel"],
+                priority=data["priority"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                indicator=data["indicator"],
             )
         except EditConflict as error:
             # Neither change is lost: the form comes back with this user's changes merged into

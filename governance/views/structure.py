@@ -133,8 +133,19 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person = get_object_or_404(Person.objects.managed_by(request.user), pk=pk) if pk else Person()
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "name": data["name"],
+            "area": data["area"],
+            "phone": data["phone"],
+            "address": data["address"],
+            "note": data["note"],
+        }
         try:
-            person = services.person_save(actor=request.user, person=form.instance)
+            if pk:
+                person = services.person_update(person=person, actor=request.user, **fields)
+            else:
+                person = services.person_create(actor=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:

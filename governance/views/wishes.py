@@ -146,7 +146,18 @@ def wish_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WishEditForm(request.POST or None, instance=wish, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            wish = services.wish_edit(wish=wish, actor=request.user, changes=form.cleaned_data)
+            data = form.cleaned_data
+            wish = services.wish_edit(
+                wish=wish,
+                actor=request.user,
+                category=data["category"],
+                title=data["title"],
+                text=data["text"],
+                wanted_by=data["wanted_by"],
+                resident_name=data["resident_name"],
+                resident_phone=data["resident_phone"],
+                resident_address=data["resident_address"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,9 +1,20 @@
 """The admin keeps forum details, practices and news; published text changes only as a version."""
 
 import pytest
+from django.db.models import ProtectedError
 from django.urls import reverse
 
-from forums.models import Forum, NewsItem, Practice, Topic, Version
+from forums.models import (
+    Event,
+    EventSession,
+    Forum,
+    NewsItem,
+    Practice,
+    SpeechReview,
+    Topic,
+    Verdict,
+    Version,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +162,9 @@ def test_street_staff_cannot_rename_a_shared_topic(client, street_staff):
     assert response.status_code == 403
 
 
-def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
+def test_a_cover_loses_its_photo_metadata(
+    client, street, street_staff, django_capture_on_commit_callbacks
+):
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -182,7 +195,8 @@ def test_a_cover_loses_its_photo_metadata(client, street, street_staff):
         "speeches-TOTAL_FORMS": "0",
         "speeches-INITIAL_FORMS": "0",
     }
-    response = client.post(_url(Forum, "change", forum.pk), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(Forum, "change", forum.pk), data)
     assert response.status_code == 302
     forum.refresh_from_db()
     with forum.cover.open("rb") as saved, Image.open(saved) as image:
@@ -234,3 +248,39 @@ def test_raising_a_slots_capacity_in_the_admin_confirms_the_waitlist(client, str
     assert (session.capacity, session.seats_taken) == (3, 3)
     assert waiting.status == BookingStatus.CONFIRMED
     assert EventSession.objects.count() == 1
+
+
+def test_an_event_with_time_slots_is_not_deleted_in_the_admin(client, street, street_staff):
+    event = factories.EventFactory(street=street)
+    session = factories.SessionFactory(event=event)
+    client.force_login(street_staff)
+
+    page = client.get(_url(Event, "delete", event.pk))
+    response = client.post(_url(Event, "delete", event.pk), {"post": "yes"})
+
+    assert page.context["protected"]
+    assert response.status_code == 200
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert EventSession.objects.filter(pk=session.pk).exists()
+
+
+def test_a_draft_forum_with_a_speech_is_not_deleted_in_the_admin(client, street, street_staff):
+    forum = factories.ForumFactory(street=street)
+    factories.SpeechFactory(forum=forum)
+    client.force_login(street_staff)
+
+    response = client.post(_url(Forum, "delete", forum.pk), {"post": "yes"})
+
+    assert response.context["protected"]
+    assert Forum.objects.filter(pk=forum.pk).exists()
+    assert forum.speeches.count() == 1
+
+
+def test_a_speech_with_its_reviews_cannot_be_deleted(street, street_staff):
+    speech = factories.SpeechFactory(forum=factories.ForumFactory(street=street))
+    SpeechReview.objects.create(speech=speech, verdict=Verdict.CONFIRM, reviewer=street_staff)
+
+    with pytest.raises(ProtectedError):
+        speech.delete()
+
+    assert speech.reviews.count() == 1

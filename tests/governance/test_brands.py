@@ -16,6 +16,7 @@ from governance import services
 from governance.models import Brand, BrandAction, BrandActivity, OrganizationKind
 from governance.views.brands import ACTIVITIES_PER_PAGE
 from tests import factories
+from tests.commits import committed
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def liaison(area):
 
 def _record(brand, actor, **kwargs):
     fields = {"date": TODAY() - datetime.timedelta(days=3), "title": "中秋共做月饼", **kwargs}
-    return services.brand_activity_record(brand=brand, actor=actor, **fields)
+    with committed():  # the photo is written on commit
+        return services.brand_activity_record(brand=brand, actor=actor, **fields)
 
 
 # Models and constraints
@@ -274,17 +276,20 @@ def test_recording_an_activity_says_so_and_goes_back_to_the_brand(client, brand,
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
 
 
-def test_recording_with_a_photo_through_the_page(client, brand, secretary):
+def test_recording_with_a_photo_through_the_page(
+    client, brand, secretary, django_capture_on_commit_callbacks
+):
     client.force_login(secretary)
-    response = client.post(
-        reverse("governance:brand_activity_create", args=[brand.slug]),
-        {
-            "date": TODAY().isoformat(),
-            "title": "中秋共做月饼",
-            "photo": _jpeg_with_gps(),
-            "photo_alt": "居民一起做月饼",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("governance:brand_activity_create", args=[brand.slug]),
+            {
+                "date": TODAY().isoformat(),
+                "title": "中秋共做月饼",
+                "photo": _jpeg_with_gps(),
+                "photo_alt": "居民一起做月饼",
+            },
+        )
     assert response.status_code == 302
     activity = BrandActivity.objects.get()
     with activity.photo.open("rb") as stored, Image.open(stored) as image:
@@ -519,22 +524,23 @@ def test_admin_edits_a_brand_with_its_actions_in_order(street_admin, brand):
 
 
 def test_admin_corrects_an_activity_with_a_photo_and_strips_a_new_one(
-    street_admin, brand, street_staff
+    street_admin, brand, street_staff, django_capture_on_commit_callbacks
 ):
     activity = _record(brand, street_staff, photo=_jpeg_with_gps(), photo_alt="旧照片")
     url = reverse("admin:governance_brandactivity_change", args=[activity.pk])
     assert street_admin.get(url).status_code == 200
-    response = street_admin.post(
-        url,
-        {
-            "action": "",
-            "date": activity.date.isoformat(),
-            "title": "更正后的标题",
-            "text": "",
-            "photo": _jpeg_with_gps("新照片.jpg"),
-            "photo_alt": "新照片",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = street_admin.post(
+            url,
+            {
+                "action": "",
+                "date": activity.date.isoformat(),
+                "title": "更正后的标题",
+                "text": "",
+                "photo": _jpeg_with_gps("新照片.jpg"),
+                "photo_alt": "新照片",
+            },
+        )
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.title == "更正后的标题"

@@ -256,7 +256,7 @@ def test_a_new_category_moves_every_count_of_the_case(world):
     case = Case.objects.get(pk=case.pk)
 
     services.case_edit(
-        case=case, actor=world["secretary"], version=case.version, changes={"category": world["y"]}
+        case=case, actor=world["secretary"], version=case.version, category=world["y"]
     )
 
     assert {m: month_sums(m, world["area"], world["y"]) for m in (MARCH, APRIL)} == before
@@ -278,9 +278,7 @@ def test_notes_meetings_and_other_edits_change_no_sum(world):
         attendees="书记、物业",
     )
     case = Case.objects.get(pk=case.pk)
-    services.case_edit(
-        case=case, actor=world["secretary"], version=case.version, changes={"title": "新标题"}
-    )
+    services.case_edit(case=case, actor=world["secretary"], version=case.version, title="新标题")
 
     assert kept() == before
 
@@ -340,7 +338,7 @@ def test_the_kept_sums_equal_a_rebuild_after_a_life_of_cases(world):
             case=cases[2],
             actor=secretary,
             version=Case.objects.get(pk=cases[2].pk).version,
-            changes={"category": world["y"]},
+            category=world["y"],
         ),
         lambda: move(cases[6], staff, (CaseStatus.ACCEPTED, next(moments))),
     ]

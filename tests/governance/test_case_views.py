@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(area, other_area, secretary):
+def world(area, other_area, secretary, django_capture_on_commit_callbacks):
     """A case in the area with a lead property company and a street-level team assisting."""
     lead = factories.OrganizationFactory(area=area, property_company=True)
     team = factories.OrganizationFactory(area=None, street=area.street, partner=True)
@@ -26,12 +26,13 @@ def world(area, other_area, secretary):
     services.case_set_parties(case=case, actor=secretary, lead=lead, assisting=[team])
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4)).save(buffer, format="PNG")
-    attachment = services.case_attach(
-        case=case,
-        actor=secretary,
-        kind=AttachmentKind.BEFORE,
-        upload=SimpleUploadedFile("before.png", buffer.getvalue()),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = services.case_attach(
+            case=case,
+            actor=secretary,
+            kind=AttachmentKind.BEFORE,
+            upload=SimpleUploadedFile("before.png", buffer.getvalue()),
+        )
     return {
         "case": case,
         "attachment": attachment,
@@ -228,7 +229,7 @@ def test_case_page_query_count_is_constant(
             case=case,
             actor=secretary,
             version=Case.objects.get(pk=case.pk).version,
-            changes={"location": f"{number}号楼"},
+            location=f"{number}号楼",
         )
     client.force_login(secretary)
     with django_assert_max_num_queries(13):  # + the inbox's unread count in the navigation

@@ -1,12 +1,14 @@
 """Cases: their life, their parties, attachments, follow-ups, concurrency and who sees them."""
 
 import datetime
+import inspect
 import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -20,11 +22,14 @@ from governance.models import (
     CaseCount,
     CaseParty,
     CaseStatus,
+    Channel,
     ClosureReason,
     PartyRole,
+    Priority,
     Satisfaction,
     UpdateKind,
 )
+from governance.services.cases import EDITABLE_FIELDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -374,21 +379,93 @@ def test_overdue_with_a_fixed_clock(case, status, due, on, overdue):
     assert Case.objects.overdue(on).filter(pk=case.pk).exists() is overdue
 
 
+def test_a_case_keeps_its_parties_timeline_and_attachments_when_asked_to_be_deleted(
+    case, secretary
+):
+    services.case_attach(case=case, actor=secretary, upload=_png(), kind=AttachmentKind.BEFORE)
+
+    with pytest.raises(ProtectedError):
+        case.delete()
+
+    assert Case.objects.filter(pk=case.pk).exists()
+    assert (case.parties.count(), case.updates.count(), case.attachments.count()) == (2, 1, 1)
+
+
 # Concurrency and history
 
 
 def test_a_stale_edit_is_refused_and_the_other_change_kept(case, secretary, street_staff):
     loaded_version = case.version
-    services.case_edit(
-        case=case, actor=street_staff, version=loaded_version, changes={"location": "3号楼"}
-    )
+    services.case_edit(case=case, actor=street_staff, version=loaded_version, location="3号楼")
     with pytest.raises(ValidationError) as error:
-        services.case_edit(
-            case=case, actor=secretary, version=loaded_version, changes={"title": "新标题"}
-        )
+        services.case_edit(case=case, actor=secretary, version=loaded_version, title="新标题")
     assert error.value.code == "edit_conflict"
     case.refresh_from_db()
     assert (case.location, case.title) == ("3号楼", "楼道堆物")
+
+
+def test_case_edit_saves_every_field_it_is_given(case, secretary, area):
+    compound = factories.CompoundFactory(area=area)
+    building_group = factories.BuildingGroupFactory(compound=compound)
+    category = factories.CategoryFactory()
+    indicator = factories.IndicatorFactory(area=area)
+
+    services.case_edit(
+        case=case,
+        actor=secretary,
+        version=case.version,
+        title="楼道堆物清理",
+        description="三楼和四楼楼道堆放纸箱",
+        category=category,
+        compound=compound,
+        building_group=building_group,
+        location="4号楼",
+        channel=Channel.PATROL,
+        priority=Priority.HIGH,
+        reporter_name="王阿姨",
+        reporter_phone="13900000000",
+        indicator=indicator,
+    )
+
+    case.refresh_from_db()
+    assert {name: getattr(case, name) for name in EDITABLE_FIELDS} == {
+        "title": "楼道堆物清理",
+        "description": "三楼和四楼楼道堆放纸箱",
+        "category": category,
+        "compound": compound,
+        "building_group": building_group,
+        "location": "4号楼",
+        "channel": Channel.PATROL,
+        "priority": Priority.HIGH,
+        "reporter_name": "王阿姨",
+        "reporter_phone": "13900000000",
+        "indicator": indicator,
+    }
+
+
+def test_case_edit_keeps_the_fields_it_is_not_given_and_clears_those_given_none(
+    case, secretary, area
+):
+    compound = factories.CompoundFactory(area=area)
+    services.case_edit(case=case, actor=secretary, version=case.version, compound=compound)
+    case.refresh_from_db()
+
+    services.case_edit(case=case, actor=secretary, version=case.version, compound=None)
+
+    case.refresh_from_db()
+    assert (case.title, case.compound) == ("楼道堆物", None)
+
+
+def test_case_edit_refuses_a_secretary_of_another_area(case, other_secretary):
+    with pytest.raises(PermissionDenied):
+        services.case_edit(case=case, actor=other_secretary, version=case.version, title="改")
+    case.refresh_from_db()
+    assert case.title == "楼道堆物"
+
+
+def test_case_edit_takes_a_keyword_for_every_editable_field():
+    keywords = inspect.signature(services.case_edit).parameters
+    assert set(keywords) - {"case", "actor", "version"} == set(EDITABLE_FIELDS)
 
 
 def test_edit_page_shows_the_conflict_and_keeps_both_changes(client, case, secretary, street_staff):
@@ -397,9 +474,7 @@ def test_edit_page_shows_the_conflict_and_keeps_both_changes(client, case, secre
     form = client.get(url).context["form"]
     data = {name: form[name].value() for name in form.fields}
     data["title"] = "楼道堆物（三楼）"
-    services.case_edit(
-        case=case, actor=street_staff, version=case.version, changes={"location": "3号楼"}
-    )
+    services.case_edit(case=case, actor=street_staff, version=case.version, location="3号楼")
 
     response = client.post(url, {k: v for k, v in data.items() if v not in ("", None)})
 
@@ -421,9 +496,7 @@ def test_a_field_both_sides_changed_is_marked_with_the_saved_value(
     form = client.get(url).context["form"]
     data = {name: form[name].value() for name in form.fields}
     data["location"] = "5号楼"
-    services.case_edit(
-        case=case, actor=street_staff, version=case.version, changes={"location": "3号楼"}
-    )
+    services.case_edit(case=case, actor=street_staff, version=case.version, location="3号楼")
 
     response = client.post(url, {k: v for k, v in data.items() if v not in ("", None)})
 
@@ -435,9 +508,7 @@ def test_a_field_both_sides_changed_is_marked_with_the_saved_value(
 
 
 def test_history_keeps_who_changed_what_with_old_and_new_values(case, secretary):
-    services.case_edit(
-        case=case, actor=secretary, version=case.version, changes={"title": "楼道堆物清理"}
-    )
+    services.case_edit(case=case, actor=secretary, version=case.version, title="楼道堆物清理")
     entries = case_history(case)
     change = next(c for entry in entries for c in entry.changes if c.new == "楼道堆物清理")
     assert change.old == "楼道堆物"
@@ -547,7 +618,7 @@ def test_an_image_header_over_garbage_is_refused(case, secretary):
 
 def test_history_never_shows_the_reporters_phone(case, secretary):
     services.case_edit(
-        case=case, actor=secretary, version=case.version, changes={"reporter_phone": "13900000000"}
+        case=case, actor=secretary, version=case.version, reporter_phone="13900000000"
     )
     shown = [c for entry in case_history(case) for c in entry.changes]
     assert all("13900000000" not in (c.old + c.new) for c in shown)

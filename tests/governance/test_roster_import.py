@@ -252,11 +252,14 @@ def test_roster_page_shows_the_progress_from_the_cache_while_running(client, sec
     assert "Upload a roster again" not in text
 
 
-def test_roster_page_of_a_queued_import_waits_and_refreshes(client, secretary, area, settings):
+def test_roster_page_of_a_queued_import_waits_and_refreshes(
+    client, secretary, area, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     client.force_login(secretary)
 
-    response = _upload(client, _xlsx([["测试党总支", "party", area.name]]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, _xlsx([["测试党总支", "party", area.name]]))
     text = client.get(response.url, headers=ENGLISH).content.decode()
 
     record = RosterImport.objects.get()
@@ -288,10 +291,12 @@ def test_roster_file_is_deleted_once_the_run_ends(
 
     with django_capture_on_commit_callbacks() as callbacks:
         _upload(client, _xlsx(roster_rows))
+    write_file, *run_import = callbacks  # the file is written first, then the run is queued
+    write_file()
     name = RosterImport.objects.get().file.name
     assert name.startswith("roster-imports/") and private_storage().exists(name)
     assert "roster" not in name.rsplit("/", 1)[-1]  # a random name, not the uploaded one
-    for callback in callbacks:
+    for callback in run_import:
         callback()
 
     record = RosterImport.objects.get()

@@ -425,14 +425,17 @@ def test_fulfil_by_role(login, world, role, fulfilled):
     assert (wish.status == WishStatus.FULFILLED) is fulfilled
 
 
-def test_fulfilment_photo_is_served_only_to_those_who_work_on_the_wish(login, client, world):
+def test_fulfilment_photo_is_served_only_to_those_who_work_on_the_wish(
+    login, client, world, django_capture_on_commit_callbacks
+):
     wish = world["claimed"]
-    services.wish_fulfil(
-        wish=wish,
-        actor=world["liaison"],
-        note="已送到。",
-        photo=SimpleUploadedFile("done.png", _photo()),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.wish_fulfil(
+            wish=wish,
+            actor=world["liaison"],
+            note="已送到。",
+            photo=SimpleUploadedFile("done.png", _photo()),
+        )
     url = reverse("governance:wish_photo", kwargs={"pk": wish.pk})
 
     assert client.get(url).status_code == 302  # anonymous: to the login

@@ -1,4 +1,5 @@
 import datetime
+import inspect
 import io
 
 import pytest
@@ -14,10 +15,12 @@ from governance.models import (
     WISH_TRANSITIONS,
     Organization,
     Wish,
+    WishCategory,
     WishStatus,
     fulfilled_per_partner_unit,
 )
 from governance.permissions import can_claim_wish, can_fulfil_wish, can_manage_wish
+from governance.services.wishes import EDITABLE_FIELDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -109,22 +112,55 @@ def test_wish_record_refuses_a_wanted_by_date_in_the_past(area, secretary):
 def test_wish_edit_changes_the_text_while_published(area, secretary):
     wish = factories.wish(area, secretary, status="published")
 
-    wish = services.wish_edit(wish=wish, actor=secretary, changes={"title": "换水龙头阀芯"})
+    wish = services.wish_edit(wish=wish, actor=secretary, title="换水龙头阀芯")
 
     assert wish.title == "换水龙头阀芯"
+
+
+def test_wish_edit_saves_every_field_it_is_given(area, secretary):
+    wish = factories.wish(area, secretary)
+    wanted_by = timezone.localdate() + datetime.timedelta(days=10)
+
+    services.wish_edit(
+        wish=wish,
+        actor=secretary,
+        category=WishCategory.MOBILITY_AIDS,
+        title=" 借一辆轮椅 ",
+        text="出院后要用两个月。",
+        wanted_by=wanted_by,
+        resident_name="测试居民乙",
+        resident_phone="13955550002",
+        resident_address="测试路2号202室",
+    )
+
+    wish.refresh_from_db()
+    assert {name: getattr(wish, name) for name in EDITABLE_FIELDS} == {
+        "category": WishCategory.MOBILITY_AIDS,
+        "title": "借一辆轮椅",
+        "text": "出院后要用两个月。",
+        "wanted_by": wanted_by,
+        "resident_name": "测试居民乙",
+        "resident_phone": "13955550002",
+        "resident_address": "测试路2号202室",
+    }
+
+
+def test_wish_edit_takes_a_keyword_for_every_editable_field():
+    keywords = inspect.signature(services.wish_edit).parameters
+    assert set(keywords) - {"wish", "actor"} == set(EDITABLE_FIELDS)
 
 
 def test_wish_edit_refuses_once_claimed(area, secretary):
     wish = factories.wish(area, secretary, status="claimed")
     with pytest.raises(ValidationError) as error:
-        services.wish_edit(wish=wish, actor=secretary, changes={"title": "换"})
+        services.wish_edit(wish=wish, actor=secretary, title="换")
     assert error.value.code == "not_editable"
 
 
 def test_wish_edit_refuses_a_secretary_of_another_area(area, secretary, other_secretary):
     wish = factories.wish(area, secretary)
     with pytest.raises(PermissionDenied):
-        services.wish_edit(wish=wish, actor=other_secretary, changes={"title": "换"})
+        services.wish_edit(wish=wish, actor=other_secretary, title="换")
 
 
 # Publishing
@@ -305,14 +341,17 @@ def test_wish_fulfil_refuses_a_wish_not_claimed(area, secretary):
     assert error.value.code == "invalid_transition"
 
 
-def test_wish_fulfil_stores_the_photo_privately_without_its_metadata(area, secretary, settings):
+def test_wish_fulfil_stores_the_photo_privately_without_its_metadata(
+    area, secretary, settings, django_capture_on_commit_callbacks
+):
     wish = factories.wish(area, secretary, status="claimed")
     upload = _photo()
     with Image.open(io.BytesIO(upload.read())) as original:
         assert original.getexif()  # the test photo does carry EXIF and GPS
     upload.seek(0)
 
-    wish = services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=upload)
+    with django_capture_on_commit_callbacks(execute=True):
+        wish = services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=upload)
 
     assert wish.fulfilment_photo.name.startswith(f"wishes/{wish.pk}/")
     assert "photo" not in wish.fulfilment_photo.name.rsplit("/", 1)[-1]

@@ -46,6 +46,7 @@ from governance.services import case_attach
 from inbox.models import Notification
 from residents.models import Person, ResidentialArea, User
 from tests.authorization_routes import GET_NOT_ALLOWED, POST_ONLY, ROUTES, _png
+from tests.commits import committed
 from tests.factories import RosterImportFactory
 from tests.security.test_fuzz import (
     FORM_VIEWS,
@@ -177,13 +178,15 @@ def _covered_forum() -> Forum:
 
 
 def _attachment() -> Attachment:
-    """The demo's cases carry no files: one of laosan's, uploaded as its secretary."""
-    return case_attach(
-        case=_case(),
-        actor=User.objects.get(username="laosan"),
-        kind=AttachmentKind.BEFORE,
-        upload=SimpleUploadedFile("before.png", _png()),
-    )
+    """The demo's cases carry no files: one of laosan's, uploaded as its secretary (the file is
+    written when the upload commits)."""
+    with committed():
+        return case_attach(
+            case=_case(),
+            actor=User.objects.get(username="laosan"),
+            kind=AttachmentKind.BEFORE,
+            upload=SimpleUploadedFile("before.png", _png()),
+        )
 
 
 def _roster_import() -> RosterImport:

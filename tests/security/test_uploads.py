@@ -26,6 +26,7 @@ from forums.models import Forum
 from governance.forms import RosterImportForm
 from governance.models import Attachment, BrandActivity, RosterImport, Wish, WishStatus
 from tests import factories
+from tests.commits import committed
 from tests.security.test_xss import _admin_forms, _project_forms
 
 pytestmark = pytest.mark.django_db
@@ -134,20 +135,22 @@ def _messages(response) -> list:
 
 def post_attachment(s: Setup, upload):
     s.client.force_login(s.secretary)
-    response = s.client.post(
-        reverse("governance:case_attachment_upload", args=[s.case.number]),
-        {"kind": "before", "file": upload},
-    )
+    with committed():  # as a request does, it commits its upload
+        response = s.client.post(
+            reverse("governance:case_attachment_upload", args=[s.case.number]),
+            {"kind": "before", "file": upload},
+        )
     errors = [str(m) for m in _messages(response) if m.level == constants.ERROR]
     return response, errors
 
 
 def post_brand_photo(s: Setup, upload):
     s.client.force_login(s.secretary)
-    response = s.client.post(
-        reverse("governance:brand_activity_create", args=[s.brand.slug]),
-        {"date": "2026-01-05", "title": "活动", "photo": upload, "photo_alt": "说明"},
-    )
+    with committed():  # as a request does, it commits its upload
+        response = s.client.post(
+            reverse("governance:brand_activity_create", args=[s.brand.slug]),
+            {"date": "2026-01-05", "title": "活动", "photo": upload, "photo_alt": "说明"},
+        )
     form = response.context["form"] if response.status_code != 302 else None
     errors = (
         [str(e) for e in form.errors.get("photo", []) + form.non_field_errors()] if form else []
@@ -157,9 +160,10 @@ def post_brand_photo(s: Setup, upload):
 
 def post_wish_photo(s: Setup, upload):
     s.client.force_login(s.liaison)
-    response = s.client.post(
-        reverse("governance:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
-    )
+    with committed():  # as a request does, it commits its upload
+        response = s.client.post(
+            reverse("governance:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
+        )
     errors = [str(m) for m in _messages(response) if m.level == constants.ERROR]
     return response, errors
 
