@@ -12,10 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from governance import services
+from governance import notifications, services
 from governance.models import Attachment, AttachmentKind, BrandActivity, Wish
 from governance.services.roster import roster_import_queue
-from inbox import services as inbox
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -116,10 +115,10 @@ def test_a_service_that_fails_after_the_upload_leaves_no_file_nor_row(
     area, secretary, media, monkeypatch, django_capture_on_commit_callbacks
 ):
     def broken(**kwargs):
-        raise RuntimeError("the inbox is away")
+        raise RuntimeError("the notifications are away")
 
     wish = factories.wish(area, secretary, status="claimed")
-    monkeypatch.setattr(inbox, "wish_moved", broken)
+    monkeypatch.setattr(notifications, "wish_moved", broken)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=_png())
