@@ -135,7 +135,8 @@ def test_the_trail_never_shows_personal_data(client, area, staff):
 
     for value in ("13912345678", "13800009999", "浦东南路1号", "浦东南路2号"):
         assert value not in html
-    assert "个人信息" in html  # it says that the contact changed
+    assert "已修改（个人信息，不予显示）" in html  # it says that the contact changed
+    assert "已登记（个人信息，不予显示）" in html  # and that one was recorded with the person
 
 
 def test_an_audit_page_outside_the_users_scope_is_a_404(client, area):
