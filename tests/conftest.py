@@ -2,13 +2,20 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import TestCase
+from django.test.utils import override_settings
 
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _private_media_in_tmp(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+def _private_media_in_tmp(request, settings, tmp_path):
+    """Uploads go to the test's own folder; on a demo loaded once, to where its photos are."""
+    if "demo_once" in request.fixturenames:
+        settings.PRIVATE_MEDIA_ROOT = request.getfixturevalue("demo_once") / "private"
+    else:
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)
@@ -64,9 +71,41 @@ def other_secretary(other_area):
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
+def demo(request, db, django_capture_on_commit_callbacks):
+    """The demo street: loaded for the test, or once for a module that says every one of its
+    tests runs on it (``pytestmark = pytest.mark.usefixtures("demo_once")``)."""
+    if "demo_once" in request.fixturenames:
+        return
     with django_capture_on_commit_callbacks(execute=True):  # the demo's photos are written
         call_command("load_demo", force=True, stdout=io.StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo street, loaded once for a module and rolled back after it: each test's own
+    transaction (the ``db`` fixture) nests inside, so what a test writes is undone and the next
+    test sees the demo as loaded. Every test of such a module sees the demo, so a test that needs
+    an empty database lives elsewhere."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PRIVATE_MEDIA_ROOT=media / "private",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        ),
+    ):
+        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in atomics.values():
+            atomic.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):  # the demo's photos are written
+                call_command("load_demo", force=True, stdout=io.StringIO())
+            yield media
+        finally:
+            for alias, atomic in atomics.items():
+                transaction.set_rollback(True, using=alias)
+                atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

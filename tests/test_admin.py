@@ -6,7 +6,7 @@ from governance.models import Agreement, Organization, Post
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 MODELS = [
     Street,
     ResidentialArea,

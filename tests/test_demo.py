@@ -1,16 +1,15 @@
 import io
-import re
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import RequestFactory
 
 from governance.models import Organization, OrganizationKind, Post, PostTitle, TermState
 from residents.models import ResidentialArea, Street
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 
 def _row_counts() -> dict[str, int]:
@@ -28,24 +27,9 @@ def test_load_demo_twice_gives_the_same_rows(demo):
     assert first["residents.ResidentialArea"] == 5
 
 
-def test_load_demo_refuses_with_debug_off_unless_forced(db, settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("load_demo", stdout=io.StringIO())
-    assert not Street.objects.exists()
-
-
 def _login_request():
     """The login lockout (django-axes) checks every authentication against its client."""
     return RequestFactory().post("/accounts/login/")
-
-
-def test_load_demo_prints_progress_and_the_demo_logins(db, settings):
-    settings.DEBUG = True
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    assert re.search(r"^\[(\d+)/\1\] ", out.getvalue(), re.MULTILINE), "the last step is shown"
-    assert "laosan / demo-pass-2026" in out.getvalue()
 
 
 def test_demo_street_has_the_facts_of_the_source_document(demo):

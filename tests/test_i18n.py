@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from governance.models import Organization, Post
 
+# The page tests read the demo street, loaded once for the module.
+pytestmark = pytest.mark.usefixtures("demo_once")
+
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 
 

@@ -12,7 +12,7 @@ from django.apps import apps
 from forums.models import EventSession
 from residents.models import Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 # Model fields that hold personal data. The names of people who hold posts, speak or host are
 # public; the names stored here (a reporting resident, a booker) never are.

@@ -9,7 +9,7 @@ from doorstep.demo import LAW_FIRM
 from doorstep.models import Category, ExceptionKind, ScheduleException, Service, Station
 from governance.models import Tier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 
 def _row_counts() -> dict[str, int]:

@@ -12,7 +12,7 @@ from tests import factories
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 FIGURES = ("compound_count", "core_count", "three_count", "n_count", "cross_appointment_count")
 

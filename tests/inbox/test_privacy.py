@@ -12,7 +12,7 @@ from inbox import tasks
 from inbox.models import Delivery, MailSettings, Notification
 from tests.test_privacy import _private_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -31,7 +31,7 @@ from residents.models import User
 from tests import factories
 from tests.test_privacy import _crawl
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 
 TEXT = "text"  # shown as plain text: escaped by the templates
 MARKDOWN = "markdown"  # rendered by render_markdown (CommonMark, then the nh3 sanitiser)
