@@ -86,17 +86,21 @@ def test_an_admin_edit_leaves_an_audit_row_naming_the_acting_user(
     assert getattr(row, field) != getattr(row.prev_record, field)
 
 
-def test_a_service_outside_a_request_records_its_actor(area, staff):
-    organization = factories.OrganizationFactory(area=area)
-    person = factories.PersonFactory(area=area)
-
-    post = services.post_create(
+def _secretary_post(staff, organization, person, start_date=None):
+    """A secretary's post, made through the service as ``staff``, outside any request."""
+    return services.post_create(
         actor=staff,
         organization=organization,
         person=person,
         title=PostTitle.SECRETARY,
         part_time=False,
-        start_date=timezone.localdate(),
+        start_date=start_date or timezone.localdate(),
+    )
+
+
+def test_a_service_outside_a_request_records_its_actor(area, staff):
+    post = _secretary_post(
+        staff, factories.OrganizationFactory(area=area), factories.PersonFactory(area=area)
     )
 
     assert post.history.get().history_user == staff
@@ -105,14 +109,7 @@ def test_a_service_outside_a_request_records_its_actor(area, staff):
 def test_the_trail_of_an_organisation_names_who_changed_what_in_words(client, area, staff):
     organization = factories.OrganizationFactory(area=area, name="东昌居民区党总支")
     person = factories.PersonFactory(area=area, name="王晓梅")
-    post = services.post_create(
-        actor=staff,
-        organization=organization,
-        person=person,
-        title=PostTitle.SECRETARY,
-        part_time=False,
-        start_date=datetime.date(2026, 1, 5),
-    )
+    post = _secretary_post(staff, organization, person, datetime.date(2026, 1, 5))
     services.post_end(actor=staff, post=post, end_date=datetime.date(2026, 11, 30))
     client.force_login(staff)
 
