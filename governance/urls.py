@@ -8,7 +8,6 @@ from governance.views import (
     open311,
     roster,
     structure,
-    wishes,
 )
 
 
@@ -89,26 +88,11 @@ urlpatterns += [
         brands.brand_activity_photo,
         name="brand_activity_photo",
     ),
-    path("areas/<slug:slug>/wishes/", wishes.wish_wall, name="area_wish_wall"),
-    path("wishes/", wishes.wish_wall, name="wish_wall"),
-    path("wishes/manage/", wishes.wish_manage_list, name="wish_manage_list"),
-    path("wishes/claim/", wishes.wish_claim_list, name="wish_claim_list"),
-    path("wishes/new/", wishes.wish_create, name="wish_create"),
-    path("wishes/<int:pk>/", wishes.wish_detail, name="wish_detail"),
-    path("wishes/<int:pk>/manage/", wishes.wish_manage_detail, name="wish_manage_detail"),
-    path("wishes/<int:pk>/edit/", wishes.wish_edit, name="wish_edit"),
-    path("wishes/<int:pk>/publish/", wishes.wish_publish, name="wish_publish"),
-    path("wishes/<int:pk>/claim/", wishes.wish_claim, name="wish_claim"),
-    path("wishes/<int:pk>/fulfil/", wishes.wish_fulfil, name="wish_fulfil"),
-    path("wishes/<int:pk>/thank/", wishes.wish_thank, name="wish_thank"),
-    path("wishes/<int:pk>/withdraw/", wishes.wish_withdraw, name="wish_withdraw"),
-    path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
 ]
 
 urlpatterns += [
     path("cases/export.<str:fmt>", exports.case_export, name="case_export"),
     path("organizations/export.<str:fmt>", exports.organization_export, name="organization_export"),
-    path("wishes/manage/export.<str:fmt>", exports.wish_export, name="wish_export"),
     path("organizations/import/", roster.roster_import, name="roster_import"),
     path(
         "organizations/import/<int:pk>/",

@@ -20,7 +20,7 @@ SITE_LINKS = {
     "news_list": "forums:news_list",
     "event_list": "forums:event_list",
     "service_list": "doorstep:service_list",
-    "wish_wall": "governance:wish_wall",
+    "wish_wall": "wishes:wish_wall",
     "brand_list": "governance:brand_list",
     "case_list": "governance:case_list",
     "dashboard": "governance:dashboard",

@@ -20,7 +20,7 @@ PUBLIC_CONTENT = (
     "governance.Brand",
     "governance.BrandAction",
     "governance.BrandActivity",
-    "governance.Wish",
+    "wishes.Wish",
     "forums.Topic",
     "forums.Forum",
     "forums.Attendee",

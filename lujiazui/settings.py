@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "audit",
     "residents",
     "governance",
+    "wishes",
     "forums",
     "inbox",
     "doorstep",

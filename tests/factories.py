@@ -415,8 +415,8 @@ def wish(
 ):
     """A wish recorded through the service and taken through the services to ``status``; a
     claim is by ``unit`` (made by ``claimer`` or the recording actor) or else by a person."""
-    from governance import services
-    from governance.models import WishCategory
+    from wishes import services
+    from wishes.models import WishCategory
 
     actor = actor or street_staff(area.street)
     fields = {

@@ -24,15 +24,6 @@ from governance.services.posts import (
     post_create,
     post_end,
 )
-from governance.services.wishes import (
-    wish_claim,
-    wish_edit,
-    wish_fulfil,
-    wish_publish,
-    wish_record,
-    wish_thank,
-    wish_withdraw,
-)
 
 __all__ = [
     "api_client_create",
@@ -54,11 +45,4 @@ __all__ = [
     "person_update",
     "post_create",
     "post_end",
-    "wish_claim",
-    "wish_edit",
-    "wish_fulfil",
-    "wish_publish",
-    "wish_record",
-    "wish_thank",
-    "wish_withdraw",
 ]

@@ -23,12 +23,12 @@ from governance.models import (
     Post,
     RosterImport,
     RosterImportStatus,
-    Wish,
 )
 from lujiazui import urls as portal_urls
 from lujiazui.views import home
 from residents.models import Person, User
 from tests.e2e.axe import violations
+from wishes.models import Wish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -184,7 +184,7 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     "governance:case_attachment": NotAPage("an attached file"),
     "governance:case_follow_up": POST_ONLY,
     "governance:case_due_date": POST_ONLY,
-    # governance: brands and wishes
+    # governance: brands
     "governance:brand_list": Public(_url("governance:brand_list")),
     "governance:brand_detail": Public(_url("governance:brand_detail", "zuimei-diqiucun")),
     "governance:brand_activity_create": POST_ONLY,
@@ -199,28 +199,29 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
         user="admin",
     ),
     "governance:brand_activity_photo": NotAPage("an image"),
-    "governance:area_wish_wall": Public(_url("governance:area_wish_wall", "renheng")),
-    "governance:wish_wall": Public(_url("governance:wish_wall")),
-    "governance:wish_manage_list": Staff(_url("governance:wish_manage_list")),
-    "governance:wish_claim_list": Staff(_url("governance:wish_claim_list"), user="chengguan"),
-    "governance:wish_create": Staff(_url("governance:wish_create")),
-    "governance:wish_detail": Public(lambda: Wish.objects.public().first().get_absolute_url()),
-    "governance:wish_manage_detail": Staff(lambda: _laosan_wish("published").get_manage_url()),
-    "governance:wish_edit": Staff(
-        lambda: reverse("governance:wish_edit", args=[_laosan_wish("submitted").pk])
+    # wishes
+    "wishes:area_wish_wall": Public(_url("wishes:area_wish_wall", "renheng")),
+    "wishes:wish_wall": Public(_url("wishes:wish_wall")),
+    "wishes:wish_manage_list": Staff(_url("wishes:wish_manage_list")),
+    "wishes:wish_claim_list": Staff(_url("wishes:wish_claim_list"), user="chengguan"),
+    "wishes:wish_create": Staff(_url("wishes:wish_create")),
+    "wishes:wish_detail": Public(lambda: Wish.objects.public().first().get_absolute_url()),
+    "wishes:wish_manage_detail": Staff(lambda: _laosan_wish("published").get_manage_url()),
+    "wishes:wish_edit": Staff(
+        lambda: reverse("wishes:wish_edit", args=[_laosan_wish("submitted").pk])
     ),
-    "governance:wish_publish": POST_ONLY,
-    "governance:wish_claim": POST_ONLY,
-    "governance:wish_fulfil": POST_ONLY,
-    "governance:wish_thank": POST_ONLY,
-    "governance:wish_withdraw": Staff(
-        lambda: reverse("governance:wish_withdraw", args=[_laosan_wish("published").pk])
+    "wishes:wish_publish": POST_ONLY,
+    "wishes:wish_claim": POST_ONLY,
+    "wishes:wish_fulfil": POST_ONLY,
+    "wishes:wish_thank": POST_ONLY,
+    "wishes:wish_withdraw": Staff(
+        lambda: reverse("wishes:wish_withdraw", args=[_laosan_wish("published").pk])
     ),
-    "governance:wish_photo": NotAPage("an image"),
+    "wishes:wish_photo": NotAPage("an image"),
+    "wishes:wish_export": EXPORT,
     # governance: exports, roster imports, Open311, dashboard
     "governance:case_export": EXPORT,
     "governance:organization_export": EXPORT,
-    "governance:wish_export": EXPORT,
     "governance:roster_import": Staff(_url("governance:roster_import"), user="admin"),
     "governance:roster_import_detail": Staff(
         lambda: _roster_import().get_absolute_url(), user="admin"

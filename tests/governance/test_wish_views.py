@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from governance import services
-from governance.models import Wish, WishStatus
 from tests import factories
 from tests.markup import elements
+from wishes import services
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def _photo() -> bytes:
 
 
 def test_wish_wall_shows_public_wishes_only(client, world):
-    response = client.get(reverse("governance:wish_wall"))
+    response = client.get(reverse("wishes:wish_wall"))
 
     assert response.status_code == 200
     html = response.text
@@ -72,7 +72,7 @@ def test_wish_wall_shows_public_wishes_only(client, world):
 
 
 def test_wish_wall_filters_by_area_category_and_state(client, world, area):
-    url = reverse("governance:wish_wall")
+    url = reverse("wishes:wish_wall")
 
     by_area = client.get(url, {"area": area.pk}).text
     by_state = client.get(url, {"status": WishStatus.CLAIMED}).text
@@ -84,13 +84,13 @@ def test_wish_wall_filters_by_area_category_and_state(client, world, area):
 
 
 def test_wish_wall_refuses_a_state_that_is_not_public(client, world):
-    response = client.get(reverse("governance:wish_wall"), {"status": WishStatus.SUBMITTED})
+    response = client.get(reverse("wishes:wish_wall"), {"status": WishStatus.SUBMITTED})
 
     assert "尚未发布的心愿" not in response.text
 
 
 def test_area_wish_wall_shows_that_area_only(client, world, area):
-    response = client.get(reverse("governance:area_wish_wall", kwargs={"slug": area.slug}))
+    response = client.get(reverse("wishes:area_wish_wall", kwargs={"slug": area.slug}))
 
     assert response.status_code == 200
     assert "已发布的心愿" in response.text
@@ -106,7 +106,7 @@ def test_wish_wall_names_the_claiming_unit_and_hides_a_claiming_person(client, a
     factories.wish(area, secretary, status="claimed", unit=unit, title="单位认领")
     factories.wish(area, secretary, status="claimed", title="个人认领")
 
-    html = client.get(reverse("governance:wish_wall")).text
+    html = client.get(reverse("wishes:wish_wall")).text
 
     assert unit.name in html
     assert "测试志愿者乙" not in html
@@ -120,7 +120,7 @@ def test_wish_wall_counts_fulfilled_wishes_per_partner_unit(client, area, secret
     factories.wish(area, secretary, status="fulfilled", unit=unit)
     factories.wish(area, secretary, status="thanked", unit=unit)
 
-    response = client.get(reverse("governance:wish_wall"))
+    response = client.get(reverse("wishes:wish_wall"))
 
     assert [(org.name, org.wishes_fulfilled) for org in response.context["units"]] == [
         ("热心共建单位", 2)
@@ -155,7 +155,7 @@ def test_a_wish_looking_for_help_says_so_plainly_and_how_to_help(client, world, 
     assert badges == ["正在征集"]
     assert 'id="help"' in html
     assert "021-5888 1234" in html and station.get_absolute_url() in html
-    assert reverse("governance:wish_claim_list") in html
+    assert reverse("wishes:wish_claim_list") in html
     assert not {wish.resident_phone, wish.resident_name, wish.resident_address} & {
         word for word in _private_values() if word in html
     }
@@ -164,7 +164,7 @@ def test_a_wish_looking_for_help_says_so_plainly_and_how_to_help(client, world, 
 def test_public_wish_words_come_from_the_status_in_the_readers_language(client, world):
     english = client.get(world["claimed"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").text
     chinese = client.get(world["claimed"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").text
-    wall = client.get(reverse("governance:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").text
+    wall = client.get(reverse("wishes:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").text
 
     assert "someone is helping" in english and 'id="help"' not in english
     assert "已有人认领" in chinese
@@ -173,7 +173,7 @@ def test_public_wish_words_come_from_the_status_in_the_readers_language(client, 
 
 
 def test_the_wish_walls_state_filter_offers_a_residents_words(client, world):
-    form = client.get(reverse("governance:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").context["filter"]
+    form = client.get(reverse("wishes:wish_wall"), HTTP_ACCEPT_LANGUAGE="en").context["filter"]
     labels = [str(label) for value, label in form.form.fields["status"].choices if value]
     assert labels == [
         "looking for help",
@@ -192,8 +192,8 @@ def test_staff_pages_keep_the_workflow_words(login, world):
 def test_nav_and_area_page_link_to_the_walls(client, area):
     html = client.get(area.get_absolute_url()).text
 
-    assert reverse("governance:wish_wall") in html
-    assert reverse("governance:area_wish_wall", kwargs={"slug": area.slug}) in html
+    assert reverse("wishes:wish_wall") in html
+    assert reverse("wishes:area_wish_wall", kwargs={"slug": area.slug}) in html
 
 
 # Staff pages: who sees what
@@ -236,7 +236,7 @@ def test_staff_page_shows_the_resident_only_to_managers(login, world, role):
 
 
 def test_manage_list_shows_the_users_areas_with_private_fields(login, world):
-    response = login("secretary").get(reverse("governance:wish_manage_list"))
+    response = login("secretary").get(reverse("wishes:wish_manage_list"))
 
     html = response.text
     assert "尚未发布的心愿" in html and "已撤回的心愿" in html
@@ -245,14 +245,14 @@ def test_manage_list_shows_the_users_areas_with_private_fields(login, world):
 
 
 def test_manage_list_sends_a_liaison_to_the_claim_page(login, world):
-    response = login("liaison").get(reverse("governance:wish_manage_list"))
+    response = login("liaison").get(reverse("wishes:wish_manage_list"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("governance:wish_claim_list")
+    assert response["Location"] == reverse("wishes:wish_claim_list")
 
 
 def test_claim_list_shows_claimable_and_claimed_wishes(login, world):
-    response = login("liaison").get(reverse("governance:wish_claim_list"))
+    response = login("liaison").get(reverse("wishes:wish_claim_list"))
 
     html = response.text
     assert "已发布的心愿" in html and "已认领的心愿" in html
@@ -261,7 +261,7 @@ def test_claim_list_shows_claimable_and_claimed_wishes(login, world):
 
 
 def test_record_form_is_404_for_a_liaison(login, world):
-    assert login("liaison").get(reverse("governance:wish_create")).status_code == 404
+    assert login("liaison").get(reverse("wishes:wish_create")).status_code == 404
 
 
 # Staff pages: steps
@@ -269,7 +269,7 @@ def test_record_form_is_404_for_a_liaison(login, world):
 
 def test_secretary_records_a_wish_from_the_form(login, area):
     response = login("secretary").post(
-        reverse("governance:wish_create"),
+        reverse("wishes:wish_create"),
         {
             "area": area.pk,
             "category": "visits",
@@ -290,7 +290,7 @@ def test_secretary_records_a_wish_from_the_form(login, area):
 
 def test_secretary_cannot_record_a_wish_in_another_area(login, other_area):
     response = login("secretary").post(
-        reverse("governance:wish_create"),
+        reverse("wishes:wish_create"),
         {
             "area": other_area.pk,
             "category": "visits",
@@ -318,7 +318,7 @@ def test_secretary_cannot_record_a_wish_in_another_area(login, other_area):
 def test_publish_by_role(login, world, role, code, published):
     wish = world["submitted"]
 
-    response = login(role).post(reverse("governance:wish_publish", kwargs={"pk": wish.pk}))
+    response = login(role).post(reverse("wishes:wish_publish", kwargs={"pk": wish.pk}))
 
     wish.refresh_from_db()
     assert response.status_code == code
@@ -326,7 +326,7 @@ def test_publish_by_role(login, world, role, code, published):
 
 
 def test_publish_is_post_only(login, world):
-    url = reverse("governance:wish_publish", kwargs={"pk": world["submitted"].pk})
+    url = reverse("wishes:wish_publish", kwargs={"pk": world["submitted"].pk})
     assert login("secretary").get(url).status_code == 405
 
 
@@ -335,7 +335,7 @@ def test_liaison_claims_from_the_staff_page(login, world):
     client = login("liaison")
 
     response = client.post(
-        reverse("governance:wish_claim", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_claim", kwargs={"pk": wish.pk}),
         {"organization": world["unit"].pk, "contact": "13955550004"},
         follow=True,
     )
@@ -350,7 +350,7 @@ def test_second_claim_comes_back_as_a_message(login, world):
     wish = world["claimed"]
 
     response = login("secretary").post(
-        reverse("governance:wish_claim", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_claim", kwargs={"pk": wish.pk}),
         {"person_name": "某人", "contact": "1"},
         follow=True,
     )
@@ -367,7 +367,7 @@ def test_a_claim_after_another_units_claim_is_told_so_on_the_wish_public_page(lo
     outsider = world["outside_liaison"].person.posts.get().organization
 
     response = login("outside_liaison").post(
-        reverse("governance:wish_claim", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_claim", kwargs={"pk": wish.pk}),
         {"organization": outsider.pk, "contact": "13955550005"},
         follow=True,
     )
@@ -383,7 +383,7 @@ def test_a_user_of_no_partner_unit_cannot_reach_the_claim_step(client, world, ar
     client.force_login(factories.UserFactory(street=area.street))
 
     response = client.post(
-        reverse("governance:wish_claim", kwargs={"pk": world["published"].pk}),
+        reverse("wishes:wish_claim", kwargs={"pk": world["published"].pk}),
         {"person_name": "某人", "contact": "1"},
     )
 
@@ -394,7 +394,7 @@ def test_outside_liaison_cannot_claim_for_another_unit(login, world):
     wish = world["published"]
 
     login("outside_liaison").post(
-        reverse("governance:wish_claim", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_claim", kwargs={"pk": wish.pk}),
         {"organization": world["unit"].pk, "contact": "1"},
     )
 
@@ -417,7 +417,7 @@ def test_fulfil_by_role(login, world, role, fulfilled):
     wish = world["claimed"]
 
     login(role).post(
-        reverse("governance:wish_fulfil", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_fulfil", kwargs={"pk": wish.pk}),
         {"note": "已送到。", "photo": SimpleUploadedFile("done.png", _photo())},
     )
 
@@ -436,7 +436,7 @@ def test_fulfilment_photo_is_served_only_to_those_who_work_on_the_wish(
             note="已送到。",
             photo=SimpleUploadedFile("done.png", _photo()),
         )
-    url = reverse("governance:wish_photo", kwargs={"pk": wish.pk})
+    url = reverse("wishes:wish_photo", kwargs={"pk": wish.pk})
 
     assert client.get(url).status_code == 302  # anonymous: to the login
     assert login("outside_liaison").get(url).status_code == 404
@@ -454,7 +454,7 @@ def test_thank_from_the_staff_page(login, area, secretary):
     wish = factories.wish(area, secretary, status="fulfilled")
 
     login("secretary").post(
-        reverse("governance:wish_thank", kwargs={"pk": wish.pk}), {"note": "谢谢大家！"}
+        reverse("wishes:wish_thank", kwargs={"pk": wish.pk}), {"note": "谢谢大家！"}
     )
 
     wish.refresh_from_db()
@@ -465,13 +465,13 @@ def test_withdraw_asks_for_confirmation_first(login, world):
     wish = world["published"]
     client = login("secretary")
 
-    page = client.get(reverse("governance:wish_withdraw", kwargs={"pk": wish.pk}))
+    page = client.get(reverse("wishes:wish_withdraw", kwargs={"pk": wish.pk}))
     wish.refresh_from_db()
     assert page.status_code == 200
     assert wish.status == WishStatus.PUBLISHED
 
     response = client.post(
-        reverse("governance:wish_withdraw", kwargs={"pk": wish.pk}), {"reason": "已解决。"}
+        reverse("wishes:wish_withdraw", kwargs={"pk": wish.pk}), {"reason": "已解决。"}
     )
     wish.refresh_from_db()
     assert response.status_code == 302
@@ -482,7 +482,7 @@ def test_withdraw_without_reason_stays_on_the_confirmation_page(login, world):
     wish = world["published"]
 
     response = login("secretary").post(
-        reverse("governance:wish_withdraw", kwargs={"pk": wish.pk}), {"reason": ""}
+        reverse("wishes:wish_withdraw", kwargs={"pk": wish.pk}), {"reason": ""}
     )
 
     wish.refresh_from_db()
@@ -492,7 +492,7 @@ def test_withdraw_without_reason_stays_on_the_confirmation_page(login, world):
 
 @pytest.mark.parametrize("role", ["other_secretary", "liaison", "outside_liaison"])
 def test_withdraw_is_404_for_those_who_do_not_manage_the_wish(login, world, role):
-    url = reverse("governance:wish_withdraw", kwargs={"pk": world["published"].pk})
+    url = reverse("wishes:wish_withdraw", kwargs={"pk": world["published"].pk})
     assert login(role).get(url).status_code == 404
 
 
@@ -500,7 +500,7 @@ def test_edit_from_the_staff_page(login, world):
     wish = world["published"]
 
     login("secretary").post(
-        reverse("governance:wish_edit", kwargs={"pk": wish.pk}),
+        reverse("wishes:wish_edit", kwargs={"pk": wish.pk}),
         {
             "category": wish.category,
             "title": "改过的标题",
@@ -526,7 +526,7 @@ def test_wish_wall_queries_are_bounded(client, area, secretary, django_assert_ma
         factories.wish(area, secretary, status="claimed")
 
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("governance:wish_wall"), {"category": "small_repairs"})
+        response = client.get(reverse("wishes:wish_wall"), {"category": "small_repairs"})
     assert len(response.context["page_obj"]) == 12
 
 
@@ -536,7 +536,7 @@ def test_area_wish_wall_queries_are_bounded(client, area, secretary, django_asse
         factories.wish(area, secretary, status="thanked", unit=unit)
 
     with django_assert_max_num_queries(5):
-        response = client.get(reverse("governance:area_wish_wall", kwargs={"slug": area.slug}))
+        response = client.get(reverse("wishes:area_wish_wall", kwargs={"slug": area.slug}))
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == 6
 
@@ -551,7 +551,7 @@ def test_public_wish_detail_queries_are_bounded(client, world, django_assert_max
 def test_staff_pages_queries_are_bounded(login, world, django_assert_max_num_queries):
     client = login("secretary")
     with django_assert_max_num_queries(10):
-        listed = client.get(reverse("governance:wish_manage_list"))
+        listed = client.get(reverse("wishes:wish_manage_list"))
     with django_assert_max_num_queries(10):
         detail = client.get(world["published"].get_manage_url())
     assert listed.status_code == detail.status_code == 200
@@ -575,18 +575,18 @@ def test_no_personal_data_on_any_public_wish_page(client, demo):
 
     private = _private_values()
     assert len(private) > 50  # the demo does record names, phones, addresses and claimers
-    pages = [reverse("governance:wish_wall")]
+    pages = [reverse("wishes:wish_wall")]
     wall = client.get(pages[0])
     pages += [
         f"{pages[0]}?page={number}" for number in wall.context["page_obj"].paginator.page_range
     ]
     pages += [
-        reverse("governance:area_wish_wall", kwargs={"slug": slug})
+        reverse("wishes:area_wish_wall", kwargs={"slug": slug})
         for slug in ResidentialArea.objects.values_list("slug", flat=True)
     ]
     pages += [wish.get_absolute_url() for wish in Wish.objects.public()]
     for status in ("claimed", "fulfilled", "thanked"):
-        pages.append(f"{reverse('governance:wish_wall')}?status={status}")
+        pages.append(f"{reverse('wishes:wish_wall')}?status={status}")
 
     for page in pages:
         response = client.get(page)
@@ -617,7 +617,7 @@ def test_admin_lists_the_users_wishes_and_publishes_through_the_service(
     client, street_staff, world
 ):
     client.force_login(street_staff)
-    url = reverse("admin:governance_wish_changelist")
+    url = reverse("admin:wishes_wish_changelist")
 
     listing = client.get(url)
     response = client.post(
@@ -637,7 +637,7 @@ def test_admin_never_edits_the_status(client, street_staff, world):
     client.force_login(street_staff)
     wish = world["claimed"]
 
-    page = client.get(reverse("admin:governance_wish_change", args=[wish.pk]))
+    page = client.get(reverse("admin:wishes_wish_change", args=[wish.pk]))
 
     assert page.status_code == 200
     assert 'name="status"' not in page.text

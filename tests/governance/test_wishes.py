@@ -9,19 +9,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
 
-from governance import services
-from governance.models import (
+from governance.models import Organization
+from tests import factories
+from wishes import services
+from wishes.models import (
     OPEN_STATUSES,
     WISH_TRANSITIONS,
-    Organization,
     Wish,
     WishCategory,
     WishStatus,
     fulfilled_per_partner_unit,
 )
-from governance.permissions import can_claim_wish, can_fulfil_wish, can_manage_wish
-from governance.services.wishes import EDITABLE_FIELDS
-from tests import factories
+from wishes.permissions import can_claim_wish, can_fulfil_wish, can_manage_wish
+from wishes.services import EDITABLE_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from forums.models import Booking, Event, Forum, NewsItem, Practice, Publication
 from forums.views.events import SESSION_KEY
 from governance import open311
 from governance.exports import FORMATS
-from governance.filters import BrandFilter, CaseFilter, PersonFilter, WishFilter, WishManageFilter
+from governance.filters import BrandFilter, CaseFilter, PersonFilter
 from governance.forms import BrandActivityFilterForm, DashboardForm
 from governance.models import (
     Attachment,
@@ -39,8 +39,6 @@ from governance.models import (
     Category,
     Organization,
     RosterImport,
-    Wish,
-    WishStatus,
 )
 from governance.services import case_attach
 from inbox.models import Notification
@@ -62,6 +60,8 @@ from tests.security.test_fuzz import (
     _values,
     _wish,
 )
+from wishes.filters import WishFilter, WishManageFilter
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -269,17 +269,17 @@ GET_VIEWS: dict[str, GetView] = {
         None, lambda: {"slug": (a := _activity()).brand.slug, "pk": a.pk}
     ),
     # governance: wishes
-    "governance:wish_wall": GetView(None, params=_filters(WishFilter)),
-    "governance:area_wish_wall": GetView(None, lambda: _slug(_area()), _filters(WishFilter)),
-    "governance:wish_manage_list": GetView("admin", params=WISH_MANAGE_FILTERS),
-    "governance:wish_claim_list": GetView("admin"),
-    "governance:wish_create": _form_page("governance:wish_create"),
-    "governance:wish_export": GetView("admin", _both_formats, WISH_MANAGE_FILTERS),
-    "governance:wish_detail": GetView(None, lambda: _pk(_wish(WishStatus.PUBLISHED))),
-    "governance:wish_manage_detail": GetView("admin", lambda: _pk(_wish(WishStatus.PUBLISHED))),
-    "governance:wish_edit": _form_page("governance:wish_edit"),
-    "governance:wish_withdraw": _form_page("governance:wish_withdraw"),
-    "governance:wish_photo": GetView("admin", lambda: _pk(_fulfilled_wish())),
+    "wishes:wish_wall": GetView(None, params=_filters(WishFilter)),
+    "wishes:area_wish_wall": GetView(None, lambda: _slug(_area()), _filters(WishFilter)),
+    "wishes:wish_manage_list": GetView("admin", params=WISH_MANAGE_FILTERS),
+    "wishes:wish_claim_list": GetView("admin"),
+    "wishes:wish_create": _form_page("wishes:wish_create"),
+    "wishes:wish_export": GetView("admin", _both_formats, WISH_MANAGE_FILTERS),
+    "wishes:wish_detail": GetView(None, lambda: _pk(_wish(WishStatus.PUBLISHED))),
+    "wishes:wish_manage_detail": GetView("admin", lambda: _pk(_wish(WishStatus.PUBLISHED))),
+    "wishes:wish_edit": _form_page("wishes:wish_edit"),
+    "wishes:wish_withdraw": _form_page("wishes:wish_withdraw"),
+    "wishes:wish_photo": GetView("admin", lambda: _pk(_fulfilled_wish())),
     # governance: Open311, whose filters test_fuzz.py also fuzzes on their own
     "governance:open311_root": GetView(None),
     "governance:open311_discovery": GetView(None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS),

@@ -24,10 +24,11 @@ from PIL import Image
 
 from forums.models import Forum
 from governance.forms import RosterImportForm
-from governance.models import Attachment, BrandActivity, RosterImport, Wish, WishStatus
+from governance.models import Attachment, BrandActivity, RosterImport
 from tests import factories
 from tests.commits import committed
 from tests.security.test_xss import _admin_forms, _project_forms
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def post_wish_photo(s: Setup, upload):
     s.client.force_login(s.liaison)
     with committed():  # as a request does, it commits its upload
         response = s.client.post(
-            reverse("governance:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
+            reverse("wishes:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
         )
     errors = [str(m) for m in _messages(response) if m.level == constants.ERROR]
     return response, errors
@@ -287,7 +288,7 @@ def test_a_stored_photo_is_served_as_an_image_that_is_not_sniffed(setup, form_na
         url = reverse("governance:brand_activity_photo", args=[setup.brand.slug, activity.pk])
         user = setup.secretary
     else:
-        url, user = reverse("governance:wish_photo", args=[setup.wish.pk]), setup.liaison
+        url, user = reverse("wishes:wish_photo", args=[setup.wish.pk]), setup.liaison
     setup.client.force_login(user)
 
     response = setup.client.get(url)

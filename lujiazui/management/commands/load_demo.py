@@ -7,9 +7,10 @@ from forums import demo as forums_demo
 from forums import demo_events
 from forums import services as forums_services
 from governance import demo as governance_demo
-from governance import demo_brands, demo_cases, demo_open311, demo_wishes
+from governance import demo_brands, demo_cases, demo_open311
 from inbox import demo as inbox_demo
 from residents import demo as residents_demo
+from wishes import demo as wishes_demo
 
 
 class Command(BaseCommand):
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write("[4/11] cases, categories and indicators")
             demo_cases.load(street, self._say)
             self.stdout.write("[5/11] micro-wishes")
-            demo_wishes.load(street, self._say)
+            wishes_demo.load(street, self._say)
             self.stdout.write("[6/11] forums, practices and news")
             forums_demo.load(street, self._say)
             self.stdout.write("[7/11] party-building brands")

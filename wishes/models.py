@@ -227,7 +227,10 @@ class Wish(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = WishQuerySet.as_manager()
-    history = HistoricalTrail(excluded_fields=["updated_at"])
+    # The tables keep the names they had when wishes were part of governance.
+    history = HistoricalTrail(
+        excluded_fields=["updated_at"], table_name="governance_historicalwish"
+    )
     # The resident's and the claimer's contacts: the audit trail never shows them.
     personal_fields = frozenset(
         {
@@ -240,6 +243,7 @@ class Wish(models.Model):
     )
 
     class Meta:
+        db_table = "governance_wish"
         verbose_name = _("micro-wish")
         verbose_name_plural = _("micro-wishes")
         ordering = ["-created_at", "-pk"]
@@ -309,10 +313,10 @@ class Wish(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:wish_detail", kwargs={"pk": self.pk})
+        return reverse("wishes:wish_detail", kwargs={"pk": self.pk})
 
     def get_manage_url(self) -> str:
-        return reverse("governance:wish_manage_detail", kwargs={"pk": self.pk})
+        return reverse("wishes:wish_manage_detail", kwargs={"pk": self.pk})
 
     @property
     def public_label(self) -> str:

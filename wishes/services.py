@@ -10,18 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import audited
-from governance import notifications, signals
 from governance.images import checked_photo
-from governance.models import Organization, Wish, WishStatus
-from governance.permissions import (
-    can_fulfil_wish,
-    can_manage_area,
-    can_manage_wish,
-    wish_claim_units,
-)
+from governance.models import Organization
+from governance.permissions import can_manage_area
 from governance.services.edits import KEEP, Keep, given
 from lujiazui.uploads import save_on_commit
 from residents.models import ResidentialArea, User
+from wishes import notifications, signals
+from wishes.models import Wish, WishStatus
+from wishes.permissions import can_fulfil_wish, can_manage_wish, wish_claim_units
 
 # Fields the record and edit forms may change (wish_edit's keywords); the status and the steps
 # have services of their own.

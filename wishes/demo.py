@@ -10,9 +10,10 @@ import datetime
 
 from django.utils import timezone
 
-from governance import services
-from governance.models import Organization, Wish, WishCategory, WishStatus
+from governance.models import Organization
 from residents.models import ResidentialArea, Street, User
+from wishes import services
+from wishes.models import Wish, WishCategory, WishStatus
 
 C = WishCategory
 S = WishStatus

@@ -11,13 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from caching.pages import cache_public_page
-from governance import services
-from governance.filters import WishFilter, WishManageFilter
-from governance.forms import (
+from governance.exports import FORMATS, export_response
+from governance.views.steps import run_step
+from lujiazui.public import PUBLIC_CONTENT
+from residents.models import ResidentialArea
+from wishes import services
+from wishes.export_tables import wish_header, wish_rows
+from wishes.filters import WishFilter, WishManageFilter
+from wishes.forms import (
     WishClaimForm,
     WishEditForm,
     WishForm,
@@ -25,11 +31,8 @@ from governance.forms import (
     WishThankForm,
     WishWithdrawForm,
 )
-from governance.models import Wish, WishStatus, fulfilled_per_partner_unit
-from governance.permissions import WishRights, wish_claim_units, wish_rights
-from governance.views.steps import run_step
-from lujiazui.public import PUBLIC_CONTENT
-from residents.models import ResidentialArea
+from wishes.models import Wish, WishStatus, fulfilled_per_partner_unit
+from wishes.permissions import WishRights, wish_claim_units, wish_rights
 
 PAGE_SIZE = 24
 TOP_UNITS = 10
@@ -54,7 +57,7 @@ def wish_wall(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     page = Paginator(wish_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "governance/wish_wall.html",
+        "wishes/wish_wall.html",
         {
             "area": area,
             "filter": wish_filter,
@@ -70,7 +73,7 @@ def wish_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A public wish: what the wall shows, the steps' dates and the resident's thanks."""
     wish = get_object_or_404(Wish.objects.public().with_wall_data(), pk=pk)
     staff = request.user.is_authenticated and _may_work_on(wish_rights(request.user, wish))
-    return render(request, "governance/wish_detail.html", {"wish": wish, "staff": staff})
+    return render(request, "wishes/wish_detail.html", {"wish": wish, "staff": staff})
 
 
 def _may_work_on(rights: WishRights) -> bool:
@@ -90,13 +93,13 @@ def _wish_or_404(request: HttpRequest, pk: int) -> tuple[Wish, WishRights]:
 def wish_manage_list(request: HttpRequest) -> HttpResponse:
     """Every wish of the areas the user manages, in every state, with the private fields."""
     if not ResidentialArea.objects.managed_by(request.user).exists():
-        return redirect("governance:wish_claim_list")
+        return redirect("wishes:wish_claim_list")
     wishes = Wish.objects.managed_by(request.user).with_manage_data()
     wish_filter = WishManageFilter(request.GET, queryset=wishes, request=request)
     page = Paginator(wish_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "governance/wish_manage_list.html",
+        "wishes/wish_manage_list.html",
         {"filter": wish_filter, "page_obj": page, "filtered": _filtered(request)},
     )
 
@@ -113,7 +116,7 @@ def wish_claim_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "governance/wish_claim_list.html",
+        "wishes/wish_claim_list.html",
         {"page_obj": page, "claimed": claimed},
     )
 
@@ -134,7 +137,7 @@ def wish_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Wish recorded. Publish it to show it on the wall."))
             return redirect(wish.get_manage_url())
-    return render(request, "governance/wish_form.html", {"form": form, "wish": None})
+    return render(request, "wishes/wish_form.html", {"form": form, "wish": None})
 
 
 @login_required
@@ -163,7 +166,7 @@ def wish_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Wish saved."))
             return redirect(wish.get_manage_url())
-    return render(request, "governance/wish_form.html", {"form": form, "wish": wish})
+    return render(request, "wishes/wish_form.html", {"form": form, "wish": wish})
 
 
 @login_required
@@ -178,7 +181,7 @@ def wish_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request,
-        "governance/wish_manage_detail.html",
+        "wishes/wish_manage_detail.html",
         {
             "wish": wish,
             "rights": rights,
@@ -284,7 +287,7 @@ def wish_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The wish is withdrawn."))
             return redirect(wish.get_manage_url())
-    return render(request, "governance/wish_confirm_withdraw.html", {"form": form, "wish": wish})
+    return render(request, "wishes/wish_confirm_withdraw.html", {"form": form, "wish": wish})
 
 
 @login_required
@@ -299,3 +302,20 @@ def wish_photo(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def wish_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The staff list of wishes under its filters, with the residents' private details: only
+    for the people who manage them."""
+    if fmt not in FORMATS or not ResidentialArea.objects.managed_by(request.user).exists():
+        raise Http404
+    wish_filter = WishManageFilter(
+        request.GET, queryset=Wish.objects.managed_by(request.user), request=request
+    )
+    return export_response(
+        fmt,
+        wish_header(),
+        wish_rows(wish_filter.qs),
+        filename=f"wishes-{timezone.localdate().isoformat()}",
+    )

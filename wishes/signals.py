@@ -1,4 +1,4 @@
-"""What governance announces to the apps built on it, which it never imports.
+"""What the wishes announce to the apps built on them, which wishes never imports.
 
 The wish services send ``wish_changed`` (keyword ``wish``) after every step, inside their
 transaction; the site search in forums listens to it to keep the public wishes findable.
