@@ -8,9 +8,11 @@ from django.db import migrations, models
 
 
 def wish_photo_path(wish, filename):
-    """Stands in for the upload path of wishes' photos, which moved with the wishes to their own
-    app (wishes.models.wish_photo_path); the model state here never writes a file."""
-    raise NotImplementedError
+    """A copy of the upload path of wishes' photos, which moved with the wishes to their own app
+    (wishes.models.wish_photo_path)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stamp = django.utils.timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"wishes/{wish.pk}/{stamp}.{extension}"
 
 
 class Migration(migrations.Migration):
