@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from governance import services
-from governance.models import Brand, BrandAction, BrandActivity, Organization
+from brands import services
+from brands.models import Brand, BrandAction, BrandActivity
+from governance.models import Organization
 from residents.models import ResidentialArea, Street, User
 
 BRANDS = [

@@ -78,9 +78,11 @@ class Brand(models.Model):
     )
 
     objects = BrandQuerySet.as_manager()
-    history = HistoricalTrail()
+    # The tables keep the names they had when brands were part of governance.
+    history = HistoricalTrail(table_name="governance_historicalbrand")
 
     class Meta:
+        db_table = "governance_brand"
         verbose_name = _("party-building brand")
         verbose_name_plural = _("party-building brands")
         ordering = ["area", "name"]
@@ -94,7 +96,7 @@ class Brand(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:brand_detail", kwargs={"slug": self.slug})
+        return reverse("brands:brand_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.organization_id and self.area_id:
@@ -139,6 +141,7 @@ class BrandAction(models.Model):
     objects = BrandActionQuerySet.as_manager()
 
     class Meta:
+        db_table = "governance_brandaction"
         verbose_name = _("brand action")
         verbose_name_plural = _("brand actions")
         ordering = ["brand", "order"]
@@ -203,9 +206,10 @@ class BrandActivity(models.Model):
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
     objects = BrandActivityQuerySet.as_manager()
-    history = HistoricalTrail()
+    history = HistoricalTrail(table_name="governance_historicalbrandactivity")
 
     class Meta:
+        db_table = "governance_brandactivity"
         verbose_name = _("brand activity")
         verbose_name_plural = _("brand activities")
         ordering = ["-date", "-pk"]

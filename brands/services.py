@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.history import audited
+from brands.models import Brand, BrandAction, BrandActivity
+from brands.permissions import can_manage_brand
 from governance.images import checked_photo
-from governance.models import Brand, BrandAction, BrandActivity
-from governance.permissions import can_manage_brand
 from lujiazui.uploads import save_on_commit
 from residents.models import User
 

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from brands import services
+from brands.filters import BrandFilter
+from brands.forms import BrandActivityFilterForm, BrandActivityForm
+from brands.models import Brand, BrandActivity
+from brands.permissions import can_manage_brand
 from caching.pages import cache_public_page
-from governance import services
-from governance.filters import BrandFilter
-from governance.forms import BrandActivityFilterForm, BrandActivityForm
-from governance.models import Brand, BrandActivity
-from governance.permissions import can_manage_brand
 from lujiazui.public import PUBLIC_CONTENT
 
 BRANDS_PER_PAGE = 50
@@ -28,7 +28,7 @@ def brand_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(brand_filter.qs, BRANDS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
-        "governance/brand_list.html",
+        "brands/brand_list.html",
         {"filter": brand_filter, "page_obj": page},
     )
 
@@ -50,7 +50,7 @@ def _brand_page(
         form = BrandActivityForm(brand=brand)
     return render(
         request,
-        "governance/brand_detail.html",
+        "brands/brand_detail.html",
         {
             "brand": brand,
             "filter_form": filter_form,
@@ -106,7 +106,7 @@ def brand_activity_delete(request: HttpRequest, slug: str, pk: int) -> HttpRespo
             raise Http404 from None
         messages.success(request, _("Activity “%(title)s” removed.") % {"title": activity.title})
         return redirect(activity.brand)
-    return render(request, "governance/brand_activity_confirm_delete.html", {"activity": activity})
+    return render(request, "brands/brand_activity_confirm_delete.html", {"activity": activity})
 
 
 def brand_activity_photo(request: HttpRequest, slug: str, pk: int) -> FileResponse:

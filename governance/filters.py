@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from governance import widgets
 from governance.models import (
-    Brand,
     Case,
     CaseCount,
     CaseParty,
@@ -368,27 +367,3 @@ class CaseFilter(django_filters.FilterSet):
 
 
 CaseFilter.base_filters = _DeclaredFilters(CaseFilter.base_filters)
-
-
-def _brand_areas(request):
-    """The areas that have a brand the user may see, for the brand list's area filter."""
-    if request is None:
-        return ResidentialArea.objects.none()
-    return ResidentialArea.objects.filter(
-        pk__in=Brand.objects.visible_to(request.user).values("area")
-    ).order_by("street", "pk")
-
-
-class BrandFilter(django_filters.FilterSet):
-    """Filters the brand list by area; built on the already-scoped queryset."""
-
-    area = django_filters.ModelChoiceFilter(
-        label=_("residential area"),
-        queryset=_brand_areas,
-        to_field_name="slug",
-        empty_label=_("all areas"),
-    )
-
-    class Meta:
-        model = Brand
-        fields = ["area"]

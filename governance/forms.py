@@ -15,9 +15,6 @@ from governance import widgets
 from governance.dashboard import FIRST_YEAR, LAST_YEAR
 from governance.models import (
     AttachmentKind,
-    Brand,
-    BrandAction,
-    BrandActivity,
     Case,
     CaseStatus,
     Category,
@@ -353,39 +350,6 @@ def merge_stale_edit(data, *, loaded: Case | None, current: Case, fields: list[s
         elif theirs not in (base, mine):
             clashes.append(name)
     return merged, clashes
-
-
-class BrandActivityForm(forms.ModelForm):
-    class Meta:
-        model = BrandActivity
-        fields = ["date", "action", "title", "text", "photo", "photo_alt"]
-        widgets = {
-            "date": DateInput(),
-            "text": forms.Textarea(attrs={"rows": 4}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        }
-
-    def __init__(self, *args, brand: Brand, **kwargs) -> None:
-        kwargs.setdefault("instance", BrandActivity(brand=brand))
-        kwargs.setdefault("initial", {"date": timezone.localdate()})
-        super().__init__(*args, **kwargs)
-        # The brand page has its actions already: no query for the choice list.
-        self.fields["action"].queryset = BrandAction.objects.filter(brand=brand)
-        self.fields["action"].choices = [
-            ("", _("No particular action")),
-            *((action.pk, action.name) for action in brand.actions.all()),
-        ]
-
-
-class BrandActivityFilterForm(forms.Form):
-    action = forms.TypedChoiceField(label=_("action"), required=False, coerce=int, empty_value=None)
-
-    def __init__(self, *args, brand: Brand, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [
-            ("", _("All actions")),
-            *((action.order, action.name) for action in brand.actions.all()),
-        ]
 
 
 def _is_workbook(file) -> bool:

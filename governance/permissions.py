@@ -7,7 +7,6 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from governance.models import (
-    Brand,
     Case,
     CaseStatus,
     Organization,
@@ -42,11 +41,6 @@ def can_manage_post(user: User, post: Post) -> bool:
 
 def can_manage_person(user: User, person: Person) -> bool:
     return Person.objects.managed_by(user).filter(pk=person.pk).exists()
-
-
-def can_manage_brand(user: User, brand: Brand) -> bool:
-    """Record and remove a brand's activities: the area's secretaries and its street's staff."""
-    return ResidentialArea.objects.managed_by(user).filter(pk=brand.area_id).exists()
 
 
 def user_organizations(user: User) -> QuerySet[Organization]:

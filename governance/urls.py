@@ -1,7 +1,6 @@
 from django.urls import path, re_path, register_converter
 
 from governance.views import (
-    brands,
     cases,
     dashboard,
     exports,
@@ -70,25 +69,6 @@ urlpatterns += [
     path("cases/<str:number>/due-date/", cases.case_due_date, name="case_due_date"),
 ]
 
-urlpatterns += [
-    path("brands/", brands.brand_list, name="brand_list"),
-    path("brands/<slug:slug>/", brands.brand_detail, name="brand_detail"),
-    path(
-        "brands/<slug:slug>/activities/",
-        brands.brand_activity_create,
-        name="brand_activity_create",
-    ),
-    path(
-        "brands/<slug:slug>/activities/<int:pk>/delete/",
-        brands.brand_activity_delete,
-        name="brand_activity_delete",
-    ),
-    path(
-        "brands/<slug:slug>/activities/<int:pk>/photo/",
-        brands.brand_activity_photo,
-        name="brand_activity_photo",
-    ),
-]
 
 urlpatterns += [
     path("cases/export.<str:fmt>", exports.case_export, name="case_export"),

@@ -7,6 +7,7 @@ PORTAL_APPS = {
     "residents",
     "governance",
     "wishes",
+    "brands",
     "forums",
     "doorstep",
     "inbox",

@@ -21,7 +21,7 @@ SITE_LINKS = {
     "event_list": "forums:event_list",
     "service_list": "doorstep:service_list",
     "wish_wall": "wishes:wish_wall",
-    "brand_list": "governance:brand_list",
+    "brand_list": "brands:brand_list",
     "case_list": "governance:case_list",
     "dashboard": "governance:dashboard",
     "person_list": "governance:person_list",

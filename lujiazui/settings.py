@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "residents",
     "governance",
     "wishes",
+    "brands",
     "forums",
     "inbox",
     "doorstep",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("governance.urls")),
     path("", include("wishes.urls")),
+    path("", include("brands.urls")),
     path("", include("forums.urls")),
     path("", include("inbox.urls")),
     path("", include("doorstep.urls")),

@@ -156,6 +156,7 @@ def _jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 def build_world() -> SimpleNamespace:
     """One street with areas A and B, a user for every role, and for every kind of object one in
     area A's reach and one outside it."""
+    from brands import services as brand_services
     from forums import services as forum_services
     from forums.models import Forum, NewsItem, Practice
     from governance import services
@@ -216,7 +217,7 @@ def build_world() -> SimpleNamespace:
     w.brand_b = factories.BrandFactory(area=w.area_b, is_public=False)
     with committed():
         w.activity_a, w.activity_b = (
-            services.brand_activity_record(
+            brand_services.brand_activity_record(
                 brand=brand,
                 actor=staff,
                 date=timezone.localdate() - datetime.timedelta(days=3),
@@ -441,12 +442,12 @@ ROUTES: dict[str, Route] = {
     "governance:case_attachment": Route(get=SHARED, objects=ATTACHMENT),
     "governance:case_follow_up": Route(get=POST_ONLY, post=SHARED_ACTION, objects=CASE),
     "governance:case_due_date": Route(get=POST_ONLY, post=SHARED_ACTION, objects=CASE),
-    # governance: brands
-    "governance:brand_list": Route(get=EVERYONE),
-    "governance:brand_detail": Route(get=PUBLISHED_AREA, objects=BRAND),
-    "governance:brand_activity_create": Route(get=POST_ONLY, post=BRAND_ADDING, objects=BRAND),
-    "governance:brand_activity_delete": Route(get=KEPT, post=KEPT_ACTION, objects=ACTIVITY),
-    "governance:brand_activity_photo": Route(get=PUBLISHED_AREA, objects=ACTIVITY),
+    # brands
+    "brands:brand_list": Route(get=EVERYONE),
+    "brands:brand_detail": Route(get=PUBLISHED_AREA, objects=BRAND),
+    "brands:brand_activity_create": Route(get=POST_ONLY, post=BRAND_ADDING, objects=BRAND),
+    "brands:brand_activity_delete": Route(get=KEPT, post=KEPT_ACTION, objects=ACTIVITY),
+    "brands:brand_activity_photo": Route(get=PUBLISHED_AREA, objects=ACTIVITY),
     # wishes
     "wishes:wish_wall": Route(get=EVERYONE),
     "wishes:area_wish_wall": Route(get=EVERYONE, objects=AREA),

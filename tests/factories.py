@@ -3,14 +3,12 @@ import datetime
 import factory
 from django.utils import timezone
 
+from brands.models import Brand, BrandAction, BrandActivity
 from doorstep.models import Access, OpeningPeriod, ScheduleException, Service, Station
 from doorstep.models import Category as ServiceCategory
 from governance.models import (
     Agreement,
     ApiClient,
-    Brand,
-    BrandAction,
-    BrandActivity,
     Case,
     Category,
     Channel,

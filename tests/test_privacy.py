@@ -186,7 +186,7 @@ NOT_PUBLIC_ROUTES = {
     "governance:case_detail", "governance:case_edit", "governance:case_transition",
     "governance:case_parties", "governance:case_update", "governance:case_attachment_upload",
     "governance:case_attachment", "governance:case_follow_up", "governance:case_due_date",
-    "governance:brand_activity_create", "governance:brand_activity_delete",
+    "brands:brand_activity_create", "brands:brand_activity_delete",
     "wishes:wish_manage_list", "wishes:wish_claim_list", "wishes:wish_create",
     "wishes:wish_manage_detail", "wishes:wish_edit", "wishes:wish_publish",
     "wishes:wish_claim", "wishes:wish_fulfil", "wishes:wish_thank",

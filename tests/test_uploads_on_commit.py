@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from brands import services as brand_services
+from brands.models import BrandActivity
 from governance import services
-from governance.models import Attachment, AttachmentKind, BrandActivity
+from governance.models import Attachment, AttachmentKind
 from governance.services.roster import roster_import_queue
 from tests import factories
 from wishes import notifications as wish_notifications
@@ -54,7 +56,7 @@ def _fulfil(area, secretary):
 
 
 def _record_activity(area, secretary):
-    return services.brand_activity_record(
+    return brand_services.brand_activity_record(
         brand=factories.BrandFactory(area=area),
         actor=secretary,
         date=timezone.localdate(),

@@ -1,7 +1,6 @@
-"""The 1+3+N structure (organizations) and the work done together (cases, indicators,
-party-building brands), and the roster imports that load the structure."""
+"""The 1+3+N structure (organizations) and the work done together (cases, indicators), and the
+roster imports that load the structure."""
 
-from governance.models.brands import Brand, BrandAction, BrandActivity
 from governance.models.case_sums import CaseMonth, CasePartyMonth, CaseSums, rebuild_case_sums
 from governance.models.cases import (
     ALLOWED_TRANSITIONS,
@@ -50,9 +49,6 @@ __all__ = [
     "ApiClient",
     "Attachment",
     "AttachmentKind",
-    "Brand",
-    "BrandAction",
-    "BrandActivity",
     "Case",
     "CaseCount",
     "CaseMonth",

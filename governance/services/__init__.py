@@ -1,11 +1,5 @@
 """Writes of record. Views, the admin and commands all go through these functions."""
 
-from governance.services.brands import (
-    brand_activity_check,
-    brand_activity_delete,
-    brand_activity_edit,
-    brand_activity_record,
-)
 from governance.services.cases import (
     case_add_update,
     case_attach,
@@ -27,10 +21,6 @@ from governance.services.posts import (
 
 __all__ = [
     "api_client_create",
-    "brand_activity_check",
-    "brand_activity_delete",
-    "brand_activity_edit",
-    "brand_activity_record",
     "case_add_update",
     "case_attach",
     "case_change_due_date",

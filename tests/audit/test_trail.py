@@ -31,7 +31,7 @@ def staff(area):
     user = factories.street_staff(area.street, first_name="任恒")
     user.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["residents", "governance", "wishes", "forums"]
+            content_type__app_label__in=["residents", "governance", "wishes", "brands", "forums"]
         )
     )
     return user

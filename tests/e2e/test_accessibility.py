@@ -13,17 +13,11 @@ from pathlib import Path
 import pytest
 from django.urls import URLResolver, clear_url_caches, get_resolver, path, reverse
 
+from brands.models import BrandActivity
 from doorstep.models import Service, Station
 from forums.demo_events import EXHIBITION_SLUG
 from forums.models import Booking, Event, EventSession, Speech
-from governance.models import (
-    BrandActivity,
-    Case,
-    Organization,
-    Post,
-    RosterImport,
-    RosterImportStatus,
-)
+from governance.models import Case, Organization, Post, RosterImport, RosterImportStatus
 from lujiazui import urls as portal_urls
 from lujiazui.views import home
 from residents.models import Person, User
@@ -184,13 +178,13 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     "governance:case_attachment": NotAPage("an attached file"),
     "governance:case_follow_up": POST_ONLY,
     "governance:case_due_date": POST_ONLY,
-    # governance: brands
-    "governance:brand_list": Public(_url("governance:brand_list")),
-    "governance:brand_detail": Public(_url("governance:brand_detail", "zuimei-diqiucun")),
-    "governance:brand_activity_create": POST_ONLY,
-    "governance:brand_activity_delete": Staff(
+    # brands
+    "brands:brand_list": Public(_url("brands:brand_list")),
+    "brands:brand_detail": Public(_url("brands:brand_detail", "zuimei-diqiucun")),
+    "brands:brand_activity_create": POST_ONLY,
+    "brands:brand_activity_delete": Staff(
         lambda: reverse(
-            "governance:brand_activity_delete",
+            "brands:brand_activity_delete",
             args=[
                 "zuimei-diqiucun",
                 BrandActivity.objects.filter(brand__slug="zuimei-diqiucun").order_by("pk")[0].pk,
@@ -198,7 +192,7 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
         ),
         user="admin",
     ),
-    "governance:brand_activity_photo": NotAPage("an image"),
+    "brands:brand_activity_photo": NotAPage("an image"),
     # wishes
     "wishes:area_wish_wall": Public(_url("wishes:area_wish_wall", "renheng")),
     "wishes:wish_wall": Public(_url("wishes:wish_wall")),

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from governance import services
-from governance.models import Brand, BrandAction, BrandActivity, OrganizationKind
-from governance.views.brands import ACTIVITIES_PER_PAGE
+from brands import services
+from brands.models import Brand, BrandAction, BrandActivity
+from brands.views import ACTIVITIES_PER_PAGE
+from governance.models import OrganizationKind
 from tests import factories
 from tests.commits import committed
 
@@ -229,11 +230,11 @@ def test_role_matrix_for_brand_pages(client, brand, secretary, role, request):
     activity = factories.BrandActivityFactory(brand=brand)
     _login(client, role, request)
     expected = {
-        reverse("governance:brand_list"): dict.fromkeys(ROLES, 200),
+        reverse("brands:brand_list"): dict.fromkeys(ROLES, 200),
         brand.get_absolute_url(): dict.fromkeys(ROLES, 200),
         draft.get_absolute_url(): DRAFT_PAGE,
-        reverse("governance:brand_activity_delete", args=[brand.slug, activity.pk]): MANAGE,
-        reverse("governance:brand_activity_delete", args=[draft.slug, draft_activity.pk]): MANAGE,
+        reverse("brands:brand_activity_delete", args=[brand.slug, activity.pk]): MANAGE,
+        reverse("brands:brand_activity_delete", args=[draft.slug, draft_activity.pk]): MANAGE,
     }
     for url, statuses in expected.items():
         assert client.get(url).status_code == statuses[role], (url, role)
@@ -243,7 +244,7 @@ def test_role_matrix_for_brand_pages(client, brand, secretary, role, request):
 def test_role_matrix_for_recording_an_activity(client, brand, role, request):
     _login(client, role, request)
     response = client.post(
-        reverse("governance:brand_activity_create", args=[brand.slug]),
+        reverse("brands:brand_activity_create", args=[brand.slug]),
         {"date": TODAY().isoformat(), "title": "滨江清洁", "action": brand.actions.first().pk},
     )
     assert response.status_code == {**MANAGE, "secretary": 302, "street_staff": 302}[role]
@@ -258,9 +259,7 @@ def test_role_matrix_for_recording_an_activity(client, brand, role, request):
 def test_role_matrix_for_removing_an_activity(client, brand, role, request):
     activity = factories.BrandActivityFactory(brand=brand)
     _login(client, role, request)
-    response = client.post(
-        reverse("governance:brand_activity_delete", args=[brand.slug, activity.pk])
-    )
+    response = client.post(reverse("brands:brand_activity_delete", args=[brand.slug, activity.pk]))
     removed = role in ("secretary", "street_staff")
     assert response.status_code == (302 if removed else MANAGE[role])
     assert BrandActivity.objects.filter(pk=activity.pk).exists() != removed
@@ -269,7 +268,7 @@ def test_role_matrix_for_removing_an_activity(client, brand, role, request):
 def test_recording_an_activity_says_so_and_goes_back_to_the_brand(client, brand, secretary):
     client.force_login(secretary)
     response = client.post(
-        reverse("governance:brand_activity_create", args=[brand.slug]),
+        reverse("brands:brand_activity_create", args=[brand.slug]),
         {"date": TODAY().isoformat(), "title": "滨江清洁", "text": "捡拾垃圾"},
     )
     assert response.url == brand.get_absolute_url()
@@ -282,7 +281,7 @@ def test_recording_with_a_photo_through_the_page(
     client.force_login(secretary)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("governance:brand_activity_create", args=[brand.slug]),
+            reverse("brands:brand_activity_create", args=[brand.slug]),
             {
                 "date": TODAY().isoformat(),
                 "title": "中秋共做月饼",
@@ -299,7 +298,7 @@ def test_recording_with_a_photo_through_the_page(
 def test_a_refused_activity_comes_back_with_the_form_and_its_error(client, brand, secretary):
     client.force_login(secretary)
     response = client.post(
-        reverse("governance:brand_activity_create", args=[brand.slug]),
+        reverse("brands:brand_activity_create", args=[brand.slug]),
         {"date": (TODAY() + datetime.timedelta(days=2)).isoformat(), "title": "明天的活动"},
     )
     assert response.status_code == 400
@@ -310,9 +309,7 @@ def test_a_refused_activity_comes_back_with_the_form_and_its_error(client, brand
 def test_removing_asks_for_confirmation_first(client, brand, secretary):
     activity = factories.BrandActivityFactory(brand=brand, title="要删除的活动")
     client.force_login(secretary)
-    response = client.get(
-        reverse("governance:brand_activity_delete", args=[brand.slug, activity.pk])
-    )
+    response = client.get(reverse("brands:brand_activity_delete", args=[brand.slug, activity.pk]))
     assert response.status_code == 200
     assert "要删除的活动" in response.content.decode()
     assert BrandActivity.objects.filter(pk=activity.pk).exists()
@@ -322,7 +319,7 @@ def test_an_activity_is_removed_only_under_its_own_brand_address(client, brand, 
     other = factories.BrandFactory(area=brand.area)
     activity = factories.BrandActivityFactory(brand=other)
     client.force_login(secretary)
-    url = reverse("governance:brand_activity_delete", args=[brand.slug, activity.pk])
+    url = reverse("brands:brand_activity_delete", args=[brand.slug, activity.pk])
     assert client.post(url).status_code == 404
 
 
@@ -332,9 +329,9 @@ def test_only_area_staff_see_the_activity_form_and_remove_buttons(client, brand,
     _login(client, role, request)
     content = client.get(brand.get_absolute_url()).content.decode()
     manages = role in ("secretary", "street_staff")
-    assert (reverse("governance:brand_activity_create", args=[brand.slug]) in content) == manages
+    assert (reverse("brands:brand_activity_create", args=[brand.slug]) in content) == manages
     assert (
-        reverse("governance:brand_activity_delete", args=[brand.slug, activity.pk]) in content
+        reverse("brands:brand_activity_delete", args=[brand.slug, activity.pk]) in content
     ) == manages
 
 
@@ -344,12 +341,12 @@ def test_only_area_staff_see_the_activity_form_and_remove_buttons(client, brand,
 def test_brand_list_shows_public_brands_with_motto_and_actions_by_area(client, brand, other_area):
     factories.BrandFactory(area=brand.area, name="未公开品牌", is_public=False)
     elsewhere = factories.BrandFactory(area=other_area, name="八心精神")
-    content = client.get(reverse("governance:brand_list")).content.decode()
+    content = client.get(reverse("brands:brand_list")).content.decode()
     assert "最美地球村" in content and "八心精神" in content
     assert brand.motto in content
     assert content.index("和谐美") < content.index("风采美") < content.index("素养美")
     assert "未公开品牌" not in content
-    filtered = client.get(reverse("governance:brand_list"), {"area": other_area.slug})
+    filtered = client.get(reverse("brands:brand_list"), {"area": other_area.slug})
     assert "八心精神" in filtered.content.decode()
     assert "最美地球村" not in filtered.content.decode()
     assert list(filtered.context["page_obj"]) == [elsewhere]
@@ -400,7 +397,7 @@ def test_photo_is_served_with_its_description_and_only_where_the_brand_is_visibl
     client, brand, secretary
 ):
     activity = _record(brand, secretary, photo=_jpeg_with_gps(), photo_alt="居民一起做月饼")
-    photo_url = reverse("governance:brand_activity_photo", args=[brand.slug, activity.pk])
+    photo_url = reverse("brands:brand_activity_photo", args=[brand.slug, activity.pk])
     content = client.get(brand.get_absolute_url()).content.decode()
     assert f'src="{photo_url}" alt="居民一起做月饼"' in content
     response = client.get(photo_url)
@@ -421,7 +418,7 @@ def test_area_page_shows_its_visible_brands(client, brand):
 
 
 def test_main_navigation_links_the_brands(client):
-    assert reverse("governance:brand_list") in client.get(reverse("home")).content.decode()
+    assert reverse("brands:brand_list") in client.get(reverse("home")).content.decode()
 
 
 # Query counts
@@ -443,7 +440,7 @@ def test_brand_list_query_count_is_constant(
     _brands_with_activities(area, count)
     client.force_login(secretary)
     with django_assert_max_num_queries(7):  # + the inbox's unread count in the navigation
-        assert client.get(reverse("governance:brand_list")).status_code == 200
+        assert client.get(reverse("brands:brand_list")).status_code == 200
 
 
 @pytest.mark.parametrize("count", [2, 30])
@@ -509,15 +506,13 @@ def test_demo_loads_the_two_brands_with_their_actions_in_order(demo):
 
 @pytest.fixture
 def street_admin(client, street_staff):
-    street_staff.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="governance")
-    )
+    street_staff.user_permissions.set(Permission.objects.filter(content_type__app_label="brands"))
     client.force_login(street_staff)
     return client
 
 
 def test_admin_edits_a_brand_with_its_actions_in_order(street_admin, brand):
-    response = street_admin.get(reverse("admin:governance_brand_change", args=[brand.pk]))
+    response = street_admin.get(reverse("admin:brands_brand_change", args=[brand.pk]))
     assert response.status_code == 200
     assert "actions-TOTAL_FORMS" in response.text
     assert response.text.index("和谐美") < response.text.index("风采美")
@@ -527,7 +522,7 @@ def test_admin_corrects_an_activity_with_a_photo_and_strips_a_new_one(
     street_admin, brand, street_staff, django_capture_on_commit_callbacks
 ):
     activity = _record(brand, street_staff, photo=_jpeg_with_gps(), photo_alt="旧照片")
-    url = reverse("admin:governance_brandactivity_change", args=[activity.pk])
+    url = reverse("admin:brands_brandactivity_change", args=[activity.pk])
     assert street_admin.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = street_admin.post(
@@ -554,7 +549,7 @@ def test_admin_removes_an_activity_through_the_service(
 ):
     activity = _record(brand, street_staff, photo=_jpeg_with_gps(), photo_alt="照片")
     storage, name = activity.photo.storage, activity.photo.name
-    url = reverse("admin:governance_brandactivity_delete", args=[activity.pk])
+    url = reverse("admin:brands_brandactivity_delete", args=[activity.pk])
     with django_capture_on_commit_callbacks(execute=True):
         assert street_admin.post(url, {"post": "yes"}).status_code == 302
     assert not BrandActivity.objects.exists()
@@ -563,11 +558,11 @@ def test_admin_removes_an_activity_through_the_service(
 
 def test_admin_lists_only_the_brands_of_the_users_street(client, brand):
     other = factories.street_staff(factories.StreetFactory())
-    other.user_permissions.set(Permission.objects.filter(content_type__app_label="governance"))
+    other.user_permissions.set(Permission.objects.filter(content_type__app_label="brands"))
     client.force_login(other)
-    response = client.get(reverse("admin:governance_brand_changelist"))
+    response = client.get(reverse("admin:brands_brand_changelist"))
     assert list(response.context["cl"].result_list) == []
-    assert client.get(reverse("admin:governance_brand_change", args=[brand.pk])).status_code == 302
+    assert client.get(reverse("admin:brands_brand_change", args=[brand.pk])).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -583,7 +578,7 @@ def test_admin_corrections_keep_the_rules_of_the_brand_page(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     activity = _record(brand, street_staff)
-    url = reverse("admin:governance_brandactivity_change", args=[activity.pk])
+    url = reverse("admin:brands_brandactivity_change", args=[activity.pk])
     data = {"action": "", "date": activity.date.isoformat(), "title": "改", "text": "", **change}
     if "photo" in change:
         data |= {"photo": SimpleUploadedFile("x.jpg", b"plain text"), "photo_alt": "说明"}

@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from accounts.forms import LoginForm, TokenForm
+from brands.forms import BrandActivityForm
+from brands.models import Brand, BrandActivity
 from doorstep.forms import ServiceForm, StationForm
 from doorstep.models import Station
 from forums.forms import (
@@ -48,7 +50,6 @@ from forums.views.events import SESSION_KEY as BOOKING_CODES
 from governance import open311
 from governance.forms import (
     AttachmentForm,
-    BrandActivityForm,
     CaseEditForm,
     CaseForm,
     CasePartiesForm,
@@ -61,7 +62,7 @@ from governance.forms import (
     PostForm,
     RosterImportForm,
 )
-from governance.models import Brand, BrandActivity, Case, CaseStatus, Category, Organization, Post
+from governance.models import Case, CaseStatus, Category, Organization, Post
 from inbox.forms import PreferencesForm
 from inbox.models import Notification
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, User
@@ -232,13 +233,13 @@ FORM_VIEWS: dict[str, FormView] = {
         lambda: ({"number": (c := _case(CaseStatus.NEW, CaseStatus.ACCEPTED)).number}, c),
         _fields(DueDateForm),
     ),
-    "governance:brand_activity_create": FormView(
+    "brands:brand_activity_create": FormView(
         "admin",
         lambda: (_slug(Brand.objects.order_by("pk").first()), None),
         [f for f in BrandActivityForm.base_fields if f != "photo"],
         files=["photo"],
     ),
-    "governance:brand_activity_delete": FormView(
+    "brands:brand_activity_delete": FormView(
         "admin",
         lambda: (
             {

@@ -22,6 +22,9 @@ from django_filters import DateFilter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from brands.filters import BrandFilter
+from brands.forms import BrandActivityFilterForm
+from brands.models import BrandActivity
 from doorstep.filters import ServiceFilter
 from doorstep.models import Service, Station
 from forums.filters import ForumFilter, NewsFilter, PracticeFilter
@@ -30,16 +33,9 @@ from forums.models import Booking, Event, Forum, NewsItem, Practice, Publication
 from forums.views.events import SESSION_KEY
 from governance import open311
 from governance.exports import FORMATS
-from governance.filters import BrandFilter, CaseFilter, PersonFilter
-from governance.forms import BrandActivityFilterForm, DashboardForm
-from governance.models import (
-    Attachment,
-    AttachmentKind,
-    BrandActivity,
-    Category,
-    Organization,
-    RosterImport,
-)
+from governance.filters import CaseFilter, PersonFilter
+from governance.forms import DashboardForm
+from governance.models import Attachment, AttachmentKind, Category, Organization, RosterImport
 from governance.services import case_attach
 from inbox.models import Notification
 from residents.models import Person, ResidentialArea, User
@@ -260,12 +256,12 @@ GET_VIEWS: dict[str, GetView] = {
         "laosan", lambda: {"number": (a := _attachment()).case.number, "pk": a.pk}
     ),
     # governance: brands
-    "governance:brand_list": GetView(None, params=_filters(BrandFilter)),
-    "governance:brand_detail": GetView(
+    "brands:brand_list": GetView(None, params=_filters(BrandFilter)),
+    "brands:brand_detail": GetView(
         None, lambda: _slug(_activity().brand), _fields(BrandActivityFilterForm)
     ),
-    "governance:brand_activity_delete": _form_page("governance:brand_activity_delete"),
-    "governance:brand_activity_photo": GetView(
+    "brands:brand_activity_delete": _form_page("brands:brand_activity_delete"),
+    "brands:brand_activity_photo": GetView(
         None, lambda: {"slug": (a := _activity()).brand.slug, "pk": a.pk}
     ),
     # governance: wishes

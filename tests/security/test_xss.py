@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 import accounts.forms
+import brands.forms
 import doorstep.forms
 import forums.forms
 import governance.forms
@@ -112,15 +113,15 @@ TEXT_FIELDS: dict[str, object] = {
     "governance.Indicator.unit": TEXT,
     "governance.Indicator.description": TEXT,
     "governance.IndicatorReading.note": TEXT,
-    "governance.Brand.name": TEXT,
-    "governance.Brand.slug": SLUG,
-    "governance.Brand.motto": TEXT,
-    "governance.Brand.description": TEXT,
-    "governance.BrandAction.name": TEXT,
-    "governance.BrandAction.description": TEXT,
-    "governance.BrandActivity.title": TEXT,
-    "governance.BrandActivity.text": TEXT,
-    "governance.BrandActivity.photo_alt": TEXT,
+    "brands.Brand.name": TEXT,
+    "brands.Brand.slug": SLUG,
+    "brands.Brand.motto": TEXT,
+    "brands.Brand.description": TEXT,
+    "brands.BrandAction.name": TEXT,
+    "brands.BrandAction.description": TEXT,
+    "brands.BrandActivity.title": TEXT,
+    "brands.BrandActivity.text": TEXT,
+    "brands.BrandActivity.photo_alt": TEXT,
     "governance.ApiClient.name": TEXT,
     "wishes.Wish.title": TEXT,
     "wishes.Wish.text": TEXT,
@@ -234,6 +235,7 @@ PLAIN_FORM_FIELDS: dict[str, tuple[str, ...] | NotShown] = {
 FORM_MODULES = (
     governance.forms,
     wishes.forms,
+    brands.forms,
     forums.forms,
     doorstep.forms,
     inbox.forms,

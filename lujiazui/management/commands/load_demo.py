@@ -2,12 +2,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from brands import demo as brands_demo
 from doorstep import demo as doorstep_demo
 from forums import demo as forums_demo
 from forums import demo_events
 from forums import services as forums_services
 from governance import demo as governance_demo
-from governance import demo_brands, demo_cases, demo_open311
+from governance import demo_cases, demo_open311
 from inbox import demo as inbox_demo
 from residents import demo as residents_demo
 from wishes import demo as wishes_demo
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             self.stdout.write("[6/11] forums, practices and news")
             forums_demo.load(street, self._say)
             self.stdout.write("[7/11] party-building brands")
-            demo_brands.load(street, self._say)
+            brands_demo.load(street, self._say)
             self.stdout.write("[8/11] events and bookings")
             demo_events.load(street, self._say)
             self.stdout.write("[9/11] doorstep services")
