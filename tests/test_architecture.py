@@ -83,6 +83,12 @@ def tree_copy(tmp_path_factory) -> Path:
             "wishes is not allowed to import doorstep",
         ),
         (
+            "brands/sideways.py",
+            "from wishes.models import Wish\n",
+            "layers",
+            "brands is not allowed to import wishes",
+        ),
+        (
             "inbox/upward.py",
             "from governance.models import Case\n",
             "leaves",
