@@ -10,7 +10,7 @@ class ForumsConfig(AppConfig):
         from doorstep.signals import services_changed
         from forums import notifications  # noqa: F401  (registers what inbox tells about)
         from forums.services import search
-        from governance.signals import wish_changed
+        from wishes.signals import wish_changed
 
         # The site search keeps the public doorstep services and wishes findable; those apps
         # announce their changes and never import forums.

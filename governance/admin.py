@@ -4,11 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.functional import cached_property
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance import services
@@ -18,9 +16,6 @@ from governance.models import (
     KINDS_BY_TIER,
     Agreement,
     ApiClient,
-    Brand,
-    BrandAction,
-    BrandActivity,
     Case,
     CaseParty,
     Category,
@@ -33,10 +28,7 @@ from governance.models import (
     RosterImport,
     TermState,
     Tier,
-    Wish,
-    WishStatus,
 )
-from governance.services.wishes import EDITABLE_FIELDS as WISH_EDITABLE_FIELDS
 from residents.admin import ReadOnlyAdminMixin, ScopedAdmin, ScopedAdminMixin
 from residents.models import ResidentialArea
 
@@ -313,150 +305,6 @@ class IndicatorAdmin(ScopedAdmin):
     list_select_related = ["area", "compound"]
     search_fields = ["name", "area__name"]
     inlines = [ReadingInline]
-
-
-class BrandActionInline(ScopedAdminMixin, admin.TabularInline):
-    model = BrandAction
-    extra = 0
-    fields = ["order", "name", "description"]
-    ordering = ["order"]
-
-
-@admin.register(Brand)
-class BrandAdmin(ScopedAdmin):
-    list_display = ["name", "area", "organization", "started_on", "is_public"]
-    list_filter = ["is_public", ("area", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["area", "organization"]
-    search_fields = ["name", "motto", "area__name"]
-    inlines = [BrandActionInline]
-
-
-class BrandActivityAdminForm(forms.ModelForm):
-    class Meta:
-        # Brand photos have no storage URL (a brand not yet public keeps them unseen): the
-        # current photo is linked to its page view instead of the file input showing it.
-        widgets = {"photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})}
-
-    def clean(self):
-        """The rules of the brand page apply here too (the service checks them again on save)."""
-        cleaned = super().clean()
-        photo = cleaned.get("photo") if "photo" in self.changed_data else None
-        if cleaned.get("date"):
-            try:
-                services.brand_activity_check(
-                    brand=self.instance.brand,
-                    date=cleaned["date"],
-                    action=cleaned.get("action"),
-                    photo=photo,
-                    photo_alt=cleaned.get("photo_alt", ""),
-                )
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
-
-
-@admin.register(BrandActivity)
-class BrandActivityAdmin(ScopedAdmin):
-    """Activities are recorded on the brand's page; here they are corrected or removed."""
-
-    form = BrandActivityAdminForm
-    list_display = ["title", "brand", "action", "date"]
-    list_filter = [("brand__area", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["brand", "action"]
-    search_fields = ["title", "brand__name"]
-    date_hierarchy = "date"
-    fields = ["brand", "action", "date", "title", "text", "current_photo", "photo", "photo_alt"]
-    readonly_fields = ["brand", "current_photo"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description=_("current photo"))
-    def current_photo(self, activity: BrandActivity) -> str:
-        if not activity.photo:
-            return "—"
-        url = reverse("governance:brand_activity_photo", args=[activity.brand.slug, activity.pk])
-        return format_html('<a href="{}">{}</a>', url, activity.photo_alt)
-
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        services.brand_activity_edit(
-            activity=obj,
-            actor=request.user,
-            date=data["date"],
-            title=data["title"],
-            text=data.get("text", ""),
-            action=data.get("action"),
-            photo=data["photo"] if "photo" in form.changed_data else None,
-            photo_alt=data.get("photo_alt", ""),
-        )
-
-    def delete_model(self, request, obj):
-        services.brand_activity_delete(activity=obj, actor=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for activity in queryset:
-            services.brand_activity_delete(activity=activity, actor=request.user)
-
-
-@admin.register(Wish)
-class WishAdmin(ScopedAdmin):
-    """Lists and filters wishes; edits and steps go through the wish services, which keep the
-    rules (the status itself is never edited here)."""
-
-    list_display = ["title", "area", "category", "status", "wanted_by", "claimed_by_organization"]
-    list_filter = [ManagedAreaFilter, "status", "category"]
-    list_select_related = ["area", "claimed_by_organization"]
-    search_fields = ["title", "text"]
-    ordering = ["-created_at", "-pk"]
-    fields = [
-        "area",
-        "status",
-        *WISH_EDITABLE_FIELDS,
-        "claimed_by_organization",
-        "claimed_by_name",
-        "claimer_contact",
-        "fulfilment_note",
-        "thanks_note",
-        "withdrawal_reason",
-        "created_at",
-        "published_at",
-        "claimed_at",
-        "fulfilled_at",
-        "thanked_at",
-        "withdrawn_at",
-    ]
-    actions = ["publish_wishes"]
-
-    def get_readonly_fields(self, request, obj=None):
-        editable = WISH_EDITABLE_FIELDS if obj is not None and obj.is_editable else []
-        return [name for name in self.fields if name not in editable]
-
-    def has_add_permission(self, request):
-        return False  # wishes are recorded on the staff pages, through wish_record
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a wish is withdrawn with a reason, never deleted
-
-    def save_model(self, request, obj, form, change):
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        if changes:
-            services.wish_edit(wish=obj, actor=request.user, **changes)
-
-    @admin.action(description=_("Publish the selected wishes on the wall"))
-    def publish_wishes(self, request, queryset):
-        published = 0
-        for wish in queryset.filter(status=WishStatus.SUBMITTED):
-            try:
-                services.wish_publish(wish=wish, actor=request.user)
-            except (ValidationError, PermissionDenied):
-                continue
-            published += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d wish published.", "%(count)d wishes published.", published)
-            % {"count": published},
-        )
 
 
 @admin.register(ApiClient)

@@ -26,7 +26,6 @@ from governance.models import (
     OrganizationKind,
     PartyRole,
     Satisfaction,
-    Wish,
     with_structure_figures,
 )
 from governance.models.case_sums import MONTH_FIELDS, SATISFACTION_FIELDS
@@ -36,6 +35,11 @@ from governance.models.cases import (
 )
 from governance.models.organizations import SubqueryCount
 from residents.models import ResidentialArea
+
+# The one import of governance from an app above it (an exception in the import contracts): the
+# dashboard and the monthly report count the wishes, and are to move to an app of their own above
+# every domain app.
+from wishes.models import Wish
 
 MAX_MONTHS = 24
 # The years a dashboard or a report may cover: the portal holds no case before or after them, and

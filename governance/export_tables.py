@@ -22,9 +22,6 @@ from governance.models import (
     Post,
     PostTitle,
     Priority,
-    Wish,
-    WishCategory,
-    WishStatus,
 )
 from governance.models.cases import FINISHED_STATUSES
 from governance.models.organizations import TIER_BY_KIND
@@ -51,24 +48,24 @@ CASE_FIELDS = [
 _CASE_VALUES = {"area": "area__name", "compound": "compound__name", "category": "category__name"}
 
 
-def _labels(choices) -> dict[str, str]:
+def choice_labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _header(model, fields: list[str]) -> list[str]:
+def model_header(model, fields: list[str]) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name) for name in fields]
 
 
 def case_header() -> list[str]:
-    return [*_header(Case, CASE_FIELDS), _("overdue")]
+    return [*model_header(Case, CASE_FIELDS), _("overdue")]
 
 
 def case_rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
     """One row per case, with whether it is overdue today."""
     labels = {
-        "channel": _labels(Channel.choices),
-        "priority": _labels(Priority.choices),
-        "status": _labels(CaseStatus.choices),
+        "channel": choice_labels(Channel.choices),
+        "priority": choice_labels(Priority.choices),
+        "status": choice_labels(CaseStatus.choices),
     }
     today = timezone.localdate()
     yes = _("yes")
@@ -93,8 +90,8 @@ def organization_rows(
     """One row per post, the organisation's columns repeated; an organisation with no post has
     one row with the post's columns empty. Only who holds which post: never a contact."""
     on = on or timezone.localdate()
-    kinds = _labels(OrganizationKind.choices)
-    titles = _labels(PostTitle.choices)
+    kinds = choice_labels(OrganizationKind.choices)
+    titles = choice_labels(PostTitle.choices)
     tiers = {kind: str(tier.label) for kind, tier in TIER_BY_KIND.items()}
     yes = _("yes")
     rows = (
@@ -138,37 +135,3 @@ def organization_rows(
     no_post = [""] * 5
     for name, kind, area, compound, term_start, term_end in empty.iterator(CHUNK):
         yield [name, kinds[kind], area, compound, term_start, term_end, *no_post, tiers[kind], ""]
-
-
-WISH_FIELDS = [
-    "title",
-    "area",
-    "category",
-    "status",
-    "wanted_by",
-    "created_at",
-    "published_at",
-    "claimed_by_organization",
-    "claimed_at",
-    "fulfilled_at",
-    "thanked_at",
-]
-# Shown only to the people who manage the wish: the resident's identity and the claimer's name.
-WISH_PRIVATE_FIELDS = ["resident_name", "resident_phone", "resident_address", "claimed_by_name"]
-_WISH_VALUES = {"area": "area__name", "claimed_by_organization": "claimed_by_organization__name"}
-
-
-def wish_header() -> list[str]:
-    return _header(Wish, WISH_FIELDS + WISH_PRIVATE_FIELDS)
-
-
-def wish_rows(wishes: QuerySet[Wish]) -> Iterator[list[Any]]:
-    """One row per wish, for the people who manage it (``Wish.objects.managed_by``)."""
-    categories = _labels(WishCategory.choices)
-    states = _labels(WishStatus.choices)
-    fields = [_WISH_VALUES.get(name, name) for name in WISH_FIELDS + WISH_PRIVATE_FIELDS]
-    for values_row in wishes.values_list(*fields).iterator(CHUNK):
-        row = list(values_row)
-        row[2] = categories[row[2]]
-        row[3] = states[row[3]]
-        yield row

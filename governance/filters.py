@@ -2,14 +2,11 @@ import copy
 from typing import ClassVar
 
 import django_filters
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from governance import widgets
 from governance.models import (
-    PUBLIC_STATUS_LABELS,
-    PUBLIC_STATUSES,
-    Brand,
     Case,
     CaseCount,
     CaseParty,
@@ -19,15 +16,13 @@ from governance.models import (
     Organization,
     Post,
     Priority,
-    Wish,
-    WishCategory,
-    WishStatus,
 )
 from governance.permissions import CaseScope, case_scope
 from residents.models import Person, ResidentialArea
 
 
-def _managed_areas(request):
+def managed_areas(request):
+    """The areas the request's user manages, for an area filter's choices."""
     return (
         ResidentialArea.objects.managed_by(request.user)
         if request
@@ -35,7 +30,8 @@ def _managed_areas(request):
     )
 
 
-def _visible_areas(request):
+def visible_areas(request):
+    """The areas the request's user may see, for an area filter's choices."""
     user = getattr(request, "user", None)
     return ResidentialArea.objects.visible_to(user) if user else ResidentialArea.objects.all()
 
@@ -81,7 +77,7 @@ class PersonFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("name contains"), method="filter_q")
     area = django_filters.ModelChoiceFilter(
-        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
+        label=_("residential area"), queryset=managed_areas, empty_label=_("all areas")
     )
     holds_post = django_filters.ChoiceFilter(
         label=_("holds a current post"),
@@ -216,7 +212,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     area = NamedChoiceFilter(
         label=_("residential area"),
-        queryset=_managed_areas,
+        queryset=managed_areas,
         empty_label=_("all areas"),
         widget=widgets.Select,
     )
@@ -371,79 +367,3 @@ class CaseFilter(django_filters.FilterSet):
 
 
 CaseFilter.base_filters = _DeclaredFilters(CaseFilter.base_filters)
-
-
-def _brand_areas(request):
-    """The areas that have a brand the user may see, for the brand list's area filter."""
-    if request is None:
-        return ResidentialArea.objects.none()
-    return ResidentialArea.objects.filter(
-        pk__in=Brand.objects.visible_to(request.user).values("area")
-    ).order_by("street", "pk")
-
-
-class BrandFilter(django_filters.FilterSet):
-    """Filters the brand list by area; built on the already-scoped queryset."""
-
-    area = django_filters.ModelChoiceFilter(
-        label=_("residential area"),
-        queryset=_brand_areas,
-        to_field_name="slug",
-        empty_label=_("all areas"),
-    )
-
-    class Meta:
-        model = Brand
-        fields = ["area"]
-
-
-class WishFilter(django_filters.FilterSet):
-    """The wish wall's filters, applied to public wishes (or an area's)."""
-
-    area = django_filters.ModelChoiceFilter(
-        label=_("residential area"), queryset=_visible_areas, empty_label=_("all areas")
-    )
-    category = django_filters.ChoiceFilter(
-        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("state"),
-        choices=[(s, PUBLIC_STATUS_LABELS[s]) for s in PUBLIC_STATUSES],  # a resident's words
-        empty_label=_("all states"),
-    )
-
-    class Meta:
-        model = Wish
-        fields = ["area", "category", "status"]
-
-    def __init__(self, *args, area: ResidentialArea | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if area is not None:
-            del self.filters["area"]  # an area's wall shows that area only
-
-
-class WishManageFilter(django_filters.FilterSet):
-    """The staff list of wishes, applied to ``Wish.objects.managed_by(user)``."""
-
-    q = django_filters.CharFilter(label=_("text contains"), method="filter_q")
-    status = django_filters.ChoiceFilter(
-        label=_("state"), choices=WishStatus.choices, empty_label=_("all states")
-    )
-    category = django_filters.ChoiceFilter(
-        label=_("category"), choices=WishCategory.choices, empty_label=_("all categories")
-    )
-    area = django_filters.ModelChoiceFilter(
-        label=_("residential area"), queryset=_managed_areas, empty_label=_("all areas")
-    )
-
-    class Meta:
-        model = Wish
-        fields = ["q", "status", "category", "area"]
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value) | Q(text__icontains=value) | Q(resident_name__icontains=value)
-        )

@@ -1,13 +1,12 @@
-"""What governance tells people about: the one-line hooks the case and wish services call inside
-their own transaction, and, registered with inbox, the sentence each kind reads as, where a
-notification about a case, a wish or an organisation leads, and the reminders of the day."""
+"""What governance tells people about: the one-line hooks the case services call inside their own
+transaction, and, registered with inbox, the sentence each kind reads as, where a notification
+about a case or an organisation leads, and the reminders of the day."""
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from governance import audiences, reminders
-from governance.models import Case, CaseUpdate, Channel, Organization, PartyRole, Wish
-from governance.permissions import user_organizations, wish_rights
+from governance.models import Case, CaseUpdate, Channel, Organization, PartyRole
+from governance.permissions import user_organizations
 from inbox.models import Kind
 from inbox.registry import register_reminder, register_target, register_text
 from inbox.services import notify
@@ -77,19 +76,6 @@ def case_logged(*, case: Case, actor: User) -> None:
     )
 
 
-def wish_moved(*, wish: Wish, actor: User, at=None) -> None:
-    """A wish of the area was claimed or fulfilled: the area's secretaries are told."""
-    kind = {"claimed": Kind.WISH_CLAIMED, "fulfilled": Kind.WISH_FULFILLED}[wish.status]
-    notify(
-        kind=kind,
-        about=wish,
-        recipients=audiences.area_secretaries(wish.area_id),
-        params={"title": wish.title, "area": wish.area.name},
-        actor=actor,
-        at=at,
-    )
-
-
 # What the inbox shows: each kind's sentence, the page a notification leads to, and the
 # reminders send_reminders sends, in this order.
 
@@ -119,23 +105,13 @@ register_text(
         "resident is due."
     ),
 )
-register_text(Kind.WISH_CLAIMED, _("The wish “%(title)s” (%(area)s) was claimed."))
-register_text(Kind.WISH_FULFILLED, _("The wish “%(title)s” (%(area)s) was fulfilled."))
 register_text(
     Kind.TERM_EXPIRING,
     _("The term or contract of %(organization)s (%(area)s) ends on %(end)s."),
 )
 
 
-def _wish_url(user: User, wish: Wish) -> str:
-    rights = wish_rights(user, wish)
-    if not (rights.manage or rights.claim or rights.fulfil):
-        raise Http404
-    return wish.get_manage_url()
-
-
 register_target(Case, Case.objects.visible_to)
-register_target(Wish, Wish.objects.visible_to, url=_wish_url)
 register_target(Organization, Organization.objects.visible_to)
 
 register_reminder("due in two days", reminders.due_soon)

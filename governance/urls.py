@@ -1,14 +1,12 @@
 from django.urls import path, re_path, register_converter
 
 from governance.views import (
-    brands,
     cases,
     dashboard,
     exports,
     open311,
     roster,
     structure,
-    wishes,
 )
 
 
@@ -71,44 +69,10 @@ urlpatterns += [
     path("cases/<str:number>/due-date/", cases.case_due_date, name="case_due_date"),
 ]
 
-urlpatterns += [
-    path("brands/", brands.brand_list, name="brand_list"),
-    path("brands/<slug:slug>/", brands.brand_detail, name="brand_detail"),
-    path(
-        "brands/<slug:slug>/activities/",
-        brands.brand_activity_create,
-        name="brand_activity_create",
-    ),
-    path(
-        "brands/<slug:slug>/activities/<int:pk>/delete/",
-        brands.brand_activity_delete,
-        name="brand_activity_delete",
-    ),
-    path(
-        "brands/<slug:slug>/activities/<int:pk>/photo/",
-        brands.brand_activity_photo,
-        name="brand_activity_photo",
-    ),
-    path("areas/<slug:slug>/wishes/", wishes.wish_wall, name="area_wish_wall"),
-    path("wishes/", wishes.wish_wall, name="wish_wall"),
-    path("wishes/manage/", wishes.wish_manage_list, name="wish_manage_list"),
-    path("wishes/claim/", wishes.wish_claim_list, name="wish_claim_list"),
-    path("wishes/new/", wishes.wish_create, name="wish_create"),
-    path("wishes/<int:pk>/", wishes.wish_detail, name="wish_detail"),
-    path("wishes/<int:pk>/manage/", wishes.wish_manage_detail, name="wish_manage_detail"),
-    path("wishes/<int:pk>/edit/", wishes.wish_edit, name="wish_edit"),
-    path("wishes/<int:pk>/publish/", wishes.wish_publish, name="wish_publish"),
-    path("wishes/<int:pk>/claim/", wishes.wish_claim, name="wish_claim"),
-    path("wishes/<int:pk>/fulfil/", wishes.wish_fulfil, name="wish_fulfil"),
-    path("wishes/<int:pk>/thank/", wishes.wish_thank, name="wish_thank"),
-    path("wishes/<int:pk>/withdraw/", wishes.wish_withdraw, name="wish_withdraw"),
-    path("wishes/<int:pk>/photo/", wishes.wish_photo, name="wish_photo"),
-]
 
 urlpatterns += [
     path("cases/export.<str:fmt>", exports.case_export, name="case_export"),
     path("organizations/export.<str:fmt>", exports.organization_export, name="organization_export"),
-    path("wishes/manage/export.<str:fmt>", exports.wish_export, name="wish_export"),
     path("organizations/import/", roster.roster_import, name="roster_import"),
     path(
         "organizations/import/<int:pk>/",

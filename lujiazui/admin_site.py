@@ -3,7 +3,17 @@
 from django.apps import apps
 from django.contrib import admin
 
-PORTAL_APPS = {"residents", "governance", "forums", "doorstep", "inbox", "accounts", "lujiazui"}
+PORTAL_APPS = {
+    "residents",
+    "governance",
+    "wishes",
+    "brands",
+    "forums",
+    "doorstep",
+    "inbox",
+    "accounts",
+    "lujiazui",
+}
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "audit",
     "residents",
     "governance",
+    "wishes",
+    "brands",
     "forums",
     "inbox",
     "doorstep",

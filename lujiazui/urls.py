@@ -37,6 +37,8 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("governance.urls")),
+    path("", include("wishes.urls")),
+    path("", include("brands.urls")),
     path("", include("forums.urls")),
     path("", include("inbox.urls")),
     path("", include("doorstep.urls")),

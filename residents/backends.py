@@ -5,7 +5,16 @@ from django.contrib.auth.backends import ModelBackend
 
 from residents.models import Role
 
-PORTAL_APPS = {"residents", "governance", "forums", "inbox", "doorstep", "accounts"}
+PORTAL_APPS = {
+    "residents",
+    "governance",
+    "wishes",
+    "brands",
+    "forums",
+    "inbox",
+    "doorstep",
+    "accounts",
+}
 
 
 class RoleBackend(ModelBackend):

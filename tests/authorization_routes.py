@@ -156,11 +156,13 @@ def _jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 def build_world() -> SimpleNamespace:
     """One street with areas A and B, a user for every role, and for every kind of object one in
     area A's reach and one outside it."""
+    from brands import services as brand_services
     from forums import services as forum_services
     from forums.models import Forum, NewsItem, Practice
     from governance import services
     from governance.models import AttachmentKind
     from inbox.models import Delivery, Kind, Notification
+    from wishes import services as wish_services
 
     w = SimpleNamespace()
     w.street = factories.StreetFactory()
@@ -215,7 +217,7 @@ def build_world() -> SimpleNamespace:
     w.brand_b = factories.BrandFactory(area=w.area_b, is_public=False)
     with committed():
         w.activity_a, w.activity_b = (
-            services.brand_activity_record(
+            brand_services.brand_activity_record(
                 brand=brand,
                 actor=staff,
                 date=timezone.localdate() - datetime.timedelta(days=3),
@@ -235,7 +237,7 @@ def build_world() -> SimpleNamespace:
     w.done_b = factories.wish(w.area_b, sec_b, status="claimed", unit=w.unit_b)
     for item, actor in ((w.done_a, w.users["liaison"]), (w.done_b, sec_b)):
         with committed():
-            services.wish_fulfil(wish=item, actor=actor, note="已完成。", photo=_jpeg())
+            wish_services.wish_fulfil(wish=item, actor=actor, note="已完成。", photo=_jpeg())
 
     # Publishing: inside is published (forum of area A), outside a draft (forum of area B)
     w.forum_a = factories.ForumFactory(street=w.street, areas=[w.area_a], cover_alt="会场")
@@ -440,28 +442,28 @@ ROUTES: dict[str, Route] = {
     "governance:case_attachment": Route(get=SHARED, objects=ATTACHMENT),
     "governance:case_follow_up": Route(get=POST_ONLY, post=SHARED_ACTION, objects=CASE),
     "governance:case_due_date": Route(get=POST_ONLY, post=SHARED_ACTION, objects=CASE),
-    # governance: brands
-    "governance:brand_list": Route(get=EVERYONE),
-    "governance:brand_detail": Route(get=PUBLISHED_AREA, objects=BRAND),
-    "governance:brand_activity_create": Route(get=POST_ONLY, post=BRAND_ADDING, objects=BRAND),
-    "governance:brand_activity_delete": Route(get=KEPT, post=KEPT_ACTION, objects=ACTIVITY),
-    "governance:brand_activity_photo": Route(get=PUBLISHED_AREA, objects=ACTIVITY),
-    # governance: wishes
-    "governance:wish_wall": Route(get=EVERYONE),
-    "governance:area_wish_wall": Route(get=EVERYONE, objects=AREA),
-    "governance:wish_manage_list": Route(get=KEEPERS_ELSE_GO),
-    "governance:wish_claim_list": Route(get=SIGNED_IN),
-    "governance:wish_create": Route(get=KEEPERS, post=KEEPERS),
-    "governance:wish_export": Route(get=KEEPERS, kwargs=CSV),
-    "governance:wish_detail": Route(get=EVERYONE, objects=WISH),
-    "governance:wish_manage_detail": Route(get=WISH_MANAGING, objects=WISH),
-    "governance:wish_edit": Route(get=KEPT, post=KEPT, objects=WISH),
-    "governance:wish_publish": Route(get=POST_ONLY, post=KEPT_ACTION, objects=WISH),
-    "governance:wish_claim": Route(get=POST_ONLY, post=WISH_CLAIMING, objects=WISH),
-    "governance:wish_fulfil": Route(get=POST_ONLY, post=SHARED_ACTION, objects=FULFILLED_WISH),
-    "governance:wish_thank": Route(get=POST_ONLY, post=SHARED_ACTION, objects=FULFILLED_WISH),
-    "governance:wish_withdraw": Route(get=KEPT, post=KEPT, objects=WISH),
-    "governance:wish_photo": Route(get=SHARED, objects=FULFILLED_WISH),
+    # brands
+    "brands:brand_list": Route(get=EVERYONE),
+    "brands:brand_detail": Route(get=PUBLISHED_AREA, objects=BRAND),
+    "brands:brand_activity_create": Route(get=POST_ONLY, post=BRAND_ADDING, objects=BRAND),
+    "brands:brand_activity_delete": Route(get=KEPT, post=KEPT_ACTION, objects=ACTIVITY),
+    "brands:brand_activity_photo": Route(get=PUBLISHED_AREA, objects=ACTIVITY),
+    # wishes
+    "wishes:wish_wall": Route(get=EVERYONE),
+    "wishes:area_wish_wall": Route(get=EVERYONE, objects=AREA),
+    "wishes:wish_manage_list": Route(get=KEEPERS_ELSE_GO),
+    "wishes:wish_claim_list": Route(get=SIGNED_IN),
+    "wishes:wish_create": Route(get=KEEPERS, post=KEEPERS),
+    "wishes:wish_export": Route(get=KEEPERS, kwargs=CSV),
+    "wishes:wish_detail": Route(get=EVERYONE, objects=WISH),
+    "wishes:wish_manage_detail": Route(get=WISH_MANAGING, objects=WISH),
+    "wishes:wish_edit": Route(get=KEPT, post=KEPT, objects=WISH),
+    "wishes:wish_publish": Route(get=POST_ONLY, post=KEPT_ACTION, objects=WISH),
+    "wishes:wish_claim": Route(get=POST_ONLY, post=WISH_CLAIMING, objects=WISH),
+    "wishes:wish_fulfil": Route(get=POST_ONLY, post=SHARED_ACTION, objects=FULFILLED_WISH),
+    "wishes:wish_thank": Route(get=POST_ONLY, post=SHARED_ACTION, objects=FULFILLED_WISH),
+    "wishes:wish_withdraw": Route(get=KEPT, post=KEPT, objects=WISH),
+    "wishes:wish_photo": Route(get=SHARED, objects=FULFILLED_WISH),
     # governance: Open311 (public cases data for partner systems)
     "governance:open311_root": Route(get=EVERYONE),
     "governance:open311_discovery": Route(get=EVERYONE, kwargs=JSON),

@@ -3,14 +3,12 @@ import datetime
 import factory
 from django.utils import timezone
 
+from brands.models import Brand, BrandAction, BrandActivity
 from doorstep.models import Access, OpeningPeriod, ScheduleException, Service, Station
 from doorstep.models import Category as ServiceCategory
 from governance.models import (
     Agreement,
     ApiClient,
-    Brand,
-    BrandAction,
-    BrandActivity,
     Case,
     Category,
     Channel,
@@ -415,8 +413,8 @@ def wish(
 ):
     """A wish recorded through the service and taken through the services to ``status``; a
     claim is by ``unit`` (made by ``claimer`` or the recording actor) or else by a person."""
-    from governance import services
-    from governance.models import WishCategory
+    from wishes import services
+    from wishes.models import WishCategory
 
     actor = actor or street_staff(area.street)
     fields = {

@@ -64,7 +64,9 @@ def other_street_staff(client):
     """Street staff of another street, with the admin permissions the street office gets."""
     user = factories.street_staff(factories.StreetFactory())
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["residents", "governance"])
+        Permission.objects.filter(
+            content_type__app_label__in=["residents", "governance", "wishes", "brands"]
+        )
     )
     client.force_login(user)
     return user

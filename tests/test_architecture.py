@@ -65,6 +65,30 @@ def tree_copy(tmp_path_factory) -> Path:
             "doorstep is not allowed to import forums",
         ),
         (
+            "governance/upward.py",
+            "from wishes.models import Wish\n",
+            "layers",
+            "governance is not allowed to import wishes",
+        ),
+        (
+            "wishes/upward.py",
+            "from forums.models import Forum\n",
+            "layers",
+            "wishes is not allowed to import forums",
+        ),
+        (
+            "wishes/sideways.py",
+            "from doorstep.models import Station\n",
+            "layers",
+            "wishes is not allowed to import doorstep",
+        ),
+        (
+            "brands/sideways.py",
+            "from wishes.models import Wish\n",
+            "layers",
+            "brands is not allowed to import wishes",
+        ),
+        (
             "inbox/upward.py",
             "from governance.models import Case\n",
             "leaves",

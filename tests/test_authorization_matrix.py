@@ -40,7 +40,7 @@ OUT_OF_REACH = {
 }
 # By rule, not by declaration: every partner unit's liaison of the street sees the published
 # wishes of every area, to claim them for their unit.
-STREET_PARTNERS_SEE = {"governance:wish_manage_detail"}
+STREET_PARTNERS_SEE = {"wishes:wish_manage_detail"}
 
 
 @pytest.fixture(scope="module")

@@ -33,8 +33,9 @@ from django.utils import timezone
 from forums.models import Booking, BookingStatus, EventSession
 from forums.services import bookings
 from governance.forms import CaseEditForm
-from governance.models import Case, Wish, WishStatus
+from governance.models import Case
 from tests import factories
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -410,8 +411,8 @@ def claim_round(server: str, area, secretary, claimers: dict, round_: int) -> li
         parties = [(secretary, {"person_name": "热心居民丙"})]
         parties.append((liaisons[round_ % 4 // 2], {"organization": units[round_ % 4 // 2].pk}))
     browsers = [Browser.logged_in(server, user) for user, _claim in parties]
-    page = reverse("governance:wish_manage_detail", args=[wish.pk])
-    path = reverse("governance:wish_claim", args=[wish.pk])
+    page = reverse("wishes:wish_manage_detail", args=[wish.pk])
+    path = reverse("wishes:wish_claim", args=[wish.pk])
     posts = [
         {
             **claim,
@@ -485,7 +486,7 @@ def test_the_claim_checker_catches_a_claim_without_a_lock(
         return wish
 
     both = threading.Barrier(2)
-    monkeypatch.setattr("governance.services.wish_claim", careless_claim)
+    monkeypatch.setattr("wishes.services.wish_claim", careless_claim)
 
     problems = claim_round(live_server.url, area, secretary, claimers, 0)
 

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_once")]
 def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
-        for app in ("residents", "governance", "forums")
+        for app in ("residents", "governance", "wishes", "brands", "forums")
         for model in apps.get_app_config(app).get_models()
     }
 

@@ -54,7 +54,7 @@ def form_pages(client, area, secretary, street_staff):
     pages += [
         client.get(reverse("governance:case_create")),
         client.post(reverse("governance:case_create"), {"title": ""}),
-        client.get(reverse("governance:wish_create")),
+        client.get(reverse("wishes:wish_create")),
     ]
     client.force_login(street_staff)
     pages += [

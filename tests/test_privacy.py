@@ -20,7 +20,7 @@ PRIVATE_FIELDS = {
     "residents.Person": ["phone", "address"],
     "governance.Case": ["reporter_name", "reporter_phone"],
     "forums.Booking": ["name", "phone"],
-    "governance.Wish": [
+    "wishes.Wish": [
         "resident_name",
         "resident_phone",
         "resident_address",
@@ -117,9 +117,9 @@ def _unmasked(pages: dict[str, str]) -> list[tuple[str, str]]:
 def _public_starts() -> list[str]:
     """Public pages no link may lead to: feeds, calendars, Open311's answers with every filter,
     the health check, and the wish wall and services under each filter."""
-    from governance.models import Case, Category, WishCategory
-    from governance.models.wishes import PUBLIC_STATUSES
+    from governance.models import Case, Category
     from residents.models import ResidentialArea
+    from wishes.models import PUBLIC_STATUSES, WishCategory
 
     areas = list(ResidentialArea.objects.values_list("slug", "pk"))
     codes = list(Category.objects.exclude(service_code="").values_list("service_code", flat=True))
@@ -186,12 +186,12 @@ NOT_PUBLIC_ROUTES = {
     "governance:case_detail", "governance:case_edit", "governance:case_transition",
     "governance:case_parties", "governance:case_update", "governance:case_attachment_upload",
     "governance:case_attachment", "governance:case_follow_up", "governance:case_due_date",
-    "governance:brand_activity_create", "governance:brand_activity_delete",
-    "governance:wish_manage_list", "governance:wish_claim_list", "governance:wish_create",
-    "governance:wish_manage_detail", "governance:wish_edit", "governance:wish_publish",
-    "governance:wish_claim", "governance:wish_fulfil", "governance:wish_thank",
-    "governance:wish_withdraw", "governance:wish_photo", "governance:case_export",
-    "governance:organization_export", "governance:wish_export", "governance:roster_import",
+    "brands:brand_activity_create", "brands:brand_activity_delete",
+    "wishes:wish_manage_list", "wishes:wish_claim_list", "wishes:wish_create",
+    "wishes:wish_manage_detail", "wishes:wish_edit", "wishes:wish_publish",
+    "wishes:wish_claim", "wishes:wish_fulfil", "wishes:wish_thank",
+    "wishes:wish_withdraw", "wishes:wish_photo", "governance:case_export",
+    "governance:organization_export", "wishes:wish_export", "governance:roster_import",
     "governance:roster_import_detail", "governance:roster_template",
     "governance:open311_not_found", "governance:dashboard", "governance:dashboard_report",
     "governance:dashboard_report_xlsx",

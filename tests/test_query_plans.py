@@ -21,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums.models import Booking
-from governance.models import Case, Wish
+from governance.models import Case
 from inbox.models import Delivery, Kind, Notification
 from residents.models import Person
 from tests import factories
+from wishes.models import Wish
 
 pytestmark = [
     pytest.mark.django_db,
@@ -205,7 +206,7 @@ def staff_pages(world, events, sessions, user) -> list[tuple[str, str, dict]]:
             {},
         ),
         ("people", reverse("governance:person_list"), {}),
-        ("wishes to manage", reverse("governance:wish_manage_list"), {}),
+        ("wishes to manage", reverse("wishes:wish_manage_list"), {}),
         ("event management", reverse("forums:event_manage", args=[event.slug]), {}),
         (
             "attendees",

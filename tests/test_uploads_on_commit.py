@@ -12,10 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from governance import notifications, services
-from governance.models import Attachment, AttachmentKind, BrandActivity, Wish
+from brands import services as brand_services
+from brands.models import BrandActivity
+from governance import services
+from governance.models import Attachment, AttachmentKind
 from governance.services.roster import roster_import_queue
 from tests import factories
+from wishes import notifications as wish_notifications
+from wishes import services as wish_services
+from wishes.models import Wish
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +52,11 @@ def _attach(area, secretary):
 
 def _fulfil(area, secretary):
     wish = factories.wish(area, secretary, status="claimed")
-    return services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=_png())
+    return wish_services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=_png())
 
 
 def _record_activity(area, secretary):
-    return services.brand_activity_record(
+    return brand_services.brand_activity_record(
         brand=factories.BrandFactory(area=area),
         actor=secretary,
         date=timezone.localdate(),
@@ -118,10 +123,10 @@ def test_a_service_that_fails_after_the_upload_leaves_no_file_nor_row(
         raise RuntimeError("the notifications are away")
 
     wish = factories.wish(area, secretary, status="claimed")
-    monkeypatch.setattr(notifications, "wish_moved", broken)
+    monkeypatch.setattr(wish_notifications, "wish_moved", broken)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=_png())
+        wish_services.wish_fulfil(wish=wish, actor=secretary, note="已送到。", photo=_png())
 
     assert _files(media) == []
     assert not Wish.objects.get(pk=wish.pk).fulfilment_photo

@@ -163,7 +163,9 @@ def test_the_admin_index_lists_the_portals_sections_first_all_named_in_chinese(
     labels = [label for label, _name in sections]
     names = dict(sections)
     third_party = ["django_tasks_database", "axes", "otp_totp"]
-    last_portal = max(labels.index(label) for label in ("residents", "governance", "accounts"))
+    last_portal = max(
+        labels.index(label) for label in ("residents", "governance", "wishes", "brands", "accounts")
+    )
     assert all(labels.index(label) > last_portal for label in [*third_party, "auth"])
     assert [names[label] for label in third_party] == ["后台任务", "登录锁定", "两步验证设备"]
     assert all(names[label] in response.text for label in third_party)

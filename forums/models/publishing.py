@@ -228,7 +228,7 @@ class SearchEntry(models.Model):
 
     Forums fills it for its own records and, reading down, for the doorstep services and the
     public wishes, which announce their changes through ``doorstep.signals`` and
-    ``governance.signals``: neither of those apps imports forums."""
+    ``wishes.signals``: neither of those apps imports forums."""
 
     street = models.ForeignKey(Street, on_delete=models.CASCADE, verbose_name=_("street"))
     kind = models.CharField(_("kind"), max_length=10, choices=SearchKind)

@@ -1,9 +1,9 @@
 """The site search index beyond forums' own publishing: events, doorstep services and public
 micro-wishes, and the rebuild of the whole index.
 
-The index lives in forums, which reads down into doorstep and governance; those apps never import
+The index lives in forums, which reads down into doorstep and wishes; those apps never import
 forums. Their services announce changes through ``doorstep.signals.services_changed`` and
-``governance.signals.wish_changed``, connected in ``ForumsConfig.ready`` to the receivers below.
+``wishes.signals.wish_changed``, connected in ``ForumsConfig.ready`` to the receivers below.
 A wish entry holds only what the public wish wall shows: never the resident's name, phone or
 address, nor the claimer's contact.
 """
@@ -18,7 +18,7 @@ from doorstep.models import Service
 from forums.markdown import markdown_to_text
 from forums.models import Event, Forum, NewsItem, Practice, SearchEntry, SearchKind
 from forums.search import pinyin_of
-from governance.models import Wish
+from wishes.models import Wish
 
 
 def search_entries_store(entries: list[SearchEntry]) -> None:

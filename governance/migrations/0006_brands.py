@@ -3,9 +3,19 @@
 import django.db.models.deletion
 import django.utils.timezone
 import governance.models.cases
-import governance.models.brands
 from django.conf import settings
 from django.db import migrations, models
+
+
+def _today():
+    """A copy of the default date of a brand's activity, which moved with the brands to their own
+    app (brands.models._today)."""
+    return django.utils.timezone.localdate()
+
+
+def brand_photo_path(activity, filename):
+    """A copy of the upload path of brand photos (brands.models.brand_photo_path)."""
+    return f"brand-photos/{activity.brand_id}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -55,10 +65,10 @@ class Migration(migrations.Migration):
             name='BrandActivity',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(default=governance.models.brands._today, verbose_name='date')),
+                ('date', models.DateField(default=_today, verbose_name='date')),
                 ('title', models.CharField(max_length=120, verbose_name='title')),
                 ('text', models.TextField(blank=True, verbose_name='text')),
-                ('photo', models.ImageField(blank=True, storage=governance.models.cases.private_storage, upload_to=governance.models.brands.brand_photo_path, verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, storage=governance.models.cases.private_storage, upload_to=brand_photo_path, verbose_name='photo')),
                 ('photo_alt', models.CharField(blank=True, help_text='What the photo shows, for readers who cannot see it.', max_length=200, verbose_name='photo description')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded at')),
                 ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='governance.brandaction', verbose_name='action')),

@@ -3,9 +3,16 @@
 import django.db.models.deletion
 import django.utils.timezone
 import governance.models.cases
-import governance.models.wishes
 from django.conf import settings
 from django.db import migrations, models
+
+
+def wish_photo_path(wish, filename):
+    """A copy of the upload path of wishes' photos, which moved with the wishes to their own app
+    (wishes.models.wish_photo_path)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    stamp = django.utils.timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"wishes/{wish.pk}/{stamp}.{extension}"
 
 
 class Migration(migrations.Migration):
@@ -32,7 +39,7 @@ class Migration(migrations.Migration):
                 ('claimed_by_name', models.CharField(blank=True, editable=False, max_length=40, verbose_name='claimed by person (private name)')),
                 ('claimer_contact', models.CharField(blank=True, editable=False, max_length=30, verbose_name="claimer's phone (private)")),
                 ('fulfilment_note', models.TextField(blank=True, editable=False, verbose_name='fulfilment note')),
-                ('fulfilment_photo', models.ImageField(blank=True, editable=False, storage=governance.models.cases.private_storage, upload_to=governance.models.wishes.wish_photo_path, verbose_name='fulfilment photo')),
+                ('fulfilment_photo', models.ImageField(blank=True, editable=False, storage=governance.models.cases.private_storage, upload_to=wish_photo_path, verbose_name='fulfilment photo')),
                 ('thanks_note', models.TextField(blank=True, editable=False, help_text="The resident's thanks, written without their identity.", verbose_name='thanks (public)')),
                 ('withdrawal_reason', models.CharField(blank=True, editable=False, max_length=200, verbose_name='reason for withdrawal')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded at')),

@@ -2,10 +2,15 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import governance.models.brands
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+
+def _today():
+    """A copy of the default date of a brand's activity, which moved with the brands to their own
+    app (brands.models._today)."""
+    return django.utils.timezone.localdate()
 
 
 class Migration(migrations.Migration):
@@ -72,7 +77,7 @@ class Migration(migrations.Migration):
             name='HistoricalBrandActivity',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('date', models.DateField(default=governance.models.brands._today, verbose_name='date')),
+                ('date', models.DateField(default=_today, verbose_name='date')),
                 ('title', models.CharField(max_length=120, verbose_name='title')),
                 ('text', models.TextField(blank=True, verbose_name='text')),
                 ('photo', models.TextField(blank=True, max_length=100, verbose_name='photo')),

@@ -1,7 +1,6 @@
-"""The 1+3+N structure (organizations) and the work done together (cases, indicators,
-party-building brands, micro-wishes), and the roster imports that load the structure."""
+"""The 1+3+N structure (organizations) and the work done together (cases, indicators), and the
+roster imports that load the structure."""
 
-from governance.models.brands import Brand, BrandAction, BrandActivity
 from governance.models.case_sums import CaseMonth, CasePartyMonth, CaseSums, rebuild_case_sums
 from governance.models.cases import (
     ALLOWED_TRANSITIONS,
@@ -40,35 +39,16 @@ from governance.models.organizations import (
     Tier,
     with_structure_figures,
 )
-from governance.models.wishes import (
-    CLAIMED_STATUSES,
-    OPEN_STATUSES,
-    PUBLIC_STATUS_LABELS,
-    PUBLIC_STATUSES,
-    WISH_TRANSITIONS,
-    Wish,
-    WishCategory,
-    WishStatus,
-    fulfilled_per_partner_unit,
-)
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
-    "CLAIMED_STATUSES",
     "KINDS_BY_TIER",
-    "OPEN_STATUSES",
-    "PUBLIC_STATUSES",
-    "PUBLIC_STATUS_LABELS",
     "TERM_KINDS",
     "TIER_BY_KIND",
-    "WISH_TRANSITIONS",
     "Agreement",
     "ApiClient",
     "Attachment",
     "AttachmentKind",
-    "Brand",
-    "BrandAction",
-    "BrandActivity",
     "Case",
     "CaseCount",
     "CaseMonth",
@@ -98,10 +78,6 @@ __all__ = [
     "TermState",
     "Tier",
     "UpdateKind",
-    "Wish",
-    "WishCategory",
-    "WishStatus",
-    "fulfilled_per_partner_unit",
     "hash_api_key",
     "rebuild_case_sums",
     "with_structure_figures",

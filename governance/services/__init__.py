@@ -1,11 +1,5 @@
 """Writes of record. Views, the admin and commands all go through these functions."""
 
-from governance.services.brands import (
-    brand_activity_check,
-    brand_activity_delete,
-    brand_activity_edit,
-    brand_activity_record,
-)
 from governance.services.cases import (
     case_add_update,
     case_attach,
@@ -24,22 +18,9 @@ from governance.services.posts import (
     post_create,
     post_end,
 )
-from governance.services.wishes import (
-    wish_claim,
-    wish_edit,
-    wish_fulfil,
-    wish_publish,
-    wish_record,
-    wish_thank,
-    wish_withdraw,
-)
 
 __all__ = [
     "api_client_create",
-    "brand_activity_check",
-    "brand_activity_delete",
-    "brand_activity_edit",
-    "brand_activity_record",
     "case_add_update",
     "case_attach",
     "case_change_due_date",
@@ -54,11 +35,4 @@ __all__ = [
     "person_update",
     "post_create",
     "post_end",
-    "wish_claim",
-    "wish_edit",
-    "wish_fulfil",
-    "wish_publish",
-    "wish_record",
-    "wish_thank",
-    "wish_withdraw",
 ]

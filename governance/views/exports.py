@@ -1,6 +1,6 @@
-"""Staff downloads of the lists as CSV or XLSX: the filtered case workbench, the organisations
-with their posts, and the staff list of wishes. Each file holds what the user's page shows them,
-filtered as the page is, and nothing more."""
+"""Staff downloads of the lists as CSV or XLSX: the filtered case workbench and the organisations
+with their posts. Each file holds what the user's page shows them, filtered as the page is, and
+nothing more."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,13 +11,11 @@ from governance.export_tables import (
     case_rows,
     organization_header,
     organization_rows,
-    wish_header,
-    wish_rows,
 )
 from governance.exports import FORMATS, export_response
-from governance.filters import CaseFilter, WishManageFilter
+from governance.filters import CaseFilter
 from governance.forms import AreaChoiceForm
-from governance.models import Case, Organization, Wish
+from governance.models import Case, Organization
 from residents.models import ResidentialArea
 
 
@@ -59,19 +57,4 @@ def organization_export(request: HttpRequest, fmt: str) -> HttpResponse:
         organization_header(),
         organization_rows(organizations),
         filename=_filename("organisations"),
-    )
-
-
-@login_required
-def wish_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    """The staff list of wishes under its filters, with the residents' private details: only
-    for the people who manage them."""
-    fmt = _format_or_404(fmt)
-    if not ResidentialArea.objects.managed_by(request.user).exists():
-        raise Http404
-    wish_filter = WishManageFilter(
-        request.GET, queryset=Wish.objects.managed_by(request.user), request=request
-    )
-    return export_response(
-        fmt, wish_header(), wish_rows(wish_filter.qs), filename=_filename("wishes")
     )

@@ -14,7 +14,7 @@ from caching.pages import cache_public_page
 from governance import services
 from governance.filters import PersonFilter
 from governance.forms import PersonForm, PostEndForm, PostForm
-from governance.models import Agreement, Brand, Indicator, Organization, Post
+from governance.models import Agreement, Indicator, Organization, Post
 from governance.permissions import can_manage_area, can_manage_organization, keeps_records
 from governance.structure import area_structure, areas_with_figures
 from lujiazui.public import PUBLIC_CONTENT
@@ -52,15 +52,11 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "compounds": area.compounds.order_by("name").prefetch_related(
                 Prefetch("building_groups", queryset=BuildingGroup.objects.order_by("name"))
             ),
-            # By name alone too; the brand cards show nothing of the area, so need not join it.
+            # By name alone too. The area's brands are shown by brands' own tag, area_brands.
             "indicators": Indicator.objects.visible_to(request.user)
             .filter(area=area)
             .with_latest_reading()
             .order_by("name"),
-            "brands": Brand.objects.visible_to(request.user)
-            .filter(area=area)
-            .order_by("name")
-            .prefetch_related("actions"),
             "can_manage": can_manage_area(request.user, area),
         },
     )

@@ -67,7 +67,7 @@ def test_a_superuser_lands_on_the_dashboard(client):
 
 
 def test_a_next_page_of_the_site_wins(client, secretary, street_staff):
-    wanted = reverse("governance:wish_manage_list")
+    wanted = reverse("wishes:wish_manage_list")
     assert _login(client, secretary, f"?next={wanted}").url == wanted
     client.logout()
     assert _login(client, street_staff, next="/areas/").url == "/areas/"

@@ -11,10 +11,11 @@ from django.utils import timezone
 from audit.trail import trail
 from forums.models import Forum
 from governance import services
-from governance.models import Organization, Post, PostTitle, Wish
+from governance.models import Organization, Post, PostTitle
 from residents.models import Person
 from tests import factories
 from tests.markup import form_data
+from wishes.models import Wish
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,9 @@ def staff(area):
     """Street staff of the area's street with the admin permissions the street office gets."""
     user = factories.street_staff(area.street, first_name="任恒")
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["residents", "governance", "forums"])
+        Permission.objects.filter(
+            content_type__app_label__in=["residents", "governance", "wishes", "brands", "forums"]
+        )
     )
     return user
 

@@ -13,22 +13,16 @@ from pathlib import Path
 import pytest
 from django.urls import URLResolver, clear_url_caches, get_resolver, path, reverse
 
+from brands.models import BrandActivity
 from doorstep.models import Service, Station
 from forums.demo_events import EXHIBITION_SLUG
 from forums.models import Booking, Event, EventSession, Speech
-from governance.models import (
-    BrandActivity,
-    Case,
-    Organization,
-    Post,
-    RosterImport,
-    RosterImportStatus,
-    Wish,
-)
+from governance.models import Case, Organization, Post, RosterImport, RosterImportStatus
 from lujiazui import urls as portal_urls
 from lujiazui.views import home
 from residents.models import Person, User
 from tests.e2e.axe import violations
+from wishes.models import Wish
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -184,13 +178,13 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     "governance:case_attachment": NotAPage("an attached file"),
     "governance:case_follow_up": POST_ONLY,
     "governance:case_due_date": POST_ONLY,
-    # governance: brands and wishes
-    "governance:brand_list": Public(_url("governance:brand_list")),
-    "governance:brand_detail": Public(_url("governance:brand_detail", "zuimei-diqiucun")),
-    "governance:brand_activity_create": POST_ONLY,
-    "governance:brand_activity_delete": Staff(
+    # brands
+    "brands:brand_list": Public(_url("brands:brand_list")),
+    "brands:brand_detail": Public(_url("brands:brand_detail", "zuimei-diqiucun")),
+    "brands:brand_activity_create": POST_ONLY,
+    "brands:brand_activity_delete": Staff(
         lambda: reverse(
-            "governance:brand_activity_delete",
+            "brands:brand_activity_delete",
             args=[
                 "zuimei-diqiucun",
                 BrandActivity.objects.filter(brand__slug="zuimei-diqiucun").order_by("pk")[0].pk,
@@ -198,29 +192,30 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
         ),
         user="admin",
     ),
-    "governance:brand_activity_photo": NotAPage("an image"),
-    "governance:area_wish_wall": Public(_url("governance:area_wish_wall", "renheng")),
-    "governance:wish_wall": Public(_url("governance:wish_wall")),
-    "governance:wish_manage_list": Staff(_url("governance:wish_manage_list")),
-    "governance:wish_claim_list": Staff(_url("governance:wish_claim_list"), user="chengguan"),
-    "governance:wish_create": Staff(_url("governance:wish_create")),
-    "governance:wish_detail": Public(lambda: Wish.objects.public().first().get_absolute_url()),
-    "governance:wish_manage_detail": Staff(lambda: _laosan_wish("published").get_manage_url()),
-    "governance:wish_edit": Staff(
-        lambda: reverse("governance:wish_edit", args=[_laosan_wish("submitted").pk])
+    "brands:brand_activity_photo": NotAPage("an image"),
+    # wishes
+    "wishes:area_wish_wall": Public(_url("wishes:area_wish_wall", "renheng")),
+    "wishes:wish_wall": Public(_url("wishes:wish_wall")),
+    "wishes:wish_manage_list": Staff(_url("wishes:wish_manage_list")),
+    "wishes:wish_claim_list": Staff(_url("wishes:wish_claim_list"), user="chengguan"),
+    "wishes:wish_create": Staff(_url("wishes:wish_create")),
+    "wishes:wish_detail": Public(lambda: Wish.objects.public().first().get_absolute_url()),
+    "wishes:wish_manage_detail": Staff(lambda: _laosan_wish("published").get_manage_url()),
+    "wishes:wish_edit": Staff(
+        lambda: reverse("wishes:wish_edit", args=[_laosan_wish("submitted").pk])
     ),
-    "governance:wish_publish": POST_ONLY,
-    "governance:wish_claim": POST_ONLY,
-    "governance:wish_fulfil": POST_ONLY,
-    "governance:wish_thank": POST_ONLY,
-    "governance:wish_withdraw": Staff(
-        lambda: reverse("governance:wish_withdraw", args=[_laosan_wish("published").pk])
+    "wishes:wish_publish": POST_ONLY,
+    "wishes:wish_claim": POST_ONLY,
+    "wishes:wish_fulfil": POST_ONLY,
+    "wishes:wish_thank": POST_ONLY,
+    "wishes:wish_withdraw": Staff(
+        lambda: reverse("wishes:wish_withdraw", args=[_laosan_wish("published").pk])
     ),
-    "governance:wish_photo": NotAPage("an image"),
+    "wishes:wish_photo": NotAPage("an image"),
+    "wishes:wish_export": EXPORT,
     # governance: exports, roster imports, Open311, dashboard
     "governance:case_export": EXPORT,
     "governance:organization_export": EXPORT,
-    "governance:wish_export": EXPORT,
     "governance:roster_import": Staff(_url("governance:roster_import"), user="admin"),
     "governance:roster_import_detail": Staff(
         lambda: _roster_import().get_absolute_url(), user="admin"

@@ -14,16 +14,9 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from forums.models import Booking, BookingStatus, EventSession, Forum, PublicationStatus
-from governance.models import (
-    Case,
-    CaseStatus,
-    Category,
-    PartyRole,
-    Satisfaction,
-    Wish,
-    WishStatus,
-)
+from governance.models import Case, CaseStatus, Category, PartyRole, Satisfaction
 from residents.models import Compound
+from wishes.models import Wish, WishStatus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,8 @@ from doorstep import services as doorstep_services
 from forums import services
 from forums.models import SearchEntry
 from forums.search import highlight, pinyin_of
-from governance import services as governance_services
 from tests import factories
+from wishes import services as wish_services
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -259,7 +259,7 @@ def test_a_wish_not_on_the_wall_is_never_found(client, area):
     factories.wish(area, status="submitted", title="提交未公开的助行器心愿")
     published = factories.wish(area, status="published", title="已公开的助行器心愿")
     assert [hit.entry.object_id for hit in _hits(client, "助行器")] == [published.pk]
-    governance_services.wish_withdraw(
+    wish_services.wish_withdraw(
         wish=published, actor=factories.street_staff(area.street), reason="家属已解决。"
     )
     assert _hits(client, "zhuxingqi") == []
@@ -283,7 +283,7 @@ def test_no_result_says_what_to_try_next(client, published):
         "forums:news_list",
         "forums:event_list",
         "doorstep:service_list",
-        "governance:wish_wall",
+        "wishes:wish_wall",
     ):
         assert f'href="{reverse(name)}"' in html
     narrowed = client.get(reverse("forums:search"), {"q": "zzzz", "kind": "news"}).text

@@ -108,8 +108,8 @@ def test_case_export_holds_the_cases_the_user_may_see(login, world, role, here, 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_exports_ask_anonymous_visitors_to_log_in(client, world, fmt):
-    for name in ("case_export", "organization_export", "wish_export"):
-        response = client.get(reverse(f"governance:{name}", args=[fmt]))
+    for name in ("governance:case_export", "governance:organization_export", "wishes:wish_export"):
+        response = client.get(reverse(name, args=[fmt]))
         assert response.status_code == 302, name
 
 
@@ -230,7 +230,7 @@ def test_organisation_export_is_for_those_who_manage_organisations(login, world)
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_wish_export_holds_the_managed_wishes_with_the_residents_details(login, world, fmt):
-    response = login("secretary").get(reverse("governance:wish_export", args=[fmt]))
+    response = login("secretary").get(reverse("wishes:wish_export", args=[fmt]))
 
     text = _text(response, fmt)
     assert "本区的心愿" in text and "本区居民甲" in text and "13955550001" in text
@@ -238,13 +238,13 @@ def test_wish_export_holds_the_managed_wishes_with_the_residents_details(login, 
 
 
 def test_wish_export_is_refused_to_those_who_manage_no_wish(login, world):
-    response = login("liaison").get(reverse("governance:wish_export", args=["xlsx"]))
+    response = login("liaison").get(reverse("wishes:wish_export", args=["xlsx"]))
 
     assert response.status_code == 404
 
 
 def test_wish_export_follows_the_staff_list_filters(login, world):
-    url = reverse("governance:wish_export", args=["csv"])
+    url = reverse("wishes:wish_export", args=["csv"])
 
     response = login("street_staff").get(url, {"q": "别区"})
 
@@ -256,10 +256,10 @@ def test_list_pages_offer_the_downloads(login, world):
     client = login("street_staff")
 
     cases = client.get(reverse("governance:case_list"), {"status": "new"}).content.decode()
-    wishes = client.get(reverse("governance:wish_manage_list")).content.decode()
+    wishes = client.get(reverse("wishes:wish_manage_list")).content.decode()
 
     assert reverse("governance:case_export", args=["xlsx"]) + "?status=new" in cases
-    assert reverse("governance:wish_export", args=["csv"]) in wishes
+    assert reverse("wishes:wish_export", args=["csv"]) in wishes
 
 
 # Streaming

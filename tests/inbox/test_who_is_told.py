@@ -12,6 +12,7 @@ from governance import services
 from governance.models import CaseStatus, Channel
 from inbox.models import Kind, Notification
 from tests import factories
+from wishes import services as wish_services
 
 pytestmark = pytest.mark.django_db
 
@@ -128,12 +129,12 @@ def test_a_wish_claimed_and_fulfilled_tells_its_areas_secretaries(
     area, secretary, other_secretary, street_staff, lead_unit, lead_liaison
 ):
     wish = factories.wish(area, actor=street_staff)
-    services.wish_publish(wish=wish, actor=street_staff)
-    services.wish_claim(
+    wish_services.wish_publish(wish=wish, actor=street_staff)
+    wish_services.wish_claim(
         wish=wish, actor=lead_liaison, organization=lead_unit, contact="13800000000"
     )
     assert told(Kind.WISH_CLAIMED, wish) == {secretary.username}
-    services.wish_fulfil(wish=wish, actor=lead_liaison, note="已送达。")
+    wish_services.wish_fulfil(wish=wish, actor=lead_liaison, note="已送达。")
     assert told(Kind.WISH_FULFILLED, wish) == {secretary.username}
     assert other_secretary.username not in told(Kind.WISH_FULFILLED)
     assert "厨房水龙头滴水" in Notification.objects.get(kind=Kind.WISH_FULFILLED).text

@@ -22,6 +22,8 @@ from hypothesis import HealthCheck, example, given, note, settings
 from hypothesis import strategies as st
 
 from accounts.forms import LoginForm, TokenForm
+from brands.forms import BrandActivityForm
+from brands.models import Brand, BrandActivity
 from doorstep.forms import ServiceForm, StationForm
 from doorstep.models import Station
 from forums.forms import (
@@ -48,7 +50,6 @@ from forums.views.events import SESSION_KEY as BOOKING_CODES
 from governance import open311
 from governance.forms import (
     AttachmentForm,
-    BrandActivityForm,
     CaseEditForm,
     CaseForm,
     CasePartiesForm,
@@ -60,26 +61,13 @@ from governance.forms import (
     PostEndForm,
     PostForm,
     RosterImportForm,
-    WishClaimForm,
-    WishForm,
-    WishFulfilForm,
-    WishThankForm,
-    WishWithdrawForm,
 )
-from governance.models import (
-    Brand,
-    BrandActivity,
-    Case,
-    CaseStatus,
-    Category,
-    Organization,
-    Post,
-    Wish,
-    WishStatus,
-)
+from governance.models import Case, CaseStatus, Category, Organization, Post
 from inbox.forms import PreferencesForm
 from inbox.models import Notification
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, User
+from wishes.forms import WishClaimForm, WishForm, WishFulfilForm, WishThankForm, WishWithdrawForm
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -245,13 +233,13 @@ FORM_VIEWS: dict[str, FormView] = {
         lambda: ({"number": (c := _case(CaseStatus.NEW, CaseStatus.ACCEPTED)).number}, c),
         _fields(DueDateForm),
     ),
-    "governance:brand_activity_create": FormView(
+    "brands:brand_activity_create": FormView(
         "admin",
         lambda: (_slug(Brand.objects.order_by("pk").first()), None),
         [f for f in BrandActivityForm.base_fields if f != "photo"],
         files=["photo"],
     ),
-    "governance:brand_activity_delete": FormView(
+    "brands:brand_activity_delete": FormView(
         "admin",
         lambda: (
             {
@@ -262,32 +250,32 @@ FORM_VIEWS: dict[str, FormView] = {
         ),
         ["confirm"],
     ),
-    "governance:wish_create": FormView("laosan", lambda: ({}, None), _fields(WishForm)),
-    "governance:wish_edit": FormView(
+    "wishes:wish_create": FormView("laosan", lambda: ({}, None), _fields(WishForm)),
+    "wishes:wish_edit": FormView(
         "admin",
         lambda: ({"pk": (w := _wish(WishStatus.SUBMITTED, WishStatus.PUBLISHED)).pk}, w),
         _fields(WishForm),
     ),
-    "governance:wish_publish": FormView(
+    "wishes:wish_publish": FormView(
         "admin", lambda: ({"pk": (w := _wish(WishStatus.SUBMITTED)).pk}, w), ["confirm"]
     ),
-    "governance:wish_claim": FormView(
+    "wishes:wish_claim": FormView(
         "admin",
         lambda: ({"pk": (w := _wish(WishStatus.PUBLISHED)).pk}, w),
         _fields(WishClaimForm, "person_name"),
     ),
-    "governance:wish_fulfil": FormView(
+    "wishes:wish_fulfil": FormView(
         "admin",
         lambda: ({"pk": (w := _wish(WishStatus.CLAIMED)).pk}, w),
         ["note"],
         files=["photo"],
     ),
-    "governance:wish_thank": FormView(
+    "wishes:wish_thank": FormView(
         "admin",
         lambda: ({"pk": (w := _wish(WishStatus.FULFILLED)).pk}, w),
         _fields(WishThankForm),
     ),
-    "governance:wish_withdraw": FormView(
+    "wishes:wish_withdraw": FormView(
         "admin",
         lambda: ({"pk": (w := _wish(WishStatus.PUBLISHED)).pk}, w),
         _fields(WishWithdrawForm),

@@ -22,6 +22,9 @@ from django_filters import DateFilter
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from brands.filters import BrandFilter
+from brands.forms import BrandActivityFilterForm
+from brands.models import BrandActivity
 from doorstep.filters import ServiceFilter
 from doorstep.models import Service, Station
 from forums.filters import ForumFilter, NewsFilter, PracticeFilter
@@ -30,18 +33,9 @@ from forums.models import Booking, Event, Forum, NewsItem, Practice, Publication
 from forums.views.events import SESSION_KEY
 from governance import open311
 from governance.exports import FORMATS
-from governance.filters import BrandFilter, CaseFilter, PersonFilter, WishFilter, WishManageFilter
-from governance.forms import BrandActivityFilterForm, DashboardForm
-from governance.models import (
-    Attachment,
-    AttachmentKind,
-    BrandActivity,
-    Category,
-    Organization,
-    RosterImport,
-    Wish,
-    WishStatus,
-)
+from governance.filters import CaseFilter, PersonFilter
+from governance.forms import DashboardForm
+from governance.models import Attachment, AttachmentKind, Category, Organization, RosterImport
 from governance.services import case_attach
 from inbox.models import Notification
 from residents.models import Person, ResidentialArea, User
@@ -62,6 +56,8 @@ from tests.security.test_fuzz import (
     _values,
     _wish,
 )
+from wishes.filters import WishFilter, WishManageFilter
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -260,26 +256,26 @@ GET_VIEWS: dict[str, GetView] = {
         "laosan", lambda: {"number": (a := _attachment()).case.number, "pk": a.pk}
     ),
     # governance: brands
-    "governance:brand_list": GetView(None, params=_filters(BrandFilter)),
-    "governance:brand_detail": GetView(
+    "brands:brand_list": GetView(None, params=_filters(BrandFilter)),
+    "brands:brand_detail": GetView(
         None, lambda: _slug(_activity().brand), _fields(BrandActivityFilterForm)
     ),
-    "governance:brand_activity_delete": _form_page("governance:brand_activity_delete"),
-    "governance:brand_activity_photo": GetView(
+    "brands:brand_activity_delete": _form_page("brands:brand_activity_delete"),
+    "brands:brand_activity_photo": GetView(
         None, lambda: {"slug": (a := _activity()).brand.slug, "pk": a.pk}
     ),
     # governance: wishes
-    "governance:wish_wall": GetView(None, params=_filters(WishFilter)),
-    "governance:area_wish_wall": GetView(None, lambda: _slug(_area()), _filters(WishFilter)),
-    "governance:wish_manage_list": GetView("admin", params=WISH_MANAGE_FILTERS),
-    "governance:wish_claim_list": GetView("admin"),
-    "governance:wish_create": _form_page("governance:wish_create"),
-    "governance:wish_export": GetView("admin", _both_formats, WISH_MANAGE_FILTERS),
-    "governance:wish_detail": GetView(None, lambda: _pk(_wish(WishStatus.PUBLISHED))),
-    "governance:wish_manage_detail": GetView("admin", lambda: _pk(_wish(WishStatus.PUBLISHED))),
-    "governance:wish_edit": _form_page("governance:wish_edit"),
-    "governance:wish_withdraw": _form_page("governance:wish_withdraw"),
-    "governance:wish_photo": GetView("admin", lambda: _pk(_fulfilled_wish())),
+    "wishes:wish_wall": GetView(None, params=_filters(WishFilter)),
+    "wishes:area_wish_wall": GetView(None, lambda: _slug(_area()), _filters(WishFilter)),
+    "wishes:wish_manage_list": GetView("admin", params=WISH_MANAGE_FILTERS),
+    "wishes:wish_claim_list": GetView("admin"),
+    "wishes:wish_create": _form_page("wishes:wish_create"),
+    "wishes:wish_export": GetView("admin", _both_formats, WISH_MANAGE_FILTERS),
+    "wishes:wish_detail": GetView(None, lambda: _pk(_wish(WishStatus.PUBLISHED))),
+    "wishes:wish_manage_detail": GetView("admin", lambda: _pk(_wish(WishStatus.PUBLISHED))),
+    "wishes:wish_edit": _form_page("wishes:wish_edit"),
+    "wishes:wish_withdraw": _form_page("wishes:wish_withdraw"),
+    "wishes:wish_photo": GetView("admin", lambda: _pk(_fulfilled_wish())),
     # governance: Open311, whose filters test_fuzz.py also fuzzes on their own
     "governance:open311_root": GetView(None),
     "governance:open311_discovery": GetView(None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS),

@@ -22,12 +22,14 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
+from brands.models import BrandActivity
 from forums.models import Forum
 from governance.forms import RosterImportForm
-from governance.models import Attachment, BrandActivity, RosterImport, Wish, WishStatus
+from governance.models import Attachment, RosterImport
 from tests import factories
 from tests.commits import committed
 from tests.security.test_xss import _admin_forms, _project_forms
+from wishes.models import Wish, WishStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +150,7 @@ def post_brand_photo(s: Setup, upload):
     s.client.force_login(s.secretary)
     with committed():  # as a request does, it commits its upload
         response = s.client.post(
-            reverse("governance:brand_activity_create", args=[s.brand.slug]),
+            reverse("brands:brand_activity_create", args=[s.brand.slug]),
             {"date": "2026-01-05", "title": "活动", "photo": upload, "photo_alt": "说明"},
         )
     form = response.context["form"] if response.status_code != 302 else None
@@ -162,7 +164,7 @@ def post_wish_photo(s: Setup, upload):
     s.client.force_login(s.liaison)
     with committed():  # as a request does, it commits its upload
         response = s.client.post(
-            reverse("governance:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
+            reverse("wishes:wish_fulfil", args=[s.wish.pk]), {"note": "换好了", "photo": upload}
         )
     errors = [str(m) for m in _messages(response) if m.level == constants.ERROR]
     return response, errors
@@ -195,7 +197,7 @@ UPLOADS = {
     "BrandActivityForm.photo": post_brand_photo,
     "WishFulfilForm.photo": post_wish_photo,
     "RosterImportForm.file": post_roster,
-    "admin governance.BrandActivity.photo": "admin",
+    "admin brands.BrandActivity.photo": "admin",
     "admin forums.Forum.cover": "admin",
 }
 PHOTO_FORMS = ["AttachmentForm.file", "BrandActivityForm.photo", "WishFulfilForm.photo"]
@@ -284,10 +286,10 @@ def test_a_stored_photo_is_served_as_an_image_that_is_not_sniffed(setup, form_na
         url, user = attachment.get_absolute_url(), setup.secretary
     elif form_name == "BrandActivityForm.photo":
         activity = BrandActivity.objects.get()
-        url = reverse("governance:brand_activity_photo", args=[setup.brand.slug, activity.pk])
+        url = reverse("brands:brand_activity_photo", args=[setup.brand.slug, activity.pk])
         user = setup.secretary
     else:
-        url, user = reverse("governance:wish_photo", args=[setup.wish.pk]), setup.liaison
+        url, user = reverse("wishes:wish_photo", args=[setup.wish.pk]), setup.liaison
     setup.client.force_login(user)
 
     response = setup.client.get(url)
@@ -362,7 +364,7 @@ def _admin_form(model, instance, user, upload, field: str):
     [*REFUSED_IMAGES, _oversize()],
     ids=[probe[0] for probe in [*REFUSED_IMAGES, _oversize()]],
 )
-@pytest.mark.parametrize("field", ["forums.Forum.cover", "governance.BrandActivity.photo"])
+@pytest.mark.parametrize("field", ["forums.Forum.cover", "brands.BrandActivity.photo"])
 def test_the_admin_refuses_the_file_with_a_message(setup, street, field, probe, name, content):
     if field == "forums.Forum.cover":
         instance, model = factories.ForumFactory(street=street), Forum

@@ -20,10 +20,12 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 import accounts.forms
+import brands.forms
 import doorstep.forms
 import forums.forms
 import governance.forms
 import inbox.forms
+import wishes.forms
 from forums.models import Forum, NewsItem, Practice, normalise_mobile
 from forums.services.publishing import _reindex
 from inbox.models import Notification
@@ -111,26 +113,26 @@ TEXT_FIELDS: dict[str, object] = {
     "governance.Indicator.unit": TEXT,
     "governance.Indicator.description": TEXT,
     "governance.IndicatorReading.note": TEXT,
-    "governance.Brand.name": TEXT,
-    "governance.Brand.slug": SLUG,
-    "governance.Brand.motto": TEXT,
-    "governance.Brand.description": TEXT,
-    "governance.BrandAction.name": TEXT,
-    "governance.BrandAction.description": TEXT,
-    "governance.BrandActivity.title": TEXT,
-    "governance.BrandActivity.text": TEXT,
-    "governance.BrandActivity.photo_alt": TEXT,
+    "brands.Brand.name": TEXT,
+    "brands.Brand.slug": SLUG,
+    "brands.Brand.motto": TEXT,
+    "brands.Brand.description": TEXT,
+    "brands.BrandAction.name": TEXT,
+    "brands.BrandAction.description": TEXT,
+    "brands.BrandActivity.title": TEXT,
+    "brands.BrandActivity.text": TEXT,
+    "brands.BrandActivity.photo_alt": TEXT,
     "governance.ApiClient.name": TEXT,
-    "governance.Wish.title": TEXT,
-    "governance.Wish.text": TEXT,
-    "governance.Wish.resident_name": TEXT,
-    "governance.Wish.resident_phone": TEXT,
-    "governance.Wish.resident_address": TEXT,
-    "governance.Wish.claimed_by_name": TEXT,
-    "governance.Wish.claimer_contact": TEXT,
-    "governance.Wish.fulfilment_note": TEXT,
-    "governance.Wish.thanks_note": TEXT,
-    "governance.Wish.withdrawal_reason": TEXT,
+    "wishes.Wish.title": TEXT,
+    "wishes.Wish.text": TEXT,
+    "wishes.Wish.resident_name": TEXT,
+    "wishes.Wish.resident_phone": TEXT,
+    "wishes.Wish.resident_address": TEXT,
+    "wishes.Wish.claimed_by_name": TEXT,
+    "wishes.Wish.claimer_contact": TEXT,
+    "wishes.Wish.fulfilment_note": TEXT,
+    "wishes.Wish.thanks_note": TEXT,
+    "wishes.Wish.withdrawal_reason": TEXT,
     # forums
     "forums.Forum.title": TEXT,
     "forums.Forum.slug": SLUG,
@@ -196,11 +198,11 @@ PLAIN_FORM_FIELDS: dict[str, tuple[str, ...] | NotShown] = {
     "CaseUpdateForm.attendees": ("governance.CaseUpdate.attendees",),
     "FollowUpForm.comment": ("governance.FollowUp.comment", "governance.CaseUpdate.text"),
     "DueDateForm.reason": ("governance.Case.due_date_reason",),
-    "WishClaimForm.person_name": ("governance.Wish.claimed_by_name",),
-    "WishClaimForm.contact": ("governance.Wish.claimer_contact",),
-    "WishFulfilForm.note": ("governance.Wish.fulfilment_note",),
-    "WishThankForm.note": ("governance.Wish.thanks_note",),
-    "WishWithdrawForm.reason": ("governance.Wish.withdrawal_reason",),
+    "WishClaimForm.person_name": ("wishes.Wish.claimed_by_name",),
+    "WishClaimForm.contact": ("wishes.Wish.claimer_contact",),
+    "WishFulfilForm.note": ("wishes.Wish.fulfilment_note",),
+    "WishThankForm.note": ("wishes.Wish.thanks_note",),
+    "WishWithdrawForm.reason": ("wishes.Wish.withdrawal_reason",),
     "SpeechCorrectionForm.note": ("forums.Version.note",),
     "ForumCorrectionForm.note": ("forums.Version.note",),
     # The admin's correction of a published record: the note of the new version.
@@ -230,7 +232,15 @@ PLAIN_FORM_FIELDS: dict[str, tuple[str, ...] | NotShown] = {
     "TokenForm.otp_token": NotShown("checked"),
 }
 
-FORM_MODULES = (governance.forms, forums.forms, doorstep.forms, inbox.forms, accounts.forms)
+FORM_MODULES = (
+    governance.forms,
+    wishes.forms,
+    brands.forms,
+    forums.forms,
+    doorstep.forms,
+    inbox.forms,
+    accounts.forms,
+)
 
 
 def _project_forms() -> list[type[forms.BaseForm]]:

@@ -2,14 +2,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from brands import demo as brands_demo
 from doorstep import demo as doorstep_demo
 from forums import demo as forums_demo
 from forums import demo_events
 from forums import services as forums_services
 from governance import demo as governance_demo
-from governance import demo_brands, demo_cases, demo_open311, demo_wishes
+from governance import demo_cases, demo_open311
 from inbox import demo as inbox_demo
 from residents import demo as residents_demo
+from wishes import demo as wishes_demo
 
 
 class Command(BaseCommand):
@@ -38,11 +40,11 @@ class Command(BaseCommand):
             self.stdout.write("[4/11] cases, categories and indicators")
             demo_cases.load(street, self._say)
             self.stdout.write("[5/11] micro-wishes")
-            demo_wishes.load(street, self._say)
+            wishes_demo.load(street, self._say)
             self.stdout.write("[6/11] forums, practices and news")
             forums_demo.load(street, self._say)
             self.stdout.write("[7/11] party-building brands")
-            demo_brands.load(street, self._say)
+            brands_demo.load(street, self._say)
             self.stdout.write("[8/11] events and bookings")
             demo_events.load(street, self._say)
             self.stdout.write("[9/11] doorstep services")
