@@ -50,7 +50,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from forums.demo import TOPICS
+from demo.forums import TOPICS
 from forums.models import (
     Attendee,
     Forum,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "inbox",
     "doorstep",
     "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from doorstep.demo import LAW_FIRM
+from demo.doorstep import LAW_FIRM
 from doorstep.models import Category, ExceptionKind, ScheduleException, Service, Station
 from governance.models import Tier
 

@@ -14,8 +14,8 @@ import pytest
 from django.urls import URLResolver, clear_url_caches, get_resolver, path, reverse
 
 from brands.models import BrandActivity
+from demo.events import EXHIBITION_SLUG
 from doorstep.models import Service, Station
-from forums.demo_events import EXHIBITION_SLUG
 from forums.models import Booking, Event, EventSession, Speech
 from governance.models import Case, Organization, Post, RosterImport, RosterImportStatus
 from lujiazui import urls as portal_urls

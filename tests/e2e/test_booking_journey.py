@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from forums.demo_events import EXHIBITION_SLUG
+from demo.events import EXHIBITION_SLUG
 from forums.models import Booking, BookingStatus, EventSession
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

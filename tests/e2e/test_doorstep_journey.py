@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
+from demo.doorstep import LAW_FIRM
 from doorstep import views
-from doorstep.demo import LAW_FIRM
 from doorstep.models import Service, Station
 from tests.e2e.axe import axe_run
 

@@ -6,7 +6,7 @@ to it and sends the case. Every page on the way fits the window."""
 import pytest
 from playwright.sync_api import expect
 
-from forums.demo_events import EXHIBITION_SLUG
+from demo.events import EXHIBITION_SLUG
 from forums.models import Booking, BookingStatus, Event
 from governance.models import Case
 

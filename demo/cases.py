@@ -11,6 +11,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from demo.territory import DEMO_PASSWORD
 from governance import services
 from governance.models import (
     Case,
@@ -29,7 +30,6 @@ from governance.models import (
     Satisfaction,
     UpdateKind,
 )
-from residents.demo import DEMO_PASSWORD
 from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Role, Street, User
 
 K = OrganizationKind

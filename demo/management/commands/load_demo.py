@@ -2,16 +2,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from brands import demo as brands_demo
-from doorstep import demo as doorstep_demo
-from forums import demo as forums_demo
-from forums import demo_events
+from demo import brands as brands_demo
+from demo import cases as demo_cases
+from demo import doorstep as doorstep_demo
+from demo import events as demo_events
+from demo import forums as forums_demo
+from demo import inbox as inbox_demo
+from demo import open311 as demo_open311
+from demo import structure as governance_demo
+from demo import territory as residents_demo
+from demo import wishes as wishes_demo
 from forums import services as forums_services
-from governance import demo as governance_demo
-from governance import demo_cases, demo_open311
-from inbox import demo as inbox_demo
-from residents import demo as residents_demo
-from wishes import demo as wishes_demo
 
 
 class Command(BaseCommand):
