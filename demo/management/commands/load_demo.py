@@ -2,16 +2,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import brands as brands_demo
-from demo import cases as demo_cases
-from demo import doorstep as doorstep_demo
-from demo import events as demo_events
-from demo import forums as forums_demo
-from demo import inbox as inbox_demo
-from demo import open311 as demo_open311
-from demo import structure as governance_demo
-from demo import territory as residents_demo
-from demo import wishes as wishes_demo
+from demo import (
+    brands,
+    cases,
+    doorstep,
+    events,
+    forums,
+    inbox,
+    open311,
+    structure,
+    territory,
+    wishes,
+)
 from forums import services as forums_services
 
 
@@ -33,33 +35,33 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.stdout.write("[1/11] territory")
-            street = residents_demo.load(self._say)
+            street = territory.load(self._say)
             self.stdout.write("[2/11] 1+3+N structure")
-            secretaries = governance_demo.load(street, self._say)
+            secretaries = structure.load(street, self._say)
             self.stdout.write("[3/11] logins")
-            usernames = residents_demo.load_logins(street, secretaries)
+            usernames = territory.load_logins(street, secretaries)
             self.stdout.write("[4/11] cases, categories and indicators")
-            demo_cases.load(street, self._say)
+            cases.load(street, self._say)
             self.stdout.write("[5/11] micro-wishes")
-            wishes_demo.load(street, self._say)
+            wishes.load(street, self._say)
             self.stdout.write("[6/11] forums, practices and news")
-            forums_demo.load(street, self._say)
+            forums.load(street, self._say)
             self.stdout.write("[7/11] party-building brands")
-            brands_demo.load(street, self._say)
+            brands.load(street, self._say)
             self.stdout.write("[8/11] events and bookings")
-            demo_events.load(street, self._say)
+            events.load(street, self._say)
             self.stdout.write("[9/11] doorstep services")
-            doorstep_demo.load(street, self._say)
+            doorstep.load(street, self._say)
             self.stdout.write("[10/11] Open311 partner system")
-            open311_key = demo_open311.load(street, self._say)
+            open311_key = open311.load(street, self._say)
             self.stdout.write("[11/11] inbox reminders")
-            inbox_demo.load(street, self._say)
+            inbox.load(street, self._say)
             # Events and services are written straight to the tables above: index them all.
             self._say(f"  {forums_services.search_index_rebuild()} search entries")
             usernames.append("chengguan")
         self.stdout.write(self.style.SUCCESS("Demo street loaded. Demo-only logins:"))
         for username in usernames:
-            self.stdout.write(f"  {username} / {residents_demo.DEMO_PASSWORD}")
+            self.stdout.write(f"  {username} / {territory.DEMO_PASSWORD}")
         self.stdout.write(f"Demo-only Open311 api_key: {open311_key}")
 
     def _say(self, message: str) -> None:
