@@ -1,12 +1,9 @@
-import io
-
 import pytest
-from django.core.management import call_command
+from django.core.cache import cache
 from django.db import connections, transaction
-from django.test import TestCase
 from django.test.utils import override_settings
 
-from tests import factories
+from tests import factories, snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -70,37 +67,46 @@ def other_secretary(other_area):
     return factories.secretary(other_area)
 
 
-@pytest.fixture
-def demo(request, db, django_capture_on_commit_callbacks):
-    """The demo street: loaded for the test, or once for a module that says every one of its
-    tests runs on it (``pytestmark = pytest.mark.usefixtures("demo_once")``)."""
-    if "demo_once" in request.fixturenames:
-        return
-    with django_capture_on_commit_callbacks(execute=True):  # the demo's photos are written
-        call_command("load_demo", force=True, stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo street, loaded once for a module and rolled back after it: each test's own
-    transaction (the ``db`` fixture) nests inside, so what a test writes is undone and the next
-    test sees the demo as loaded. Every test of such a module sees the demo, so a test that needs
-    an empty database lives elsewhere."""
-    media = tmp_path_factory.mktemp("demo-media")
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory) -> snapshot.Snapshot:
+    """The demo street as ``load_demo`` builds it, built once per test process
+    (tests/snapshot.py); the ``demo`` and ``demo_once`` fixtures copy it in."""
+    media = tmp_path_factory.mktemp("demo-snapshot") / "private"
     with (
         django_db_blocker.unblock(),
         override_settings(
-            PRIVATE_MEDIA_ROOT=media / "private",
+            PRIVATE_MEDIA_ROOT=media,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         ),
     ):
+        street = snapshot.build(media)
+    cache.clear()
+    return street
+
+
+@pytest.fixture
+def demo(request, db, demo_snapshot, settings):
+    """The demo street: copied in for the test, or once for a module that says every one of its
+    tests runs on it (``pytestmark = pytest.mark.usefixtures("demo_once")``)."""
+    if "demo_once" in request.fixturenames:
+        return
+    demo_snapshot.restore(settings.PRIVATE_MEDIA_ROOT)
+
+
+@pytest.fixture(scope="module")
+def demo_once(demo_snapshot, django_db_blocker, tmp_path_factory):
+    """The demo street, copied in once for a module and rolled back after it: each test's own
+    transaction (the ``db`` fixture) nests inside, so what a test writes is undone and the next
+    test sees the demo as loaded. Every test of such a module sees the demo, so a test that needs
+    an empty database lives elsewhere."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock():
         atomics = {alias: transaction.atomic(using=alias) for alias in connections}
         for atomic in atomics.values():
             atomic.__enter__()
         try:
-            with TestCase.captureOnCommitCallbacks(execute=True):  # the demo's photos are written
-                call_command("load_demo", force=True, stdout=io.StringIO())
+            demo_snapshot.restore(media / "private")
             yield media
         finally:
             for alias, atomic in atomics.items():
@@ -111,8 +117,6 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The booking throttle counts in the cache: every test starts with no attempts counted."""
-    from django.core.cache import cache
-
     cache.clear()
 
 

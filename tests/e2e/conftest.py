@@ -1,8 +1,6 @@
-import io
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -132,6 +130,6 @@ def csp_violations(browser_errors):
 
 
 @pytest.fixture
-def demo_street(transactional_db):
-    """The demo street, loaded into the live server's database."""
-    call_command("load_demo", force=True, stdout=io.StringIO())
+def demo_street(transactional_db, demo_snapshot, settings):
+    """The demo street, copied into the live server's database (tests/snapshot.py)."""
+    demo_snapshot.restore(settings.PRIVATE_MEDIA_ROOT)
