@@ -11,7 +11,7 @@ def landing_url(user: User) -> str:
     liaison on the inbox while it holds unread notifications, else on the case workbench;
     any other login on the home page."""
     if user.is_street_staff:
-        return reverse("governance:dashboard")
+        return reverse("reports:dashboard")
     if user.role in (Role.AREA_STAFF, Role.PARTNER_LIAISON):
         if Notification.objects.for_user(user).unread().exists():
             return reverse("inbox:inbox")

@@ -125,15 +125,15 @@ def measure(requests: int) -> list[tuple]:
     month = today.replace(day=1)
     three_years = f"?start={today.replace(year=today.year - 3, day=1)}&end={today}"
     paths = [
-        ("dashboard, 12 months", reverse("governance:dashboard")),
-        ("dashboard, 3 years", reverse("governance:dashboard") + three_years),
+        ("dashboard, 12 months", reverse("reports:dashboard")),
+        ("dashboard, 3 years", reverse("reports:dashboard") + three_years),
         (
             "monthly report",
-            reverse("governance:dashboard_report", args=[month.year, month.month]),
+            reverse("reports:dashboard_report", args=[month.year, month.month]),
         ),
         (
             "monthly report XLSX",
-            reverse("governance:dashboard_report_xlsx", args=[month.year, month.month]),
+            reverse("reports:dashboard_report_xlsx", args=[month.year, month.month]),
         ),
     ]
     plain_static = {

@@ -1,18 +1,15 @@
-import datetime
 import functools
 import zipfile
 from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance import widgets
-from governance.dashboard import FIRST_YEAR, LAST_YEAR
 from governance.models import (
     AttachmentKind,
     Case,
@@ -432,46 +429,3 @@ class AreaChoiceForm(forms.Form):
     def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas
-
-
-# A range at the calendar's edge would overflow the dates its figures are counted between. The
-# date picker is held to the same days, so the limit shows before the form is sent.
-DASHBOARD_FIRST_DAY = datetime.date(FIRST_YEAR, 1, 1)
-DASHBOARD_LAST_DAY = datetime.date(LAST_YEAR, 12, 31)
-DASHBOARD_DAYS = [MinValueValidator(DASHBOARD_FIRST_DAY), MaxValueValidator(DASHBOARD_LAST_DAY)]
-DASHBOARD_DATE_INPUT = DateInput(
-    attrs={"min": DASHBOARD_FIRST_DAY.isoformat(), "max": DASHBOARD_LAST_DAY.isoformat()}
-)
-
-
-class DashboardForm(forms.Form):
-    """The dashboard's date range and area, among the areas the user manages."""
-
-    start = forms.DateField(
-        label=_("from"), required=False, widget=DASHBOARD_DATE_INPUT, validators=DASHBOARD_DAYS
-    )
-    end = forms.DateField(
-        label=_("to"), required=False, widget=DASHBOARD_DATE_INPUT, validators=DASHBOARD_DAYS
-    )
-    area = forms.ModelChoiceField(
-        label=_("residential area"),
-        queryset=ResidentialArea.objects.none(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("the whole street"),
-    )
-
-    def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
-        if areas.count() < 2:
-            del self.fields["area"]  # a secretary's dashboard is one area already
-
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            raise ValidationError(
-                _("The range must end on or after its first day."), code="range_reversed"
-            )
-        return data

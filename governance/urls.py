@@ -1,34 +1,12 @@
-from django.urls import path, re_path, register_converter
+from django.urls import path, re_path
 
 from governance.views import (
     cases,
-    dashboard,
     exports,
     open311,
     roster,
     structure,
 )
-
-
-class FourDigitYear:
-    regex = "[0-9]{4}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return f"{value:04d}"
-
-
-class TwoDigitMonth(FourDigitYear):
-    regex = "[0-9]{2}"
-
-    def to_url(self, value: int) -> str:
-        return f"{value:02d}"
-
-
-register_converter(FourDigitYear, "yyyy")
-register_converter(TwoDigitMonth, "mm")
 
 app_name = "governance"
 
@@ -53,7 +31,6 @@ urlpatterns = [
 urlpatterns += [
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_create, name="case_create"),
-    path("cases/efficiency/", cases.case_efficiency, name="case_efficiency"),
     path("cases/<str:number>/", cases.case_detail, name="case_detail"),
     path("cases/<str:number>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<str:number>/transition/", cases.case_transition, name="case_transition"),
@@ -100,18 +77,4 @@ urlpatterns += [
         name="open311_request",
     ),
     re_path(r"^open311/v2/.+" + FORMAT, open311.not_found, name="open311_not_found"),
-]
-
-urlpatterns += [
-    path("dashboard/", dashboard.dashboard, name="dashboard"),
-    path(
-        "dashboard/report/<yyyy:year>-<mm:month>/",
-        dashboard.monthly_report,
-        name="dashboard_report",
-    ),
-    path(
-        "dashboard/report/<yyyy:year>-<mm:month>.xlsx",
-        dashboard.monthly_report_xlsx,
-        name="dashboard_report_xlsx",
-    ),
 ]

@@ -23,7 +23,7 @@ SITE_LINKS = {
     "wish_wall": "wishes:wish_wall",
     "brand_list": "brands:brand_list",
     "case_list": "governance:case_list",
-    "dashboard": "governance:dashboard",
+    "dashboard": "reports:dashboard",
     "person_list": "governance:person_list",
     "inbox": "inbox:inbox",
     "admin": "admin:index",

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "forums",
     "inbox",
     "doorstep",
+    "reports",
     "accounts",
     "demo",
 ]

@@ -36,6 +36,8 @@ urlpatterns = [
     # that hold it are the same for every visitor (and can be cached whole).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Before governance: its cases/<str:number>/ would take cases/efficiency/ for a case.
+    path("", include("reports.urls")),
     path("", include("governance.urls")),
     path("", include("wishes.urls")),
     path("", include("brands.urls")),

@@ -431,7 +431,6 @@ ROUTES: dict[str, Route] = {
     # governance: cases
     "governance:case_list": Route(get=SIGNED_IN),
     "governance:case_create": Route(get=KEEPERS, post=KEEPERS),
-    "governance:case_efficiency": Route(get=SIGNED_IN),
     "governance:case_export": Route(get=SIGNED_IN, kwargs=CSV),
     "governance:case_detail": Route(get=SHARED, objects=CASE),
     "governance:case_edit": Route(get=KEPT, post=KEPT, objects=CASE),
@@ -472,11 +471,12 @@ ROUTES: dict[str, Route] = {
     "governance:open311_requests": Route(get=EVERYONE, post=REFUSED, kwargs=JSON),
     "governance:open311_request": Route(get=EVERYONE, objects=_open311),
     "governance:open311_not_found": Route(get=NO_ONE, kwargs=JSON),
-    # governance: dashboard
+    # reports: the dashboard, the monthly report, how fast each area works
     # A secretary's dashboard is their one area and takes none; the report's ?area= is scoped
-    "governance:dashboard": Route(get=KEEPERS),
-    "governance:dashboard_report": Route(get=KEPT, kwargs=MONTH, queries=_area_query),
-    "governance:dashboard_report_xlsx": Route(get=KEPT, kwargs=MONTH, queries=_area_query),
+    "reports:dashboard": Route(get=KEEPERS),
+    "reports:dashboard_report": Route(get=KEPT, kwargs=MONTH, queries=_area_query),
+    "reports:dashboard_report_xlsx": Route(get=KEPT, kwargs=MONTH, queries=_area_query),
+    "reports:case_efficiency": Route(get=SIGNED_IN),
     # forums: publishing
     "forums:forum_list": Route(get=EVERYONE),
     "forums:forum_feed": Route(get=EVERYONE),

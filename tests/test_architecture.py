@@ -53,6 +53,12 @@ def tree_copy(tmp_path_factory) -> Path:
     ("module", "source", "contract", "reported"),
     [
         (
+            "forums/upward.py",
+            "from reports.figures import build_dashboard\n",
+            "layers",
+            "forums is not allowed to import reports",
+        ),
+        (
             "governance/upward.py",
             "from forums.models import Forum\n",
             "layers",
@@ -101,6 +107,12 @@ def tree_copy(tmp_path_factory) -> Path:
             "accounts is not allowed to import forums",
         ),
         (
+            "accounts/upward.py",
+            "from reports.periods import last_twelve_months\n",
+            "leaves",
+            "accounts is not allowed to import reports",
+        ),
+        (
             "inbox/upward.py",
             "from residents.models import Street\n",
             "inbox-users",
@@ -111,6 +123,12 @@ def tree_copy(tmp_path_factory) -> Path:
             "from forums import views\n",
             "config",
             "lujiazui is not allowed to import forums",
+        ),
+        (
+            "lujiazui/upward.py",
+            "from reports import views\n",
+            "config",
+            "lujiazui is not allowed to import reports",
         ),
     ],
 )

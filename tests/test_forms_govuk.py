@@ -217,7 +217,7 @@ def test_a_filter_does_not_mark_its_fields_optional(client, street_staff):
     assert "(optional)" not in html
     assert "（选填）" not in client.get(reverse("doorstep:service_list")).content.decode()
     client.force_login(street_staff)
-    for name in ("governance:case_list", "governance:dashboard"):
+    for name in ("governance:case_list", "reports:dashboard"):
         assert "(optional)" not in client.get(reverse(name), **EN).content.decode(), name
 
 

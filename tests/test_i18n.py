@@ -48,7 +48,7 @@ def _pages():
         reverse("governance:person_create"),
         reverse("governance:case_list"),
         reverse("governance:case_create"),
-        reverse("governance:case_efficiency"),
+        reverse("reports:case_efficiency"),
         "/cases/LJZ-{year}-0001/",
     ]
 

@@ -1,5 +1,5 @@
-"""The dashboard's panel of event bookings and attendance: governance's page loads this tag,
-so that governance's Python never imports forums."""
+"""The dashboard's panel of event bookings and attendance, which the dashboard's and the monthly
+report's figures (templates/reports/includes/dashboard_figures.html) load as a tag."""
 
 from django import template
 from django.db.models import Count, Q, Sum

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from caching.values import cached
 from governance import services
-from governance.case_figures import WINDOW_DAYS, area_efficiency
 from governance.case_history import case_history
 from governance.filters import COUNT_CAP, CaseFilter
 from governance.forms import (
@@ -321,16 +320,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "governance/case_list.html",
         # Rendered by _case_results from the template, escaped there.
         {"results": mark_safe(results), "filter_query": query.urlencode()},  # noqa: S308
-    )
-
-
-@login_required
-def case_efficiency(request: HttpRequest) -> HttpResponse:
-    """How fast each area the user manages accepts and resolves its cases."""
-    return render(
-        request,
-        "governance/case_efficiency.html",
-        {"rows": area_efficiency(request.user), "days": WINDOW_DAYS},
     )
 
 

@@ -58,12 +58,12 @@ def test_a_partner_liaison_with_unread_notifications_lands_in_the_inbox(client, 
 
 def test_street_staff_land_on_the_dashboard_even_with_unread_notifications(client, street_staff):
     _notify(street_staff)
-    assert _login(client, street_staff).url == reverse("governance:dashboard")
+    assert _login(client, street_staff).url == reverse("reports:dashboard")
 
 
 def test_a_superuser_lands_on_the_dashboard(client):
     admin = factories.UserFactory(is_superuser=True, is_staff=True)
-    assert _login(client, admin).url == reverse("governance:dashboard")
+    assert _login(client, admin).url == reverse("reports:dashboard")
 
 
 def test_a_next_page_of_the_site_wins(client, secretary, street_staff):

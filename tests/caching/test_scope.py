@@ -140,7 +140,7 @@ def test_a_value_cannot_depend_on_a_model_whose_bulk_writes_skip_the_cache():
 def test_the_dashboards_figures_are_kept_per_areas_and_a_case_change_renews_them(
     client, area, secretary, street_staff
 ):
-    url = reverse("governance:dashboard")
+    url = reverse("reports:dashboard")
     client.force_login(street_staff)
     _first, rendering = _queries(client, url)
     _again, kept = _queries(client, url)

@@ -166,7 +166,6 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     # governance: cases
     "governance:case_list": Staff(_url("governance:case_list")),
     "governance:case_create": Staff(_url("governance:case_create")),
-    "governance:case_efficiency": Staff(_url("governance:case_efficiency")),
     "governance:case_detail": Staff(lambda: _laosan_case().get_absolute_url()),
     "governance:case_edit": Staff(
         lambda: reverse("governance:case_edit", args=[_laosan_case().number])
@@ -213,7 +212,7 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     ),
     "wishes:wish_photo": NotAPage("an image"),
     "wishes:wish_export": EXPORT,
-    # governance: exports, roster imports, Open311, dashboard
+    # governance: exports, roster imports, Open311
     "governance:case_export": EXPORT,
     "governance:organization_export": EXPORT,
     "governance:roster_import": Staff(_url("governance:roster_import"), user="admin"),
@@ -228,11 +227,11 @@ ROUTES: dict[str, Public | Staff | NotAPage] = {
     "governance:open311_requests": OPEN311,
     "governance:open311_request": OPEN311,
     "governance:open311_not_found": OPEN311,
-    "governance:dashboard": Staff(_url("governance:dashboard"), user="admin"),
-    "governance:dashboard_report": Staff(
-        _url("governance:dashboard_report", 2026, 10), user="admin"
-    ),
-    "governance:dashboard_report_xlsx": EXPORT,
+    # reports
+    "reports:dashboard": Staff(_url("reports:dashboard"), user="admin"),
+    "reports:dashboard_report": Staff(_url("reports:dashboard_report", 2026, 10), user="admin"),
+    "reports:dashboard_report_xlsx": EXPORT,
+    "reports:case_efficiency": Staff(_url("reports:case_efficiency")),
     # forums: publishing
     "forums:forum_list": Public(_url("forums:forum_list")),
     "forums:forum_feed": NotAPage("an Atom feed"),

@@ -2,11 +2,9 @@
 computing them again from the cases would."""
 
 import datetime
-import io
 import threading
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
@@ -381,20 +379,6 @@ def test_a_service_that_fails_after_counting_leaves_the_sums_as_they_were(world,
 
 
 # Rebuilding --------------------------------------------------------------------------------------
-
-
-def test_the_rebuild_command_writes_the_sums_from_the_cases(world):
-    resolved(world, at(3, 10), at(4, 2))
-    log(world, at(4, 3), category="y")
-    expected = kept()
-    CaseMonth.objects.update(logged=0, resolved=7)
-    CasePartyMonth.objects.all().delete()
-    output = io.StringIO()
-
-    call_command("rebuild_case_sums", stdout=output)
-
-    assert kept() == expected
-    assert "Wrote 3 monthly sums and 4 monthly party sums" in output.getvalue()
 
 
 def test_seconds_in_sql_are_the_seconds_the_services_count(world):

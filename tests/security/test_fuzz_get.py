@@ -34,10 +34,10 @@ from forums.views.events import SESSION_KEY
 from governance import open311
 from governance.exports import FORMATS
 from governance.filters import CaseFilter, PersonFilter
-from governance.forms import DashboardForm
 from governance.models import Attachment, AttachmentKind, Category, Organization, RosterImport
 from governance.services import case_attach
 from inbox.models import Notification
+from reports.forms import DashboardForm
 from residents.models import Person, ResidentialArea, User
 from tests.authorization_routes import GET_NOT_ALLOWED, POST_ONLY, ROUTES, _png
 from tests.commits import committed
@@ -248,7 +248,6 @@ GET_VIEWS: dict[str, GetView] = {
     # governance: cases
     "governance:case_list": GetView("admin", params=CASE_FILTERS),
     "governance:case_create": _form_page("governance:case_create"),
-    "governance:case_efficiency": GetView("admin"),
     "governance:case_export": GetView("admin", _both_formats, CASE_FILTERS),
     "governance:case_detail": GetView("laosan", lambda: {"number": _case().number}),
     "governance:case_edit": _form_page("governance:case_edit"),
@@ -295,10 +294,11 @@ GET_VIEWS: dict[str, GetView] = {
     "governance:open311_not_found": GetView(
         None, lambda: {"fmt": "json"}, OPEN311_PARAMETERS, plain=(404,)
     ),
-    # governance: dashboard
-    "governance:dashboard": GetView("admin", params=_fields(DashboardForm)),
-    "governance:dashboard_report": GetView("admin", _this_month, ["area"]),
-    "governance:dashboard_report_xlsx": GetView("admin", _this_month, ["area"]),
+    # reports
+    "reports:dashboard": GetView("admin", params=_fields(DashboardForm)),
+    "reports:dashboard_report": GetView("admin", _this_month, ["area"]),
+    "reports:dashboard_report_xlsx": GetView("admin", _this_month, ["area"]),
+    "reports:case_efficiency": GetView("admin"),
     # forums: publishing
     "forums:forum_list": GetView(None, params=_filters(ForumFilter)),
     "forums:forum_feed": GetView(None),

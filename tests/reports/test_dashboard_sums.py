@@ -7,10 +7,11 @@ from collections import defaultdict
 import pytest
 from django.utils import timezone
 
-from governance.dashboard import Period, build_dashboard, last_twelve_months, month_period
 from governance.models import Case, CaseStatus, PartyRole, Satisfaction
 from governance.models.case_sums import seconds_between
 from governance.models.cases import ENDED_STATUSES, reopened_case_ids
+from reports.figures import build_dashboard
+from reports.periods import Period, last_twelve_months, month_period
 from residents.models import ResidentialArea
 
 pytestmark = pytest.mark.django_db

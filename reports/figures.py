@@ -8,7 +8,6 @@ in Python. The case figures add up the monthly sums the case services keep
 """
 
 import datetime
-import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -34,66 +33,10 @@ from governance.models.cases import (
     FINISHED_STATUSES,
 )
 from governance.models.organizations import SubqueryCount
+from reports.charts import bar_chart, month_chart
+from reports.periods import Period, month_period
 from residents.models import ResidentialArea
-
-# The one import of governance from an app above it (an exception in the import contracts): the
-# dashboard and the monthly report count the wishes, and are to move to an app of their own above
-# every domain app.
 from wishes.models import Wish
-
-MAX_MONTHS = 24
-# The years a dashboard or a report may cover: the portal holds no case before or after them, and
-# at the calendar's edges a period's bounds would be no dates at all.
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-@dataclass(frozen=True)
-class Period:
-    """A range of whole days, first and last included."""
-
-    start: datetime.date
-    end: datetime.date
-
-    @property
-    def months(self) -> list[datetime.date]:
-        """The first day of every month the period touches, oldest first (at most MAX_MONTHS)."""
-        months, month = [], self.start.replace(day=1)
-        while month <= self.end and len(months) < MAX_MONTHS:
-            months.append(month)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
-        return months
-
-    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
-        """The first moment of the first day and the first moment after the last day."""
-        zone = timezone.get_current_timezone()
-        start = datetime.datetime.combine(self.start, datetime.time.min, tzinfo=zone)
-        end = datetime.datetime.combine(
-            self.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-        )
-        return start, end
-
-    def within(self, field_name: str) -> Q:
-        start, end = self.bounds()
-        return Q(**{f"{field_name}__gte": start, f"{field_name}__lt": end})
-
-    def in_whole_months(self) -> "Period":
-        """The days the monthly sums of the period's months cover: from the first day of its
-        first month to the last day of its last month."""
-        return Period(self.start.replace(day=1), month_period(self.end.year, self.end.month).end)
-
-
-def last_twelve_months(on: datetime.date | None = None) -> Period:
-    on = on or timezone.localdate()
-    start = on.replace(day=1)
-    for _month in range(11):
-        start = (start - datetime.timedelta(days=1)).replace(day=1)
-    return Period(start, on)
-
-
-def month_period(year: int, month: int) -> Period:
-    start = datetime.date(year, month, 1)
-    end = (start + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    return Period(start, end)
 
 
 def _share(part: int, whole: int) -> int | None:
@@ -405,109 +348,3 @@ def build_dashboard(
         ),
     }
     return dashboard
-
-
-# Charts: the geometry of server-rendered SVG bars ----------------------------------------------
-#
-# Each chart has a value axis (gridlines labelled from zero to the top of the scale) and the month
-# chart a legend naming its two series; the words are the template's, in the reader's language.
-
-CHART_WIDTH, CHART_HEIGHT = 640, 268
-CHART_LEFT = 48  # room for the value axis's labels
-CHART_TOP, CHART_BOTTOM = 44, 220  # the legend above the plot, the month labels below it
-BAR_LABEL_WIDTH, BAR_HEIGHT, BAR_STEP = 170, 20, 28
-
-
-def nice_ticks(top: float, most: int = 5) -> list[float]:
-    """Round values from zero to at least ``top`` for a value axis: steps of 1, 2 or 5 times a
-    power of ten, at most ``most`` of them."""
-    top = max(top or 0, 1)
-    power = 10 ** math.floor(math.log10(top / most)) if top > most else 1
-    step = next(step * power for step in (1, 2, 5, 10) if math.ceil(top / (step * power)) <= most)
-    count = math.ceil(top / step)
-    return [round(step * index, 6) for index in range(count + 1)]
-
-
-def _tick_label(value: float) -> str:
-    return f"{value:g}"
-
-
-def month_chart(months: list[dict]) -> dict:
-    """Pairs of bars (logged, closed) per month, in SVG user units, with the value axis's
-    gridlines and the legend's places."""
-    ticks = nice_ticks(max([m["logged"] for m in months] + [m["closed"] for m in months] or [0]))
-    scale = (CHART_BOTTOM - CHART_TOP) / ticks[-1]
-    slot = (CHART_WIDTH - CHART_LEFT) / max(len(months), 1)
-    bar = max(slot / 2 - 4, 2)
-    groups = []
-    for index, month in enumerate(months):
-        x = CHART_LEFT + index * slot + 2
-        bars = []
-        for offset, key in enumerate(("logged", "closed")):
-            height = round(month[key] * scale, 1)
-            bars.append(
-                {
-                    "kind": key,
-                    "x": round(x + offset * (bar + 2), 1),
-                    "y": round(CHART_BOTTOM - height, 1),
-                    "width": round(bar, 1),
-                    "height": height,
-                    "value": month[key],
-                }
-            )
-        groups.append(
-            {
-                "month": month["month"],
-                "bars": bars,
-                "label_x": round(x + bar + 1, 1),
-                # The year under the first month and under every January.
-                "shows_year": index == 0 or month["month"].month == 1,
-            }
-        )
-    gridlines = [
-        {"y": round(CHART_BOTTOM - tick * scale, 1), "label": _tick_label(tick)} for tick in ticks
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "base": CHART_BOTTOM,
-        "label_y": CHART_BOTTOM + 20,
-        "year_y": CHART_BOTTOM + 42,
-        "tick_x": CHART_LEFT - 6,
-        "gridlines": gridlines,
-        "groups": groups,
-    }
-
-
-def bar_chart(rows: list[tuple[str, float | None]]) -> dict:
-    """Horizontal bars, one per labelled value (None draws no bar), over a value axis labelled
-    from zero to the top of its scale."""
-    ticks = nice_ticks(max([v for _label, v in rows if v] or [0]))
-    plot = CHART_WIDTH - BAR_LABEL_WIDTH - 60
-    scale = plot / ticks[-1]
-    bars = [
-        {
-            "label": label,
-            "value": value,
-            "y": index * BAR_STEP + 4,
-            "width": round((value or 0) * scale, 1),
-        }
-        for index, (label, value) in enumerate(rows)
-    ]
-    base = len(rows) * BAR_STEP + 8
-    gridlines = [
-        {"x": round(BAR_LABEL_WIDTH + tick * scale, 1), "label": _tick_label(tick)}
-        for tick in ticks
-    ]
-    return {
-        "width": CHART_WIDTH,
-        "height": base + 52,
-        "left": BAR_LABEL_WIDTH,
-        "base": base,
-        "label_y": base + 20,
-        "title_x": (BAR_LABEL_WIDTH + CHART_WIDTH) // 2,
-        "title_y": base + 44,
-        "gridlines": gridlines,
-        "bars": bars,
-    }

@@ -1,4 +1,5 @@
-"""The dashboard (看板) and the monthly report, for street staff and an area's secretary."""
+"""The dashboard (看板) and the monthly report, for street staff and an area's secretary, and how
+fast each area works on its cases (处置效率)."""
 
 import datetime
 import io
@@ -14,18 +15,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caching.values import cached
-from governance.dashboard import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Dashboard,
-    Period,
-    build_dashboard,
-    last_twelve_months,
-    month_period,
-)
 from governance.exports import csv_safe
-from governance.forms import AreaChoiceForm, DashboardForm
+from governance.forms import AreaChoiceForm
 from lujiazui.public import PUBLIC_CONTENT, SEATS, SESSIONS
+from reports.efficiency import WINDOW_DAYS, area_efficiency
+from reports.figures import Dashboard, build_dashboard
+from reports.forms import DashboardForm
+from reports.periods import FIRST_YEAR, LAST_YEAR, Period, last_twelve_months, month_period
 from residents.models import ResidentialArea, Street
 
 # What the dashboard's figures count: the structure and everything public, cases and their sums,
@@ -97,7 +93,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     def render_figures() -> str:
         context = _context(build_dashboard(areas, period), area_slug, street_ids)
-        return str(render_to_string("governance/dashboard.html#figures", context, request))
+        return str(render_to_string("reports/dashboard.html#figures", context, request))
 
     # The same for everyone who sees these areas: kept per areas, period and language until
     # anything it counts changes (a case, a booking, the structure) or midnight.
@@ -121,7 +117,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "report_month": timezone.localdate().replace(day=1),
         "figures": mark_safe(figures),  # noqa: S308  (rendered from the template, escaped there)
     }
-    return render(request, "governance/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context)
 
 
 def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str]:
@@ -149,7 +145,7 @@ def monthly_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
             "next": (first + datetime.timedelta(days=32)).replace(day=1),
         }
     )
-    return render(request, "governance/dashboard_report.html", context)
+    return render(request, "reports/dashboard_report.html", context)
 
 
 @login_required
@@ -162,6 +158,16 @@ def monthly_report_xlsx(request: HttpRequest, year: int, month: int) -> HttpResp
         f'attachment; filename="report-{year:04d}-{month:02d}-{scope}.xlsx"'
     )
     return response
+
+
+@login_required
+def case_efficiency(request: HttpRequest) -> HttpResponse:
+    """How fast each area the user manages accepts and resolves its cases."""
+    return render(
+        request,
+        "reports/case_efficiency.html",
+        {"rows": area_efficiency(request.user), "days": WINDOW_DAYS},
+    )
 
 
 def report_workbook(figures: Dashboard) -> bytes:

@@ -11,13 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.dashboard import (
-    Period,
-    build_dashboard,
-    last_twelve_months,
-    month_period,
-)
 from governance.models import Case, CaseStatus, Satisfaction
+from reports.figures import build_dashboard
+from reports.periods import Period, last_twelve_months, month_period
 from residents.models import ResidentialArea
 from tests import factories
 from tests.markup import elements
@@ -273,7 +269,7 @@ def test_indicators_with_progress(area, other_area):
 
 # Pages ------------------------------------------------------------------------------------------
 
-URL = reverse("governance:dashboard")
+URL = reverse("reports:dashboard")
 
 
 def _login(client, request, role):
@@ -329,7 +325,7 @@ def test_street_staff_see_every_area_and_can_narrow_to_one(client, area, other_a
 def test_another_areas_report_is_not_found(client, area, other_area, secretary, name):
     client.force_login(secretary)
 
-    response = client.get(reverse(f"governance:{name}", args=[2026, 4]), {"area": other_area.slug})
+    response = client.get(reverse(f"reports:{name}", args=[2026, 4]), {"area": other_area.slug})
 
     assert response.status_code == 404
 
@@ -338,7 +334,7 @@ def test_another_areas_report_is_not_found(client, area, other_area, secretary, 
 def test_a_report_of_an_area_with_a_nul_byte_is_not_found(client, area, secretary, name):
     """A NUL is no slug: the area is not even looked up (PostgreSQL refuses a NUL in a query)."""
     client.force_login(secretary)
-    url = reverse(f"governance:{name}", args=[2026, 4])
+    url = reverse(f"reports:{name}", args=[2026, 4])
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"area": f"{area.slug}\x00"})
@@ -408,7 +404,7 @@ def test_the_last_twelve_months_and_a_months_report_need_no_note(client, cases, 
 
     pages = [
         client.get(URL),
-        client.get(reverse("governance:dashboard_report", args=[2026, 4])),
+        client.get(reverse("reports:dashboard_report", args=[2026, 4])),
     ]
 
     assert [page.status_code for page in pages] == [200, 200]
@@ -542,7 +538,7 @@ def test_the_reports_workbook_heads_counts_and_times_apart_in_chinese(client, ca
     client.force_login(secretary)
 
     response = client.get(
-        reverse("governance:dashboard_report_xlsx", args=[2026, 4]),
+        reverse("reports:dashboard_report_xlsx", args=[2026, 4]),
         headers={"accept-language": "zh-hans"},
     )
 
@@ -653,7 +649,7 @@ def test_event_bookings_count_the_slots_in_the_range_coming_ones_included(client
 def test_monthly_report_page(client, cases, area, secretary):
     client.force_login(secretary)
 
-    response = client.get(reverse("governance:dashboard_report", args=[2026, 4]))
+    response = client.get(reverse("reports:dashboard_report", args=[2026, 4]))
 
     assert response.status_code == 200
     assert response.context["dashboard"].period == month_period(2026, 4)
@@ -667,7 +663,7 @@ def test_monthly_report_workbook_holds_the_figures(client, cases, area, secretar
     client.force_login(secretary)
 
     response = client.get(
-        reverse("governance:dashboard_report_xlsx", args=[2026, 4]),
+        reverse("reports:dashboard_report_xlsx", args=[2026, 4]),
         headers={"accept-language": "en"},
     )
 
@@ -688,7 +684,7 @@ def test_monthly_report_headers_follow_the_language(client, cases, secretary):
     client.force_login(secretary)
 
     response = client.get(
-        reverse("governance:dashboard_report_xlsx", args=[2026, 4]),
+        reverse("reports:dashboard_report_xlsx", args=[2026, 4]),
         headers={"accept-language": "en"},
     )
 
@@ -719,9 +715,7 @@ def test_the_workbook_runs_no_name_as_a_formula(client, area, secretary):
     client.force_login(secretary)
     month = timezone.localdate()
 
-    response = client.get(
-        reverse("governance:dashboard_report_xlsx", args=[month.year, month.month])
-    )
+    response = client.get(reverse("reports:dashboard_report_xlsx", args=[month.year, month.month]))
 
     parties = load_workbook(io.BytesIO(response.content)).worksheets[3]
     assert parties["A2"].value == "'=HYPERLINK(1)"
