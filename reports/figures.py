@@ -34,6 +34,7 @@ from governance.models.cases import (
 )
 from governance.models.organizations import SubqueryCount
 from reports.charts import bar_chart, month_chart
+from reports.events import event_figures
 from reports.periods import Period, month_period
 from residents.models import ResidentialArea
 from wishes.models import Wish
@@ -279,6 +280,7 @@ class Dashboard:
     wishes: dict
     # The days the case figures cover: the period's whole months (see Period.in_whole_months).
     case_period: Period | None = None
+    events: dict = field(default_factory=dict)
     charts: dict = field(default_factory=dict)
 
     @property
@@ -318,11 +320,15 @@ def case_figures(area_ids: list[int], period: Period, on: datetime.date) -> Case
 
 
 def build_dashboard(
-    areas: QuerySet[ResidentialArea], period: Period, on: datetime.date | None = None
+    areas: QuerySet[ResidentialArea],
+    period: Period,
+    on: datetime.date | None = None,
+    street_ids: list[int] | None = None,
 ) -> Dashboard:
     """Every figure of the dashboard for the given (already scoped) areas, computed now: the
     case figures from the monthly sums of the period's whole months, the structure, indicators
-    and wishes from their tables (a few hundred rows)."""
+    and wishes from their tables (a few hundred rows); the events of the areas, and those of
+    the whole street when ``street_ids`` names it."""
     on = on or timezone.localdate()
     area_list = list(structure_completeness(areas, on).select_related("street"))
     area_ids = [area.pk for area in area_list]
@@ -340,6 +346,7 @@ def build_dashboard(
         indicators=indicators(ResidentialArea.objects.filter(pk__in=area_ids)),
         wishes=wish_figures(Wish.objects.filter(area__in=area_ids), period),
         case_period=period.in_whole_months(),
+        events=event_figures(area_ids, street_ids or [], period),
     )
     dashboard.charts = {
         "months": month_chart(dashboard.months),

@@ -63,13 +63,12 @@ def _street_ids(request: HttpRequest, area_slug: str) -> list[int]:
     return list(Street.objects.managed_by(request.user).values_list("pk", flat=True))
 
 
-def _context(dashboard: Dashboard, area_slug: str, street_ids: list[int]) -> dict:
+def _context(dashboard: Dashboard, area_slug: str) -> dict:
     return {
         "dashboard": dashboard,
         "area_slug": area_slug,
         # Narrows the case and wish lists behind the figures to the one area shown.
         "area_q": f"&area={dashboard.areas[0].pk}" if area_slug else "",
-        "street_ids": street_ids,
     }
 
 
@@ -92,7 +91,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     street_ids = _street_ids(request, area_slug)
 
     def render_figures() -> str:
-        context = _context(build_dashboard(areas, period), area_slug, street_ids)
+        context = _context(build_dashboard(areas, period, street_ids=street_ids), area_slug)
         return str(render_to_string("reports/dashboard.html#figures", context, request))
 
     # The same for everyone who sees these areas: kept per areas, period and language until
@@ -129,14 +128,19 @@ def _report(request: HttpRequest, year: int, month: int) -> tuple[Dashboard, str
         raise Http404  # an area beyond the user's is answered as one that does not exist
     area = form.cleaned_data["area"]
     area_slug = area.slug if area else ""
-    return build_dashboard(_one_area(managed, area), month_period(year, month)), area_slug
+    figures = build_dashboard(
+        _one_area(managed, area),
+        month_period(year, month),
+        street_ids=_street_ids(request, area_slug),
+    )
+    return figures, area_slug
 
 
 @login_required
 def monthly_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """The dashboard's figures for one month, laid out to print."""
     figures, area_slug = _report(request, year, month)
-    context = _context(figures, area_slug, _street_ids(request, area_slug))
+    context = _context(figures, area_slug)
     first = datetime.date(year, month, 1)
     context.update(
         {

@@ -1,18 +1,14 @@
-"""The dashboard's panel of event bookings and attendance, which the dashboard's and the monthly
-report's figures (templates/reports/includes/dashboard_figures.html) load as a tag."""
+"""The dashboard's and the monthly report's panel of event bookings and attendance."""
 
-from django import template
 from django.db.models import Count, Q, Sum
 
 from forums.models import Booking, BookingStatus
-
-register = template.Library()
+from reports.periods import Period
 
 EVENTS_SHOWN = 20
 
 
-@register.inclusion_tag("forums/includes/event_figures.html")
-def event_figures(area_ids: list[int], street_ids: list[int], period) -> dict:
+def event_figures(area_ids: list[int], street_ids: list[int], period: Period) -> dict:
     """Per event of the areas (and, on a street's dashboard, of the street as a whole) with a
     time slot starting in the period (coming slots too, when the period reaches them):
     confirmed bookings and people, and who came; and how many bookings of slots after the
