@@ -34,7 +34,7 @@ from forums.views.events import SESSION_KEY
 from governance import open311
 from governance.exports import FORMATS
 from governance.filters import CaseFilter, PersonFilter
-from governance.forms import DashboardForm
+from governance.forms.reports import DashboardForm
 from governance.models import Attachment, AttachmentKind, Category, Organization, RosterImport
 from governance.services import case_attach
 from inbox.models import Notification

@@ -23,7 +23,10 @@ import accounts.forms
 import brands.forms
 import doorstep.forms
 import forums.forms
-import governance.forms
+import governance.forms.cases
+import governance.forms.organizations
+import governance.forms.reports
+import governance.forms.roster
 import inbox.forms
 import wishes.forms
 from forums.models import Forum, NewsItem, Practice, normalise_mobile
@@ -233,7 +236,10 @@ PLAIN_FORM_FIELDS: dict[str, tuple[str, ...] | NotShown] = {
 }
 
 FORM_MODULES = (
-    governance.forms,
+    governance.forms.cases,
+    governance.forms.organizations,
+    governance.forms.roster,
+    governance.forms.reports,
     wishes.forms,
     brands.forms,
     forums.forms,
