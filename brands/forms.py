@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand, BrandAction, BrandActivity
-from governance.forms import DateInput
+from governance.forms.fields import DateInput
 
 
 class BrandActivityForm(forms.ModelForm):

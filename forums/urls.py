@@ -1,15 +1,15 @@
 from django.urls import path
 
 from forums import feeds
-from forums.views import events, publishing
+from forums.views import events, forums, publishing, search
 
 app_name = "forums"
 
 urlpatterns = [
-    path("forums/", publishing.forum_list, name="forum_list"),
+    path("forums/", forums.forum_list, name="forum_list"),
     path("forums/feed/", feeds.ForumFeed(), name="forum_feed"),
-    path("forums/<slug:slug>/", publishing.forum_detail, name="forum_detail"),
-    path("forums/<slug:slug>/cover/", publishing.forum_cover, name="forum_cover"),
+    path("forums/<slug:slug>/", forums.forum_detail, name="forum_detail"),
+    path("forums/<slug:slug>/cover/", forums.forum_cover, name="forum_cover"),
     path(
         "forums/<slug:slug>/versions/<int:number>/",
         publishing.version_detail,
@@ -22,17 +22,17 @@ urlpatterns = [
         {"kind": "forum"},
         name="forum_transition",
     ),
-    path("forums/<slug:slug>/correct/", publishing.forum_correct, name="forum_correct"),
-    path("forums/<slug:slug>/speeches/new/", publishing.speech_edit, name="speech_create"),
-    path("forums/<slug:slug>/speeches/<int:pk>/edit/", publishing.speech_edit, name="speech_edit"),
+    path("forums/<slug:slug>/correct/", forums.forum_correct, name="forum_correct"),
+    path("forums/<slug:slug>/speeches/new/", forums.speech_edit, name="speech_create"),
+    path("forums/<slug:slug>/speeches/<int:pk>/edit/", forums.speech_edit, name="speech_edit"),
     path(
         "forums/<slug:slug>/speeches/<int:pk>/review/",
-        publishing.speech_review,
+        forums.speech_review,
         name="speech_review",
     ),
     path(
         "forums/<slug:slug>/speeches/<int:pk>/correct/",
-        publishing.speech_correct,
+        forums.speech_correct,
         name="speech_correct",
     ),
     path("practices/", publishing.practice_list, name="practice_list"),
@@ -64,7 +64,7 @@ urlpatterns = [
         {"kind": "news"},
         name="news_transition",
     ),
-    path("search/", publishing.search, name="search"),
+    path("search/", search.search, name="search"),
 ]
 
 urlpatterns += [

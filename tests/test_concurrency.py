@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from forums.models import Booking, BookingStatus, EventSession
 from forums.services import bookings
-from governance.forms import CaseEditForm
+from governance.forms.cases import CaseEditForm
 from governance.models import Case
 from tests import factories
 from wishes.models import Wish, WishStatus

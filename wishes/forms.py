@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import DateInput
+from governance.forms.fields import DateInput
 from governance.models import Organization
 from residents.models import ResidentialArea, User
 from wishes.models import Wish

@@ -110,7 +110,7 @@ _TIME = ' <time datetime="{}">{}</time>'
 @register.simple_tag
 def search_hits(results: list[dict]) -> SafeString:
     """The search page's results, written in Python (twenty cards of a dozen tags each): what
-    ``forums.views.publishing.search`` gives each, its excerpt already escaped and marked."""
+    ``forums.views.search.search`` gives each, its excerpt already escaped and marked."""
     return mark_safe("".join(_hit_card(hit) for hit in results))  # noqa: S308 - escaped there
 
 

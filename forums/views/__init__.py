@@ -1,1 +1,2 @@
-"""Public and staff pages of the forums app: publishing (publishing.py), events (events.py)."""
+"""Public and staff pages of the forums app: forums and speeches (forums.py), versions, practices
+and news (publishing.py), search (search.py), events (events.py)."""

@@ -108,7 +108,7 @@ def test_highlight_through_the_stored_pinyin_marks_the_same_characters(query):
 
 
 def test_a_common_word_stops_counting_at_the_cap(client, street, street_staff, monkeypatch):
-    from forums.views import publishing as views
+    from forums.views import search as views
 
     monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 2)
     for _ in range(3):

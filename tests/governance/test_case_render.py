@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from governance import services, widgets
-from governance.forms import CasePartiesForm, CaseUpdateForm
+from governance.forms.cases import CasePartiesForm, CaseUpdateForm
 from governance.models import CaseStatus, ClosureReason, Post
 from tests import factories
 
@@ -275,7 +275,7 @@ def test_form_fields_are_written_as_the_template_lays_them_out(language, filters
 
 
 def test_the_case_pages_forms_are_written_as_the_template_lays_them_out(area, secretary):
-    from governance.forms import AttachmentForm, DueDateForm, FollowUpForm
+    from governance.forms.cases import AttachmentForm, DueDateForm, FollowUpForm
 
     lead = factories.OrganizationFactory(area=area, property_company=True)
     team = factories.OrganizationFactory(area=None, street=area.street, partner=True)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from governance.forms import PersonForm, PostForm
+from governance.forms.organizations import PersonForm, PostForm
 from governance.models import Organization, Post
 from residents.models import Person, ResidentialArea, Street
 from tests import factories

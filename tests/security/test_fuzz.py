@@ -48,7 +48,7 @@ from forums.models import (
 )
 from forums.views.events import SESSION_KEY as BOOKING_CODES
 from governance import open311
-from governance.forms import (
+from governance.forms.cases import (
     AttachmentForm,
     CaseEditForm,
     CaseForm,
@@ -57,11 +57,9 @@ from governance.forms import (
     CaseUpdateForm,
     DueDateForm,
     FollowUpForm,
-    PersonForm,
-    PostEndForm,
-    PostForm,
-    RosterImportForm,
 )
+from governance.forms.organizations import PersonForm, PostEndForm, PostForm
+from governance.forms.roster import RosterImportForm
 from governance.models import Case, CaseStatus, Category, Organization, Post
 from inbox.forms import PreferencesForm
 from inbox.models import Notification

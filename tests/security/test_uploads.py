@@ -24,7 +24,7 @@ from PIL import Image
 
 from brands.models import BrandActivity
 from forums.models import Forum
-from governance.forms import RosterImportForm
+from governance.forms.roster import RosterImportForm
 from governance.models import Attachment, RosterImport
 from tests import factories
 from tests.commits import committed

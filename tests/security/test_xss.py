@@ -23,8 +23,12 @@ import accounts.forms
 import brands.forms
 import doorstep.forms
 import forums.forms
-import governance.forms
+import governance.forms.areas
+import governance.forms.cases
+import governance.forms.organizations
+import governance.forms.roster
 import inbox.forms
+import reports.forms
 import wishes.forms
 from forums.models import Forum, NewsItem, Practice, normalise_mobile
 from forums.services.publishing import _reindex
@@ -233,13 +237,17 @@ PLAIN_FORM_FIELDS: dict[str, tuple[str, ...] | NotShown] = {
 }
 
 FORM_MODULES = (
-    governance.forms,
+    governance.forms.cases,
+    governance.forms.organizations,
+    governance.forms.roster,
+    governance.forms.areas,
     wishes.forms,
     brands.forms,
     forums.forms,
     doorstep.forms,
     inbox.forms,
     accounts.forms,
+    reports.forms,
 )
 
 

@@ -1,15 +1,15 @@
+"""Forms of cases: logging and editing one, its status, parties, updates, attachments,
+follow-up and due date."""
+
 import functools
-import zipfile
-from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from governance import widgets
+from governance.forms.fields import KeptIdsField, KeptModelChoiceField
 from governance.models import (
     AttachmentKind,
     Case,
@@ -18,55 +18,11 @@ from governance.models import (
     ClosureReason,
     Indicator,
     Organization,
-    Post,
     Satisfaction,
     UpdateKind,
 )
-from governance.roster import csv_text
 from governance.services.cases import EDITABLE_FIELDS
-from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class PersonForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = ["name", "area", "phone", "address", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["area"].queryset = ResidentialArea.objects.managed_by(user)
-        self.fields["area"].required = not Street.objects.managed_by(user).exists()
-        self.fields["phone"].widget.attrs.update(autocomplete="off", inputmode="tel")
-
-
-class PostForm(forms.ModelForm):
-    class Meta:
-        model = Post
-        fields = ["person", "title", "part_time", "start_date", "end_date"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
-
-    def __init__(self, *args, user: User, organization: Organization, **kwargs) -> None:
-        kwargs.setdefault("instance", Post(organization=organization))
-        kwargs.setdefault("initial", {"start_date": timezone.localdate()})
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.visible_to(user).filter(
-            street_id=organization.street_id
-        )
-
-
-class PostEndForm(forms.Form):
-    end_date = forms.DateField(
-        label=_("last day in the post"), widget=DateInput(), initial=timezone.localdate
-    )
+from residents.models import BuildingGroup, Compound, ResidentialArea, User
 
 
 class _CaseFieldsForm(forms.ModelForm):
@@ -167,59 +123,6 @@ class CaseTransitionForm(forms.Form):
     duplicate_of = forms.CharField(
         label=_("number of the original case"), required=False, max_length=20
     )
-
-
-class _KeptChoiceIterator(forms.models.ModelChoiceIterator):
-    """Reads the field's rows with a plain query (not ``iterator()``'s server-side cursor) and
-    keeps them, however often the choices are read."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.field.rows():
-            yield self.choice(obj)
-
-    def __len__(self) -> int:
-        return len(self.field.rows()) + (self.field.empty_label is not None)
-
-
-class _KeptRows:
-    """A model choice field whose rows are read once: its queryset's, or ``shared_rows`` when
-    a form gives several fields the same rows."""
-
-    iterator = _KeptChoiceIterator
-    shared_rows: Callable[[], list] | None = None
-
-    def rows(self) -> list | QuerySet:
-        return self.shared_rows() if self.shared_rows is not None else self.queryset
-
-
-class KeptModelChoiceField(_KeptRows, forms.ModelChoiceField):
-    pass
-
-
-class IdsField(forms.ModelMultipleChoiceField):
-    """Records chosen by id, where an id no database integer can hold (99999999999999999999) is
-    an invalid choice like any unknown id, instead of an error from the database."""
-
-    def _check_values(self, value):
-        low, high = connection.ops.integer_field_range("BigAutoField")
-        for pk in value if isinstance(value, list | tuple) else [value]:
-            try:
-                in_range = low <= int(str(pk)) <= high
-            except (TypeError, ValueError):
-                continue  # the parent names it an invalid value
-            if not in_range:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
-
-class KeptIdsField(_KeptRows, IdsField):
-    pass
 
 
 class CasePartiesForm(forms.Form):
@@ -347,85 +250,3 @@ def merge_stale_edit(data, *, loaded: Case | None, current: Case, fields: list[s
         elif theirs not in (base, mine):
             clashes.append(name)
     return merged, clashes
-
-
-def _is_workbook(file) -> bool:
-    """A ZIP archive with the parts list every Office Open XML workbook has."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            return "[Content_Types].xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        file.seek(0)
-
-
-class RosterImportForm(forms.Form):
-    """A roster file to check or import, into one of the streets whose areas the user manages."""
-
-    MAX_BYTES = 5 * 1024 * 1024
-
-    street = forms.ModelChoiceField(label=_("street"), queryset=Street.objects.none())
-    file = forms.FileField(
-        label=_("roster file"),
-        help_text=_("An Excel workbook (.xlsx) or a CSV file, laid out as the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check only, write nothing"),
-        help_text=_("Lists each row's problems; untick to import."),
-        required=False,
-        initial=True,
-    )
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        streets = Street.objects.filter(
-            Q(pk__in=ResidentialArea.objects.managed_by(user).values("street"))
-            | Q(pk__in=Street.objects.managed_by(user).values("pk"))
-        )
-        self.fields["street"].queryset = streets
-        self.single_street = streets.first() if streets.count() == 1 else None
-        if self.single_street is not None:
-            del self.fields["street"]
-
-    def clean_file(self):
-        """Refuse at once what cannot be a roster: too large, another kind of file, or one whose
-        content is not what its name says (the rows themselves are checked in the background)."""
-        file = self.cleaned_data["file"]
-        if file.size > self.MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(size)s MB."), code="file_too_large", params={"size": 5}
-            )
-        suffix = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
-        file.seek(0)
-        if suffix == "xlsx":
-            if not _is_workbook(file):
-                raise ValidationError(
-                    _("The file cannot be read as an Excel workbook."), code="unreadable_file"
-                )
-        elif suffix == "csv":
-            if "\x00" in csv_text(file.read()):
-                raise ValidationError(
-                    _("The CSV file holds binary data, not text."), code="unreadable_file"
-                )
-        else:
-            raise ValidationError(_("Upload an .xlsx or .csv file."), code="unknown_format")
-        file.seek(0)
-        return file
-
-    def chosen_street(self) -> Street:
-        return self.single_street or self.cleaned_data["street"]
-
-
-class AreaChoiceForm(forms.Form):
-    """The ``?area=`` of a report or an export: the slug of one of ``areas``, or nothing for all
-    of them. Anything else is invalid, a NUL byte included, before any query."""
-
-    area = forms.ModelChoiceField(
-        queryset=ResidentialArea.objects.none(), to_field_name="slug", required=False
-    )
-
-    def __init__(self, *args, areas: QuerySet[ResidentialArea], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
