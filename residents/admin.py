@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
+from residents.models import BuildingGroup, Compound, ResidentialArea, Street, User
 
 
 class ScopedAdminMixin:
@@ -194,14 +194,6 @@ class BuildingGroupAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("compound")
-
-
-@admin.register(Person)
-class PersonAdmin(ScopedAdmin):
-    list_display = ["name", "area", "street", "phone"]
-    list_filter = [("area", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["area", "street"]
-    search_fields = ["name", "phone"]
 
 
 @admin.register(User)
