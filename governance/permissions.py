@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from governance.models import (
+    Agreement,
     Case,
     CaseStatus,
     Organization,
@@ -37,6 +38,10 @@ def can_manage_organization(user: User, organization: Organization) -> bool:
 
 def can_manage_post(user: User, post: Post) -> bool:
     return Post.objects.managed_by(user).filter(pk=post.pk).exists()
+
+
+def can_manage_agreement(user: User, agreement: Agreement) -> bool:
+    return Agreement.objects.managed_by(user).filter(pk=agreement.pk).exists()
 
 
 def can_manage_person(user: User, person: Person) -> bool:

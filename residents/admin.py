@@ -1,8 +1,14 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from residents.models import BuildingGroup, Compound, Person, ResidentialArea, Street, User
+from residents.models import BuildingGroup, Compound, ResidentialArea, Street, User
 
 
 class ScopedAdminMixin:
@@ -39,6 +45,92 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class Refused(Exception):
+    """A service refused a save asked for in the admin: its errors, by the prefix of the form
+    they belong to (``None`` for the page's main form, ``posts-0`` for an inline row)."""
+
+    def __init__(self, errors: dict[str | None, ValidationError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@contextmanager
+def refusal_shown_on(form: forms.BaseForm) -> Iterator[None]:
+    """A service's ValidationError within the block is shown on ``form``."""
+    try:
+        yield
+    except ValidationError as error:
+        raise Refused({form.prefix: error}) from error
+
+
+def _show(form: forms.BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _ShowsRefusals:
+    refusals: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.prefix in self.refusals:
+            _show(self, self.refusals[self.prefix])
+        return cleaned
+
+
+def _showing_refusals(form_class: type[forms.BaseForm], refusals: dict) -> type[forms.BaseForm]:
+    """The form class, whose forms show the refusals meant for them when they are cleaned."""
+    return type(form_class.__name__, (_ShowsRefusals, form_class), {"refusals": refusals})
+
+
+def take_saved(obj: models.Model, saved: models.Model) -> None:
+    """Give the admin's object what a service saved (its id, what the service filled in), so
+    that the inlines, the change message and the next page use the saved record."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+def changed_values(form: forms.BaseForm) -> dict:
+    """The fields the user changed on an admin form, by name, for an update service's keyword
+    arguments: a field left alone keeps what is stored."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+class ServiceAdminMixin:
+    """An admin whose saves go through the portal's services (``save_model``, ``save_formset``).
+    A service refusing a save (a ValidationError raised through ``refusal_shown_on`` or as
+    ``Refused``) rolls the whole save back; the page is then shown again as posted, with the
+    service's errors on the forms they belong to, as the forms' own errors are."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refused:
+            request.admin_refusals = refused.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refusals = getattr(request, "admin_refusals", None)
+        return _showing_refusals(form, refusals) if refusals else form
+
+
+class ServiceInlineMixin:
+    """An inline of a ``ServiceAdminMixin`` admin: its rows show what a service refused too."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        refusals = getattr(request, "admin_refusals", None)
+        if refusals:
+            formset.form = _showing_refusals(formset.form, refusals)
+        return formset
 
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
@@ -102,14 +194,6 @@ class BuildingGroupAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("compound")
-
-
-@admin.register(Person)
-class PersonAdmin(ScopedAdmin):
-    list_display = ["name", "area", "street", "phone"]
-    list_filter = [("area", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["area", "street"]
-    search_fields = ["name", "phone"]
 
 
 @admin.register(User)

@@ -1,5 +1,4 @@
-"""Writes of record on people and posts, from the staff pages. The admin saves through its own
-forms, which run the same model validation and meet the same database constraints."""
+"""Writes of record on people and posts, from the staff pages, the roster import and the admin."""
 
 import datetime
 
@@ -10,14 +9,9 @@ from django.utils.translation import gettext as _
 
 from audit.history import audited
 from governance.models import Organization, Post, PostTitle
-from governance.permissions import (
-    can_manage_area,
-    can_manage_organization,
-    can_manage_person,
-    can_manage_post,
-)
+from governance.permissions import can_manage_organization, can_manage_person, can_manage_post
 from governance.services.edits import KEEP, Keep, given
-from residents.models import Compound, Person, ResidentialArea, Street, User
+from residents.models import Person, ResidentialArea, Street, User
 
 
 @audited
@@ -43,6 +37,43 @@ def post_create(
         end_date=end_date,
         part_time=part_time,
     )
+    post.full_clean()
+    post.save()
+    return post
+
+
+@audited
+@transaction.atomic
+def post_update(
+    *,
+    post: Post,
+    actor: User,
+    person: Person | Keep = KEEP,
+    organization: Organization | Keep = KEEP,
+    title: PostTitle | str | Keep = KEEP,
+    part_time: bool | Keep = KEEP,
+    start_date: datetime.date | Keep = KEEP,
+    end_date: datetime.date | Keep | None = KEEP,
+) -> Post:
+    """Correct a post the actor manages; a post given to another person or organisation must go
+    to one the actor manages too. A field left at ``KEEP`` keeps its value."""
+    if not can_manage_post(actor, post):
+        raise PermissionDenied
+    if organization is not KEEP and not can_manage_organization(actor, organization):
+        raise PermissionDenied
+    if person is not KEEP and not can_manage_person(actor, person):
+        raise PermissionDenied
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    changes = given(
+        person=person,
+        organization=organization,
+        title=title,
+        part_time=part_time,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    for field, value in changes.items():
+        setattr(post, field, value)
     post.full_clean()
     post.save()
     return post
@@ -138,37 +169,3 @@ def person_update(
     person.full_clean()
     person.save()
     return person
-
-
-@audited
-@transaction.atomic
-def organization_create(
-    *,
-    actor: User,
-    street: Street,
-    kind: str,
-    name: str,
-    area: ResidentialArea | None = None,
-    compound: Compound | None = None,
-    term_start: datetime.date | None = None,
-    term_end: datetime.date | None = None,
-) -> Organization:
-    """Register an organisation of an area the actor manages, or a partner unit serving the
-    whole street of a street office the actor works for."""
-    if area is not None:
-        if not can_manage_area(actor, area):
-            raise PermissionDenied
-    elif not Street.objects.managed_by(actor).filter(pk=street.pk).exists():
-        raise PermissionDenied
-    organization = Organization(
-        street=street,
-        area=area,
-        compound=compound,
-        kind=kind,
-        name=name,
-        term_start=term_start,
-        term_end=term_end,
-    )
-    organization.full_clean()
-    organization.save()
-    return organization

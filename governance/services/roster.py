@@ -28,7 +28,8 @@ from governance.models import (
 )
 from governance.models.imports import progress_key, progress_save
 from governance.roster import RosterRow, parse_date, parse_yes_no, read_roster, text
-from governance.services.posts import organization_create, person_create, post_create
+from governance.services.organizations import organization_create
+from governance.services.posts import person_create, post_create
 from lujiazui.uploads import save_on_commit
 from residents.models import Compound, Person, ResidentialArea, Street, User
 

@@ -388,7 +388,7 @@ def test_csv_cells_that_look_like_formulas_stay_text(client, world, area, secret
 def test_the_admin_counts_a_long_list_only_up_to_its_cap(
     client, area, secretary, street_staff, monkeypatch
 ):
-    monkeypatch.setattr("governance.admin.ADMIN_COUNT_CAP", 2)
+    monkeypatch.setattr("governance.admin.cases.ADMIN_COUNT_CAP", 2)
     for _ in range(3):
         factories.case(area, secretary)
     client.force_login(street_staff)
