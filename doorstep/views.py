@@ -29,6 +29,7 @@ from doorstep.forms import (
     ServiceForm,
     ServicePeriodFormSet,
     StationForm,
+    hours_from,
 )
 from doorstep.models import Service, Station
 from doorstep.permissions import can_manage_doorstep, can_manage_service, can_manage_station
@@ -200,15 +201,6 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_hours(formsets):
-    def save(instance):
-        for formset in formsets:
-            formset.instance = instance
-            formset.save()
-
-    return save
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def station_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -222,12 +214,20 @@ def station_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = PeriodFormSet(data, instance=station, prefix="periods")
     exceptions = ExceptionFormSet(data, instance=station, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "area": data["area"],
+            "name": data["name"],
+            "address": data["address"],
+            "directions": data["directions"],
+            "phone": data["phone"],
+            "hours": hours_from(periods, exceptions),
+        }
         try:
-            station = services.station_save(
-                actor=request.user,
-                station=form.instance,
-                save_hours=_save_hours([periods, exceptions]),
-            )
+            if pk:
+                station = services.station_update(station=station, actor=request.user, **fields)
+            else:
+                station = services.station_create(actor=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -254,12 +254,26 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = ServicePeriodFormSet(data, instance=service, prefix="periods")
     exceptions = ServiceExceptionFormSet(data, instance=service, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
+        data = form.cleaned_data
+        fields = {
+            "station": data["station"],
+            "title": data["title"],
+            "category": data["category"],
+            "description": data["description"],
+            "audience": data["audience"],
+            "provider": data["provider"],
+            "at_station": data["at_station"],
+            "place_name": data["place_name"],
+            "place_address": data["place_address"],
+            "access": data["access"],
+            "what_to_bring": data["what_to_bring"],
+            "hours": hours_from(periods, exceptions),
+        }
         try:
-            service = services.service_save(
-                actor=request.user,
-                service=form.instance,
-                save_hours=_save_hours([periods, exceptions]),
-            )
+            if pk:
+                service = services.service_update(service=service, actor=request.user, **fields)
+            else:
+                service = services.service_create(actor=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
