@@ -10,8 +10,10 @@ from forums.services.bookings import (
     waitlist_promote,
 )
 from forums.services.publishing import (
+    forum_correct,
+    news_item_correct,
     pinyin_slug,
-    publication_correct,
+    practice_correct,
     publication_transition,
     speech_correct,
     speech_review,
@@ -31,8 +33,10 @@ __all__ = [
     "booking_find",
     "bookings_forget",
     "event_reindex",
+    "forum_correct",
+    "news_item_correct",
     "pinyin_slug",
-    "publication_correct",
+    "practice_correct",
     "publication_transition",
     "search_index_rebuild",
     "service_reindex",

@@ -1,7 +1,8 @@
 """Writes of record for forums, speeches, practices and news: one transaction each, the changed
 row locked, the rules checked here so that staff pages, the admin and the demo behave the same."""
 
-from typing import TypeVar
+import datetime
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from forums import notifications
 from forums.models import (
     PUBLICATION_TRANSITIONS,
     Forum,
+    NewsItem,
+    Practice,
     PublicationStatus,
     ReviewState,
     SearchEntry,
@@ -38,6 +41,7 @@ from forums.permissions import (
     managed_forum_areas,
 )
 from forums.services.search import search_entries_store
+from governance.services.edits import KEEP, Keep, given
 from residents.models import User
 
 P = TypeVar("P", bound=Publishable)
@@ -56,7 +60,7 @@ def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
     return slug
 
 
-def _normalised(changes: dict) -> dict:
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
     """Browsers send CRLF line ends: compare and store text as the page shows it."""
     return {
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
@@ -184,9 +188,70 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
 
 @audited
 @transaction.atomic
-def publication_correct(*, item: P, actor: User, changes: dict, note: str) -> P:
-    """Correct a published record: the changes make a new version with the note, and the
-    public page says it was corrected and when."""
+def forum_correct(
+    *,
+    forum: Forum,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    theme: str | Keep = KEEP,
+    starts_at: datetime.datetime | Keep = KEEP,
+    venue: str | Keep = KEEP,
+    organiser: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+) -> Forum:
+    """Correct the details of a published forum (its speeches: ``speech_correct``); a field
+    left at ``KEEP`` keeps its value."""
+    changes = given(
+        title=title,
+        theme=theme,
+        starts_at=starts_at,
+        venue=venue,
+        organiser=organiser,
+        summary=summary,
+    )
+    return _correct(forum, actor=actor, note=note, changes=changes)
+
+
+@audited
+@transaction.atomic
+def practice_correct(
+    *,
+    practice: Practice,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    problem: str | Keep = KEEP,
+    actions: str | Keep = KEEP,
+    results: str | Keep = KEEP,
+) -> Practice:
+    """Correct a published practice; a field left at ``KEEP`` keeps its value."""
+    changes = given(title=title, summary=summary, problem=problem, actions=actions, results=results)
+    return _correct(practice, actor=actor, note=note, changes=changes)
+
+
+@audited
+@transaction.atomic
+def news_item_correct(
+    *,
+    news_item: NewsItem,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    source: str | Keep = KEEP,
+    dated: datetime.datetime | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> NewsItem:
+    """Correct a published news item; a field left at ``KEEP`` keeps its value."""
+    changes = given(title=title, source=source, dated=dated, summary=summary, body=body)
+    return _correct(news_item, actor=actor, note=note, changes=changes)
+
+
+def _correct(item: P, *, actor: User, note: str, changes: dict[str, Any]) -> P:
+    """The changes make a new version with the note, and the public page says the record was
+    corrected and when."""
     if not can_manage_publication(actor, item):
         raise PermissionDenied
     item = _locked(item)
@@ -286,16 +351,35 @@ def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "
 
 @audited
 @transaction.atomic
-def speech_correct(*, speech: Speech, actor: User, changes: dict, note: str) -> Speech:
-    """Correct a speech of a published forum: the forum gets a new version with the note."""
+def speech_correct(
+    *,
+    speech: Speech,
+    actor: User,
+    note: str,
+    speaker_name: str | Keep = KEEP,
+    speaker_post: str | Keep = KEEP,
+    title: str | Keep = KEEP,
+    subtitle: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> Speech:
+    """Correct a speech of a published forum: the forum gets a new version with the note. A
+    field left at ``KEEP`` keeps its value."""
     forum = speech.forum
     if not can_manage_publication(actor, forum):
         raise PermissionDenied
     forum = _locked(forum)
     _check_correctable(forum, note)
     speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-    changes = _normalised(changes)
-    changed = [n for n in SPEECH_TEXT_FIELDS if n in changes and getattr(speech, n) != changes[n]]
+    changes = _normalised(
+        given(
+            speaker_name=speaker_name,
+            speaker_post=speaker_post,
+            title=title,
+            subtitle=subtitle,
+            body=body,
+        )
+    )
+    changed = [name for name, value in changes.items() if getattr(speech, name) != value]
     if not changed:
         raise ValidationError(_("Nothing was changed."), code="no_change")
     for name in changed:

@@ -283,17 +283,13 @@ def speech_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _correct(request: HttpRequest, forum: Forum, speech: Speech | None, form) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         note = form.cleaned_data["note"]
         try:
             if speech is None:
-                services.publication_correct(
-                    item=forum, actor=request.user, changes=changes, note=note
-                )
+                services.forum_correct(forum=forum, actor=request.user, note=note, **fields)
             else:
-                services.speech_correct(
-                    speech=speech, actor=request.user, changes=changes, note=note
-                )
+                services.speech_correct(speech=speech, actor=request.user, note=note, **fields)
         except ValidationError as error:
             _add_errors(form, error)
         else:

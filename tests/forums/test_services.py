@@ -1,13 +1,19 @@
 """The publication workflow: who may move what, speakers' review, frozen text and versions."""
 
+import inspect
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from forums import services
+from forums.forms import CORRECTABLE_FIELDS
 from forums.models import (
     Attendee,
     AttendeeRole,
+    Forum,
+    NewsItem,
+    Practice,
     PublicationStatus,
     ReviewState,
     SearchEntry,
@@ -155,10 +161,10 @@ def test_published_text_is_frozen(published_forum, speech, street_staff, secreta
 
 def test_a_correction_is_a_new_version_and_the_old_text_is_kept(published_forum, street_staff):
     old_summary = published_forum.summary
-    forum = services.publication_correct(
-        item=published_forum,
+    forum = services.forum_correct(
+        forum=published_forum,
         actor=street_staff,
-        changes={"summary": "更正后的小结"},
+        summary="更正后的小结",
         note="更正了出席人员职务",
     )
 
@@ -175,25 +181,58 @@ def test_a_correction_is_a_new_version_and_the_old_text_is_kept(published_forum,
 def test_correcting_a_speech_makes_a_new_version_of_the_forum(
     published_forum, speech, street_staff
 ):
-    services.speech_correct(
-        speech=speech, actor=street_staff, changes={"body": "更正的发言"}, note="错字"
-    )
+    services.speech_correct(speech=speech, actor=street_staff, body="更正的发言", note="错字")
     published_forum.refresh_from_db()
     assert published_forum.version == 2
     assert Version.objects.get(object_id=published_forum.pk, number=2).note == "错字"
 
 
+CORRECTIONS = [
+    (Forum, services.forum_correct, "forum"),
+    (Practice, services.practice_correct, "practice"),
+    (NewsItem, services.news_item_correct, "news_item"),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "correct", "item"), CORRECTIONS, ids=["forum", "practice", "news"]
+)
+def test_each_kind_is_corrected_by_the_text_fields_of_its_own(model, correct, item):
+    keywords = inspect.signature(correct).parameters
+    assert set(keywords) - {item, "actor", "note"} == set(CORRECTABLE_FIELDS[model])
+
+
+def test_a_field_of_another_kind_is_refused(street, street_staff):
+    practice = factories.publish(factories.PracticeFactory(street=street), street_staff)
+    with pytest.raises(TypeError):
+        services.practice_correct(
+            practice=practice, actor=street_staff, note="更正", theme="论坛的主题"
+        )
+    practice.refresh_from_db()
+    assert practice.version == 1
+
+
+def test_a_correction_leaves_the_fields_not_given_as_they_were(street, street_staff):
+    news = factories.publish(factories.NewsFactory(street=street), street_staff)
+    before = NewsItem.objects.values("title", "source", "dated", "summary").get(pk=news.pk)
+
+    news = services.news_item_correct(
+        news_item=news, actor=street_staff, body="更正后的正文。", note="更正"
+    )
+
+    assert news.body == "更正后的正文。"
+    assert NewsItem.objects.values("title", "source", "dated", "summary").get(pk=news.pk) == before
+
+
 def test_a_correction_needs_a_note_and_a_change(published_forum, street_staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum, actor=street_staff, changes={"summary": "新"}, note=" "
-        )
+        services.forum_correct(forum=published_forum, actor=street_staff, summary="新", note=" ")
     assert _code(excinfo) == "note_required"
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum,
+        services.forum_correct(
+            forum=published_forum,
             actor=street_staff,
-            changes={"summary": published_forum.summary},
+            summary=published_forum.summary,
             note="无",
         )
     assert _code(excinfo) == "no_change"
@@ -203,9 +242,7 @@ def test_a_correction_needs_a_note_and_a_change(published_forum, street_staff):
 
 def test_unpublished_text_is_edited_not_corrected(forum, street_staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=forum, actor=street_staff, changes={"summary": "新"}, note="更正"
-        )
+        services.forum_correct(forum=forum, actor=street_staff, summary="新", note="更正")
     assert _code(excinfo) == "not_published"
 
 
@@ -279,10 +316,10 @@ def test_a_correction_in_crlf_that_changes_nothing_is_refused(published_forum, s
     published_forum.summary = "第一行\n第二行"
     published_forum.save()
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum,
+        services.forum_correct(
+            forum=published_forum,
             actor=street_staff,
-            changes={"summary": "第一行\r\n第二行"},
+            summary="第一行\r\n第二行",
             note="无",
         )
     assert _code(excinfo) == "no_change"
