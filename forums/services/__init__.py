@@ -16,8 +16,9 @@ from forums.services.publishing import (
     practice_correct,
     publication_transition,
     speech_correct,
+    speech_create,
     speech_review,
-    speech_save,
+    speech_update,
 )
 from forums.services.search import (
     event_reindex,
@@ -42,8 +43,9 @@ __all__ = [
     "service_reindex",
     "session_update",
     "speech_correct",
+    "speech_create",
     "speech_review",
-    "speech_save",
+    "speech_update",
     "waitlist_promote",
     "wish_reindex",
 ]

@@ -42,12 +42,12 @@ from forums.permissions import (
 )
 from forums.services.search import search_entries_store
 from governance.services.edits import KEEP, Keep, given
-from residents.models import User
+from residents.models import Person, ResidentialArea, User
 
 P = TypeVar("P", bound=Publishable)
 
+# What the speaker confirms: a change to any of these sends the speech back to them.
 SPEECH_TEXT_FIELDS = ["speaker_name", "speaker_post", "title", "subtitle", "body"]
-SPEECH_FIELDS = ["order", "kind", "speaker", "area", *SPEECH_TEXT_FIELDS]
 
 
 def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
@@ -281,24 +281,110 @@ def _check_correctable(item: Publishable, note: str) -> None:
 
 @audited
 @transaction.atomic
-def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None = None) -> Speech:
-    """Add a speech to a forum or change one, while the forum is drafted or reviewed.
-
-    A secretary writes only the speeches of their own area. A text changed in review goes back
-    to the speaker for confirmation."""
+def speech_create(
+    *,
+    forum: Forum,
+    actor: User,
+    speaker_name: str,
+    speaker_post: str,
+    title: str,
+    body: str,
+    subtitle: str = "",
+    kind: str = SpeechKind.SPEECH,
+    area: ResidentialArea | None = None,
+    speaker: Person | None = None,
+    order: int | None = None,
+) -> Speech:
+    """Add a speech to a forum while it is drafted or reviewed; with no ``order``, after the
+    last one. A secretary adds speeches of their own area only."""
     forum = _locked(forum)
-    if speech is not None:
-        speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-        speech.forum = forum
-    allowed = can_edit_speech(actor, speech) if speech else can_add_speech(actor, forum)
-    if not allowed:
+    if not can_add_speech(actor, forum):
         raise PermissionDenied
-    data = _normalised(data)
-    area = data.get("area", speech.area if speech else None)
+    _check_speech_place(forum, actor, area=area, kind=kind)
+    if not order:
+        last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    text = _normalised(
+        {
+            "speaker_name": speaker_name,
+            "speaker_post": speaker_post,
+            "title": title,
+            "subtitle": subtitle,
+            "body": body,
+        }
+    )
+    speech = Speech(forum=forum, order=order, kind=kind, speaker=speaker, area=area, **text)
+    speech.full_clean()
+    speech.save()
+    notifications.speech_to_review(speech=speech, actor=actor)
+    return speech
+
+
+@audited
+@transaction.atomic
+def speech_update(
+    *,
+    speech: Speech,
+    actor: User,
+    order: int | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    area: ResidentialArea | Keep | None = KEEP,
+    speaker: Person | Keep | None = KEEP,
+    speaker_name: str | Keep = KEEP,
+    speaker_post: str | Keep = KEEP,
+    title: str | Keep = KEEP,
+    subtitle: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> Speech:
+    """Change a speech while its forum is drafted or reviewed; a field left at ``KEEP`` keeps
+    its value. A secretary changes the speeches of their own area only, and a text changed in
+    review goes back to the speaker for confirmation."""
+    forum = Forum.objects.select_for_update().get(pk=speech.forum_id)
+    speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
+    speech.forum = forum
+    if not can_edit_speech(actor, speech):
+        raise PermissionDenied
+    _check_speech_place(
+        forum,
+        actor,
+        area=speech.area if area is KEEP else area,
+        kind=speech.kind if kind is KEEP else kind,
+    )
+    changes = _normalised(
+        given(
+            order=order,
+            kind=kind,
+            area=area,
+            speaker=speaker,
+            speaker_name=speaker_name,
+            speaker_post=speaker_post,
+            title=title,
+            subtitle=subtitle,
+            body=body,
+        )
+    )
+    text_changed = any(
+        getattr(speech, name) != changes[name] for name in SPEECH_TEXT_FIELDS if name in changes
+    )
+    for name, value in changes.items():
+        setattr(speech, name, value)
+    if text_changed:
+        speech.review_state = ReviewState.PENDING
+    speech.full_clean()
+    speech.save()
+    notifications.speech_to_review(speech=speech, actor=actor)
+    return speech
+
+
+def _check_speech_place(
+    forum: Forum, actor: User, *, area: ResidentialArea | None, kind: str
+) -> None:
+    """A secretary writes speeches (not closing remarks or presentations) of their own area;
+    whoever writes, a speech is given by an area taking part in the forum."""
     if not can_manage_publication(actor, forum):
         if area is None or area.pk not in managed_forum_areas(actor, forum):
             raise PermissionDenied
-        if data.get("kind", SpeechKind.SPEECH) != SpeechKind.SPEECH:
+        if kind != SpeechKind.SPEECH:
             raise PermissionDenied
     if area is not None and not forum.areas.filter(pk=area.pk).exists():
         raise ValidationError(
@@ -309,23 +395,6 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
                 )
             }
         )
-    if speech is None:
-        speech = Speech(forum=forum)
-        if not data.get("order"):
-            last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
-            data = {**data, "order": (last or 0) + 1}
-    text_changed = speech.pk is None or any(
-        getattr(speech, name) != data[name] for name in SPEECH_TEXT_FIELDS if name in data
-    )
-    for name in SPEECH_FIELDS:
-        if name in data:
-            setattr(speech, name, data[name])
-    if text_changed:
-        speech.review_state = ReviewState.PENDING
-    speech.full_clean()
-    speech.save()
-    notifications.speech_to_review(speech=speech, actor=actor)
-    return speech
 
 
 @audited

@@ -222,9 +222,12 @@ def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
         raise Http404
     form = SpeechForm(request.POST or None, instance=speech, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.speech_save(forum=forum, actor=request.user, data=data, speech=speech)
+            if speech is None:
+                services.speech_create(forum=forum, actor=request.user, **fields)
+            else:
+                services.speech_update(speech=speech, actor=request.user, **fields)
         except PermissionDenied as error:
             raise Http404 from error
         except ValidationError as error:

@@ -17,10 +17,12 @@ from forums.models import (
     PublicationStatus,
     ReviewState,
     SearchEntry,
+    Speech,
     SpeechKind,
     Verdict,
     Version,
 )
+from forums.services.publishing import SPEECH_TEXT_FIELDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +85,7 @@ def test_approval_waits_until_every_speaker_with_a_login_confirms(
     services.speech_review(
         speech=speech, actor=speaker, verdict=Verdict.REQUEST_CHANGES, comment="第二段数字有误"
     )
-    services.speech_save(forum=forum, actor=street_staff, speech=speech, data={"body": "改正后"})
+    services.speech_update(speech=speech, actor=street_staff, body="改正后")
     speech.refresh_from_db()
     assert speech.review_state == ReviewState.PENDING
     with pytest.raises(ValidationError) as excinfo:  # edited, but not confirmed again
@@ -133,14 +135,42 @@ def test_a_secretary_drafts_speeches_of_their_own_area_only(
     forum.areas.add(other_area)
     data = {"area": area, "speaker_name": "赵子正", "speaker_post": "党总支书记", "title": "标题",
             "subtitle": "", "body": "正文", "kind": SpeechKind.SPEECH}  # fmt: skip
-    speech = services.speech_save(forum=forum, actor=secretary, data=data)
+    speech = services.speech_create(forum=forum, actor=secretary, **data)
     assert speech.order == 1
     assert speech.area == area
 
     with pytest.raises(PermissionDenied):  # writing for another area
-        services.speech_save(forum=forum, actor=other_secretary, data=data)
+        services.speech_create(forum=forum, actor=other_secretary, **data)
     with pytest.raises(PermissionDenied):  # editing another area's speech
-        services.speech_save(forum=forum, actor=other_secretary, speech=speech, data={"body": "改"})
+        services.speech_update(speech=speech, actor=other_secretary, body="改")
+
+
+def test_speech_update_keeps_what_it_is_not_given_and_a_new_place_keeps_the_confirmation(
+    forum, speech, street_staff
+):
+    Speech.objects.filter(pk=speech.pk).update(review_state=ReviewState.CONFIRMED)
+    before = Speech.objects.values(*SPEECH_TEXT_FIELDS, "kind", "area", "speaker").get(pk=speech.pk)
+
+    services.speech_update(speech=speech, actor=street_staff, order=7)
+
+    speech.refresh_from_db()
+    assert (speech.order, speech.review_state) == (7, ReviewState.CONFIRMED)
+    after = Speech.objects.values(*SPEECH_TEXT_FIELDS, "kind", "area", "speaker").get(pk=speech.pk)
+    assert after == before
+
+    services.speech_update(speech=speech, actor=street_staff, subtitle="新的副标题")
+
+    speech.refresh_from_db()
+    assert (speech.subtitle, speech.review_state) == ("新的副标题", ReviewState.PENDING)
+
+
+def test_a_secretary_changes_their_area_s_speech_without_naming_the_area(
+    forum, speech, area, secretary
+):
+    services.speech_update(speech=speech, actor=secretary, body="改过的正文")
+
+    speech.refresh_from_db()
+    assert (speech.body, speech.area) == ("改过的正文", area)
 
 
 def test_a_secretary_of_an_area_not_taking_part_cannot_add_a_speech(forum, other_area):
@@ -148,15 +178,13 @@ def test_a_secretary_of_an_area_not_taking_part_cannot_add_a_speech(forum, other
     data = {"area": other_area, "speaker_name": "某", "speaker_post": "书记", "title": "题",
             "body": "文"}  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.speech_save(forum=forum, actor=outsider, data=data)
+        services.speech_create(forum=forum, actor=outsider, **data)
 
 
 def test_published_text_is_frozen(published_forum, speech, street_staff, secretary):
     for actor in (street_staff, secretary):
         with pytest.raises(PermissionDenied):
-            services.speech_save(
-                forum=published_forum, actor=actor, speech=speech, data={"body": "改"}
-            )
+            services.speech_update(speech=speech, actor=actor, body="改")
 
 
 def test_a_correction_is_a_new_version_and_the_old_text_is_kept(published_forum, street_staff):
@@ -329,7 +357,7 @@ def test_a_speech_is_given_by_an_area_taking_part(forum, other_area, street_staf
     data = {"area": other_area, "speaker_name": "某", "speaker_post": "书记", "title": "题",
             "body": "文"}  # fmt: skip
     with pytest.raises(ValidationError) as excinfo:
-        services.speech_save(forum=forum, actor=street_staff, data=data)
+        services.speech_create(forum=forum, actor=street_staff, **data)
     assert _code(excinfo) == "area_not_taking_part"
 
 
@@ -337,4 +365,4 @@ def test_a_secretary_cannot_write_the_closing_remarks(forum, area, secretary):
     data = {"area": area, "kind": SpeechKind.CLOSING, "speaker_name": "某",
             "speaker_post": "书记", "title": "题", "body": "文"}  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.speech_save(forum=forum, actor=secretary, data=data)
+        services.speech_create(forum=forum, actor=secretary, **data)
