@@ -214,13 +214,13 @@ def station_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = PeriodFormSet(data, instance=station, prefix="periods")
     exceptions = ExceptionFormSet(data, instance=station, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         fields = {
-            "area": data["area"],
-            "name": data["name"],
-            "address": data["address"],
-            "directions": data["directions"],
-            "phone": data["phone"],
+            "area": cleaned["area"],
+            "name": cleaned["name"],
+            "address": cleaned["address"],
+            "directions": cleaned["directions"],
+            "phone": cleaned["phone"],
             "hours": hours_from(periods, exceptions),
         }
         try:
@@ -254,19 +254,19 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = ServicePeriodFormSet(data, instance=service, prefix="periods")
     exceptions = ServiceExceptionFormSet(data, instance=service, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
-        data = form.cleaned_data
+        cleaned = form.cleaned_data
         fields = {
-            "station": data["station"],
-            "title": data["title"],
-            "category": data["category"],
-            "description": data["description"],
-            "audience": data["audience"],
-            "provider": data["provider"],
-            "at_station": data["at_station"],
-            "place_name": data["place_name"],
-            "place_address": data["place_address"],
-            "access": data["access"],
-            "what_to_bring": data["what_to_bring"],
+            "station": cleaned["station"],
+            "title": cleaned["title"],
+            "category": cleaned["category"],
+            "description": cleaned["description"],
+            "audience": cleaned["audience"],
+            "provider": cleaned["provider"],
+            "at_station": cleaned["at_station"],
+            "place_name": cleaned["place_name"],
+            "place_address": cleaned["place_address"],
+            "access": cleaned["access"],
+            "what_to_bring": cleaned["what_to_bring"],
             "hours": hours_from(periods, exceptions),
         }
         try:
