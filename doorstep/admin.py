@@ -28,6 +28,20 @@ class ServiceExceptionInline(ExceptionInline):
     fk_name = "service"
 
 
+def _fields(form, names: list[str]) -> dict:
+    """The form's values of the fields it shows, by name: the service's keywords."""
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def _created(obj, saved) -> None:
+    """The admin goes on with its own object (the hours' inlines, the log, the redirect): it
+    becomes the row the service created."""
+    for field in ["id", "created_at", "updated_at"]:
+        setattr(obj, field, getattr(saved, field))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
 class StaleFilter(admin.SimpleListFilter):
     title = _("kept current")
     parameter_name = "stale"
@@ -51,7 +65,12 @@ class StationAdmin(ScopedAdmin):
     inlines = [PeriodInline, ExceptionInline]
 
     def save_model(self, request, obj, form, change):
-        services.station_save(actor=request.user, station=obj)
+        """The hours are the inlines', saved after the station."""
+        fields = _fields(form, ["area", "name", "address", "directions", "phone"])
+        if change:
+            services.station_update(station=obj, actor=request.user, **fields)
+        else:
+            _created(obj, services.station_create(actor=request.user, **fields))
 
 
 @admin.register(Service)
@@ -66,7 +85,27 @@ class ServiceAdmin(ScopedAdmin):
     inlines = [ServicePeriodInline, ServiceExceptionInline]
 
     def save_model(self, request, obj, form, change):
-        services.service_save(actor=request.user, service=obj)
+        """The hours are the inlines', saved after the service."""
+        fields = _fields(
+            form,
+            [
+                "station",
+                "title",
+                "category",
+                "description",
+                "audience",
+                "provider",
+                "at_station",
+                "place_name",
+                "place_address",
+                "access",
+                "what_to_bring",
+            ],
+        )
+        if change:
+            services.service_update(service=obj, actor=request.user, **fields)
+        else:
+            _created(obj, services.service_create(actor=request.user, **fields))
 
     def delete_model(self, request, obj):
         services.service_delete(actor=request.user, service=obj)

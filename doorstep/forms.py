@@ -1,8 +1,9 @@
 from django import forms
 from django.db.models import Q
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from doorstep.hours import DayRule, Period, Schedule
 from doorstep.models import OpeningPeriod, ScheduleException, Service, Station
 from governance.models import Organization
 from residents.models import ResidentialArea, Street, User
@@ -95,3 +96,24 @@ HOURS_HELP = _(
     "Leave the service's own hours empty when it keeps the station's hours. Holidays and "
     "adjusted working days of the station apply to services at the station."
 )
+
+
+def hours_from(periods: BaseInlineFormSet, exceptions: BaseInlineFormSet) -> Schedule:
+    """The hours two valid formsets hold: the rows kept, changed or added, not those deleted
+    and not the empty extra forms."""
+    return Schedule(
+        periods=tuple(
+            Period(row["weekday"], row["opens"], row["closes"]) for row in _kept(periods)
+        ),
+        exceptions={
+            row["date"]: DayRule(
+                row["kind"], row["works_like"], row["opens"], row["closes"], row["note"]
+            )
+            for row in _kept(exceptions)
+        },
+    )
+
+
+def _kept(formset: BaseInlineFormSet) -> list[dict]:
+    deleted = formset.deleted_forms
+    return [form.cleaned_data for form in formset if form.cleaned_data and form not in deleted]

@@ -29,6 +29,7 @@ from doorstep.forms import (
     ServiceForm,
     ServicePeriodFormSet,
     StationForm,
+    hours_from,
 )
 from doorstep.models import Service, Station
 from doorstep.permissions import can_manage_doorstep, can_manage_service, can_manage_station
@@ -200,15 +201,6 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save_hours(formsets):
-    def save(instance):
-        for formset in formsets:
-            formset.instance = instance
-            formset.save()
-
-    return save
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def station_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
@@ -222,12 +214,20 @@ def station_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = PeriodFormSet(data, instance=station, prefix="periods")
     exceptions = ExceptionFormSet(data, instance=station, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
+        cleaned = form.cleaned_data
+        fields = {
+            "area": cleaned["area"],
+            "name": cleaned["name"],
+            "address": cleaned["address"],
+            "directions": cleaned["directions"],
+            "phone": cleaned["phone"],
+            "hours": hours_from(periods, exceptions),
+        }
         try:
-            station = services.station_save(
-                actor=request.user,
-                station=form.instance,
-                save_hours=_save_hours([periods, exceptions]),
-            )
+            if pk:
+                station = services.station_update(station=station, actor=request.user, **fields)
+            else:
+                station = services.station_create(actor=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -254,12 +254,26 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     periods = ServicePeriodFormSet(data, instance=service, prefix="periods")
     exceptions = ServiceExceptionFormSet(data, instance=service, prefix="exceptions")
     if data is not None and form.is_valid() and periods.is_valid() and exceptions.is_valid():
+        cleaned = form.cleaned_data
+        fields = {
+            "station": cleaned["station"],
+            "title": cleaned["title"],
+            "category": cleaned["category"],
+            "description": cleaned["description"],
+            "audience": cleaned["audience"],
+            "provider": cleaned["provider"],
+            "at_station": cleaned["at_station"],
+            "place_name": cleaned["place_name"],
+            "place_address": cleaned["place_address"],
+            "access": cleaned["access"],
+            "what_to_bring": cleaned["what_to_bring"],
+            "hours": hours_from(periods, exceptions),
+        }
         try:
-            service = services.service_save(
-                actor=request.user,
-                service=form.instance,
-                save_hours=_save_hours([periods, exceptions]),
-            )
+            if pk:
+                service = services.service_update(service=service, actor=request.user, **fields)
+            else:
+                service = services.service_create(actor=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -2,7 +2,7 @@
 record's own page moves it through review and publication (forums.services in both places).
 
 Once published, text is not edited in place: a change needs a correction note and becomes a new
-version through ``publication_correct``."""
+version through ``forum_correct``, ``practice_correct`` or ``news_item_correct``."""
 
 from django import forms
 from django.conf import settings
@@ -131,12 +131,17 @@ class PublishableAdmin(ScopedAdmin):
                 name: form.cleaned_data[name] for name in fields if name in form.changed_data
             }
             original = type(obj).objects.get(pk=obj.pk)
-            services.publication_correct(
-                item=original,
-                actor=request.user,
-                changes=changes,
-                note=form.cleaned_data["correction_note"],
-            )
+            note = form.cleaned_data["correction_note"]
+            if isinstance(original, Forum):
+                services.forum_correct(forum=original, actor=request.user, note=note, **changes)
+            elif isinstance(original, Practice):
+                services.practice_correct(
+                    practice=original, actor=request.user, note=note, **changes
+                )
+            else:
+                services.news_item_correct(
+                    news_item=original, actor=request.user, note=note, **changes
+                )
             return
         if not obj.slug:
             obj.slug = services.pinyin_slug(type(obj), getattr(obj, self.slug_from))

@@ -10,12 +10,15 @@ from forums.services.bookings import (
     waitlist_promote,
 )
 from forums.services.publishing import (
+    forum_correct,
+    news_item_correct,
     pinyin_slug,
-    publication_correct,
+    practice_correct,
     publication_transition,
     speech_correct,
+    speech_create,
     speech_review,
-    speech_save,
+    speech_update,
 )
 from forums.services.search import (
     event_reindex,
@@ -31,15 +34,18 @@ __all__ = [
     "booking_find",
     "bookings_forget",
     "event_reindex",
+    "forum_correct",
+    "news_item_correct",
     "pinyin_slug",
-    "publication_correct",
+    "practice_correct",
     "publication_transition",
     "search_index_rebuild",
     "service_reindex",
     "session_update",
     "speech_correct",
+    "speech_create",
     "speech_review",
-    "speech_save",
+    "speech_update",
     "waitlist_promote",
     "wish_reindex",
 ]

@@ -236,7 +236,8 @@ def session_update(
     """Change a slot's times or capacity without touching the seats taken; more seats go to the
     waitlist at once. Returns the bookings promoted."""
     _lock_event(pk=session.event_id)
-    taken = EventSession.objects.values_list("seats_taken", flat=True).get(pk=session.pk)
+    session = EventSession.objects.get(pk=session.pk)  # as stored: the caller's copy may be stale
+    taken = session.seats_taken
     if capacity < taken:
         raise ValidationError(
             ngettext(
@@ -250,7 +251,6 @@ def session_update(
     session.starts_at, session.ends_at, session.capacity = starts_at, ends_at, capacity
     # Only these columns: seats_taken is the conditional UPDATEs' alone.
     session.save(update_fields=["starts_at", "ends_at", "capacity"])
-    session.refresh_from_db()
     # The search results show the event's date.
     event_reindex(event_ids=[session.event_id])
     return waitlist_promote(session=session)

@@ -1,7 +1,8 @@
 """Writes of record for forums, speeches, practices and news: one transaction each, the changed
 row locked, the rules checked here so that staff pages, the admin and the demo behave the same."""
 
-from typing import TypeVar
+import datetime
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from forums import notifications
 from forums.models import (
     PUBLICATION_TRANSITIONS,
     Forum,
+    NewsItem,
+    Practice,
     PublicationStatus,
     ReviewState,
     SearchEntry,
@@ -38,12 +41,13 @@ from forums.permissions import (
     managed_forum_areas,
 )
 from forums.services.search import search_entries_store
-from residents.models import User
+from governance.services.edits import KEEP, Keep, given
+from residents.models import Person, ResidentialArea, User
 
 P = TypeVar("P", bound=Publishable)
 
+# What the speaker confirms: a change to any of these sends the speech back to them.
 SPEECH_TEXT_FIELDS = ["speaker_name", "speaker_post", "title", "subtitle", "body"]
-SPEECH_FIELDS = ["order", "kind", "speaker", "area", *SPEECH_TEXT_FIELDS]
 
 
 def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
@@ -56,7 +60,7 @@ def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
     return slug
 
 
-def _normalised(changes: dict) -> dict:
+def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
     """Browsers send CRLF line ends: compare and store text as the page shows it."""
     return {
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
@@ -184,9 +188,70 @@ def _check_forum_transition(forum: Forum, to: str) -> None:
 
 @audited
 @transaction.atomic
-def publication_correct(*, item: P, actor: User, changes: dict, note: str) -> P:
-    """Correct a published record: the changes make a new version with the note, and the
-    public page says it was corrected and when."""
+def forum_correct(
+    *,
+    forum: Forum,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    theme: str | Keep = KEEP,
+    starts_at: datetime.datetime | Keep = KEEP,
+    venue: str | Keep = KEEP,
+    organiser: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+) -> Forum:
+    """Correct the details of a published forum (its speeches: ``speech_correct``); a field
+    left at ``KEEP`` keeps its value."""
+    changes = given(
+        title=title,
+        theme=theme,
+        starts_at=starts_at,
+        venue=venue,
+        organiser=organiser,
+        summary=summary,
+    )
+    return _correct(forum, actor=actor, note=note, changes=changes)
+
+
+@audited
+@transaction.atomic
+def practice_correct(
+    *,
+    practice: Practice,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    problem: str | Keep = KEEP,
+    actions: str | Keep = KEEP,
+    results: str | Keep = KEEP,
+) -> Practice:
+    """Correct a published practice; a field left at ``KEEP`` keeps its value."""
+    changes = given(title=title, summary=summary, problem=problem, actions=actions, results=results)
+    return _correct(practice, actor=actor, note=note, changes=changes)
+
+
+@audited
+@transaction.atomic
+def news_item_correct(
+    *,
+    news_item: NewsItem,
+    actor: User,
+    note: str,
+    title: str | Keep = KEEP,
+    source: str | Keep = KEEP,
+    dated: datetime.datetime | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> NewsItem:
+    """Correct a published news item; a field left at ``KEEP`` keeps its value."""
+    changes = given(title=title, source=source, dated=dated, summary=summary, body=body)
+    return _correct(news_item, actor=actor, note=note, changes=changes)
+
+
+def _correct(item: P, *, actor: User, note: str, changes: dict[str, Any]) -> P:
+    """The changes make a new version with the note, and the public page says the record was
+    corrected and when."""
     if not can_manage_publication(actor, item):
         raise PermissionDenied
     item = _locked(item)
@@ -216,24 +281,110 @@ def _check_correctable(item: Publishable, note: str) -> None:
 
 @audited
 @transaction.atomic
-def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None = None) -> Speech:
-    """Add a speech to a forum or change one, while the forum is drafted or reviewed.
-
-    A secretary writes only the speeches of their own area. A text changed in review goes back
-    to the speaker for confirmation."""
+def speech_create(
+    *,
+    forum: Forum,
+    actor: User,
+    speaker_name: str,
+    speaker_post: str,
+    title: str,
+    body: str,
+    subtitle: str = "",
+    kind: str = SpeechKind.SPEECH,
+    area: ResidentialArea | None = None,
+    speaker: Person | None = None,
+    order: int | None = None,
+) -> Speech:
+    """Add a speech to a forum while it is drafted or reviewed; with no ``order``, after the
+    last one. A secretary adds speeches of their own area only."""
     forum = _locked(forum)
-    if speech is not None:
-        speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-        speech.forum = forum
-    allowed = can_edit_speech(actor, speech) if speech else can_add_speech(actor, forum)
-    if not allowed:
+    if not can_add_speech(actor, forum):
         raise PermissionDenied
-    data = _normalised(data)
-    area = data.get("area", speech.area if speech else None)
+    _check_speech_place(forum, actor, area=area, kind=kind)
+    if not order:
+        last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    text = _normalised(
+        {
+            "speaker_name": speaker_name,
+            "speaker_post": speaker_post,
+            "title": title,
+            "subtitle": subtitle,
+            "body": body,
+        }
+    )
+    speech = Speech(forum=forum, order=order, kind=kind, speaker=speaker, area=area, **text)
+    speech.full_clean()
+    speech.save()
+    notifications.speech_to_review(speech=speech, actor=actor)
+    return speech
+
+
+@audited
+@transaction.atomic
+def speech_update(
+    *,
+    speech: Speech,
+    actor: User,
+    order: int | Keep = KEEP,
+    kind: str | Keep = KEEP,
+    area: ResidentialArea | Keep | None = KEEP,
+    speaker: Person | Keep | None = KEEP,
+    speaker_name: str | Keep = KEEP,
+    speaker_post: str | Keep = KEEP,
+    title: str | Keep = KEEP,
+    subtitle: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> Speech:
+    """Change a speech while its forum is drafted or reviewed; a field left at ``KEEP`` keeps
+    its value. A secretary changes the speeches of their own area only, and a text changed in
+    review goes back to the speaker for confirmation."""
+    forum = Forum.objects.select_for_update().get(pk=speech.forum_id)
+    speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
+    speech.forum = forum
+    if not can_edit_speech(actor, speech):
+        raise PermissionDenied
+    _check_speech_place(
+        forum,
+        actor,
+        area=speech.area if area is KEEP else area,
+        kind=speech.kind if kind is KEEP else kind,
+    )
+    changes = _normalised(
+        given(
+            order=order,
+            kind=kind,
+            area=area,
+            speaker=speaker,
+            speaker_name=speaker_name,
+            speaker_post=speaker_post,
+            title=title,
+            subtitle=subtitle,
+            body=body,
+        )
+    )
+    text_changed = any(
+        getattr(speech, name) != changes[name] for name in SPEECH_TEXT_FIELDS if name in changes
+    )
+    for name, value in changes.items():
+        setattr(speech, name, value)
+    if text_changed:
+        speech.review_state = ReviewState.PENDING
+    speech.full_clean()
+    speech.save()
+    notifications.speech_to_review(speech=speech, actor=actor)
+    return speech
+
+
+def _check_speech_place(
+    forum: Forum, actor: User, *, area: ResidentialArea | None, kind: str
+) -> None:
+    """A secretary writes speeches (not closing remarks or presentations) of their own area;
+    whoever writes, a speech is given by an area taking part in the forum."""
     if not can_manage_publication(actor, forum):
         if area is None or area.pk not in managed_forum_areas(actor, forum):
             raise PermissionDenied
-        if data.get("kind", SpeechKind.SPEECH) != SpeechKind.SPEECH:
+        if kind != SpeechKind.SPEECH:
             raise PermissionDenied
     if area is not None and not forum.areas.filter(pk=area.pk).exists():
         raise ValidationError(
@@ -244,23 +395,6 @@ def speech_save(*, forum: Forum, actor: User, data: dict, speech: Speech | None 
                 )
             }
         )
-    if speech is None:
-        speech = Speech(forum=forum)
-        if not data.get("order"):
-            last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
-            data = {**data, "order": (last or 0) + 1}
-    text_changed = speech.pk is None or any(
-        getattr(speech, name) != data[name] for name in SPEECH_TEXT_FIELDS if name in data
-    )
-    for name in SPEECH_FIELDS:
-        if name in data:
-            setattr(speech, name, data[name])
-    if text_changed:
-        speech.review_state = ReviewState.PENDING
-    speech.full_clean()
-    speech.save()
-    notifications.speech_to_review(speech=speech, actor=actor)
-    return speech
 
 
 @audited
@@ -286,16 +420,35 @@ def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "
 
 @audited
 @transaction.atomic
-def speech_correct(*, speech: Speech, actor: User, changes: dict, note: str) -> Speech:
-    """Correct a speech of a published forum: the forum gets a new version with the note."""
+def speech_correct(
+    *,
+    speech: Speech,
+    actor: User,
+    note: str,
+    speaker_name: str | Keep = KEEP,
+    speaker_post: str | Keep = KEEP,
+    title: str | Keep = KEEP,
+    subtitle: str | Keep = KEEP,
+    body: str | Keep = KEEP,
+) -> Speech:
+    """Correct a speech of a published forum: the forum gets a new version with the note. A
+    field left at ``KEEP`` keeps its value."""
     forum = speech.forum
     if not can_manage_publication(actor, forum):
         raise PermissionDenied
     forum = _locked(forum)
     _check_correctable(forum, note)
     speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-    changes = _normalised(changes)
-    changed = [n for n in SPEECH_TEXT_FIELDS if n in changes and getattr(speech, n) != changes[n]]
+    changes = _normalised(
+        given(
+            speaker_name=speaker_name,
+            speaker_post=speaker_post,
+            title=title,
+            subtitle=subtitle,
+            body=body,
+        )
+    )
+    changed = [name for name, value in changes.items() if getattr(speech, name) != value]
     if not changed:
         raise ValidationError(_("Nothing was changed."), code="no_change")
     for name in changed:

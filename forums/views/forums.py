@@ -128,9 +128,12 @@ def speech_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
         raise Http404
     form = SpeechForm(request.POST or None, instance=speech, forum=forum, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.speech_save(forum=forum, actor=request.user, data=data, speech=speech)
+            if speech is None:
+                services.speech_create(forum=forum, actor=request.user, **fields)
+            else:
+                services.speech_update(speech=speech, actor=request.user, **fields)
         except PermissionDenied as error:
             raise Http404 from error
         except ValidationError as error:
@@ -189,17 +192,13 @@ def speech_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _correct(request: HttpRequest, forum: Forum, speech: Speech | None, form) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         note = form.cleaned_data["note"]
         try:
             if speech is None:
-                services.publication_correct(
-                    item=forum, actor=request.user, changes=changes, note=note
-                )
+                services.forum_correct(forum=forum, actor=request.user, note=note, **fields)
             else:
-                services.speech_correct(
-                    speech=speech, actor=request.user, changes=changes, note=note
-                )
+                services.speech_correct(speech=speech, actor=request.user, note=note, **fields)
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -136,3 +136,41 @@ def test_renaming_a_station_in_the_admin_renames_its_services_in_the_search(
     assert response.status_code == 302, response.context["adminform"].errors
     found = client.get(reverse("forums:search"), {"q": "钢瓶"}).context["page_obj"]
     assert [(entry.kind, entry.object_id) for entry in found] == [("service", service.pk)]
+
+
+def test_a_station_added_in_the_admin_is_saved_with_its_hours(client, area, street_staff):
+    client.force_login(street_staff)
+    data = {
+        "area": area.pk,
+        "name": "新站",
+        "address": "服务路 1 号",
+        "directions": "",
+        "phone": "021-5888 1234",
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-weekday": "2",
+        "periods-0-opens": "09:00",
+        "periods-0-closes": "11:00",
+        "exceptions-TOTAL_FORMS": "0",
+        "exceptions-INITIAL_FORMS": "0",
+    }
+
+    response = client.post(_url(Station, "add"), data)
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    station = Station.objects.get(name="新站")
+    assert [(p.weekday, p.closes) for p in station.periods.all()] == [(2, datetime.time(11, 0))]
+
+
+def test_a_service_added_in_the_admin_counts_as_updating_its_station(client, area, street_staff):
+    station = factories.StationFactory(area=area)
+    _make_stale(station)
+    provider = factories.OrganizationFactory(area=area)
+    client.force_login(street_staff)
+    draft = factories.ServiceFactory.build(station=station, provider=provider, title="新服务")
+
+    response = client.post(_url(Service, "add"), _service_change_data(draft))
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert Service.objects.get(title="新服务").station == station
+    assert not Station.objects.stale().exists()

@@ -327,6 +327,54 @@ def test_the_hours_form_refuses_a_period_ending_before_it_starts(client, area, s
     assert OpeningPeriod.objects.get(station=station).crosses_midnight
 
 
+def test_the_hours_form_removes_a_period_marked_for_deletion_and_changes_the_other(
+    client, area, secretary
+):
+    station = factories.StationFactory(area=area)
+    monday = factories.opening(station, 0, "09:00", "17:00")
+    tuesday = factories.opening(station, 1, "09:00", "17:00")
+    client.force_login(secretary)
+
+    response = client.post(
+        reverse("doorstep:station_edit", args=[station.pk]),
+        _station_post(
+            station,
+            **{
+                "periods-TOTAL_FORMS": "2",
+                "periods-INITIAL_FORMS": "2",
+                "periods-0-id": str(monday.pk),
+                "periods-0-weekday": "0",
+                "periods-0-opens": "09:00",
+                "periods-0-closes": "17:00",
+                "periods-0-DELETE": "on",
+                "periods-1-id": str(tuesday.pk),
+                "periods-1-weekday": "1",
+                "periods-1-opens": "13:00",
+                "periods-1-closes": "17:00",
+                "exceptions-TOTAL_FORMS": "0",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    stored = OpeningPeriod.objects.filter(station=station)
+    assert [(p.weekday, p.opens) for p in stored] == [(1, datetime.time(13, 0))]
+    assert not station.exceptions.exists()
+
+
+def test_a_secretary_creates_a_station_with_its_hours(client, area, secretary):
+    client.force_login(secretary)
+    draft = factories.StationFactory.build(area=area, name="新站")
+
+    response = client.post(reverse("doorstep:station_create"), _station_post(draft))
+
+    station = Station.objects.get(name="新站")
+    assert response.status_code == 302
+    assert response["Location"] == station.get_absolute_url()
+    assert [(p.weekday, p.opens) for p in station.periods.all()] == [(5, datetime.time(9, 0))]
+    assert station.exceptions.get().works_like == 0
+
+
 def test_a_secretary_adds_a_station_to_their_area_only(client, area, other_area, secretary):
     client.force_login(secretary)
     draft = factories.StationFactory.build(area=other_area, name="新站")

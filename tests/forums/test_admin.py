@@ -1,5 +1,8 @@
 """The admin keeps forum details, practices and news; published text changes only as a version."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -98,6 +101,30 @@ def test_published_text_changes_in_the_admin_only_with_a_note(client, street, st
     practice.refresh_from_db()
     assert (practice.actions, practice.version) == ("新的做法", 2)
     assert Version.objects.get(object_id=practice.pk, number=2).note == "补充"
+
+
+def test_published_news_is_corrected_in_the_admin_as_a_new_version(client, street, street_staff):
+    dated = datetime.datetime(2026, 11, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    news = factories.publish(factories.NewsFactory(street=street, dated=dated), street_staff)
+    client.force_login(street_staff)
+
+    response = client.post(
+        _url(NewsItem, "change", news.pk),
+        {
+            "title": news.title,
+            "source": news.source,
+            "dated_0": "2026-11-02",
+            "dated_1": "09:30:00",
+            "summary": news.summary,
+            "body": "更正后的正文。",
+            "correction_note": "更正了数字",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    news.refresh_from_db()
+    assert (news.body, news.dated, news.version) == ("更正后的正文。", dated, 2)
+    assert Version.objects.get(object_id=news.pk, number=2).note == "更正了数字"
 
 
 def test_the_practice_form_offers_only_cases_the_staff_may_see(client, street, street_staff, area):

@@ -219,8 +219,9 @@ def test_an_event_not_public_is_never_found(client, street):
 
 def test_a_doorstep_service_is_found_with_its_label(client, area, street_staff):
     service = factories.ServiceFactory(station__area=area, title="法律咨询")
-    service.description = "律师坐班，解答钢瓶改管道燃气的纠纷。"
-    doorstep_services.service_save(actor=street_staff, service=service)
+    doorstep_services.service_update(
+        service=service, actor=street_staff, description="律师坐班，解答钢瓶改管道燃气的纠纷。"
+    )
     (hit,) = _hits(client, "falv")
     assert hit.entry.kind == "service"
     assert hit.entry.url == service.get_absolute_url()
@@ -235,9 +236,9 @@ def test_a_doorstep_service_is_found_with_its_label(client, area, street_staff):
 
 def test_renaming_a_station_updates_its_services_in_the_index(client, area, street_staff):
     service = factories.ServiceFactory(station__area=area, title="助餐服务")
-    station = service.station
-    station.name = "崂三钢瓶回收站"
-    doorstep_services.station_save(actor=street_staff, station=station)
+    doorstep_services.station_update(
+        station=service.station, actor=street_staff, name="崂三钢瓶回收站"
+    )
     assert [hit.entry.object_id for hit in _hits(client, "钢瓶")] == [service.pk]
 
 

@@ -1,20 +1,28 @@
 """The publication workflow: who may move what, speakers' review, frozen text and versions."""
 
+import inspect
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from forums import services
+from forums.forms import CORRECTABLE_FIELDS
 from forums.models import (
     Attendee,
     AttendeeRole,
+    Forum,
+    NewsItem,
+    Practice,
     PublicationStatus,
     ReviewState,
     SearchEntry,
+    Speech,
     SpeechKind,
     Verdict,
     Version,
 )
+from forums.services.publishing import SPEECH_TEXT_FIELDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +85,7 @@ def test_approval_waits_until_every_speaker_with_a_login_confirms(
     services.speech_review(
         speech=speech, actor=speaker, verdict=Verdict.REQUEST_CHANGES, comment="第二段数字有误"
     )
-    services.speech_save(forum=forum, actor=street_staff, speech=speech, data={"body": "改正后"})
+    services.speech_update(speech=speech, actor=street_staff, body="改正后")
     speech.refresh_from_db()
     assert speech.review_state == ReviewState.PENDING
     with pytest.raises(ValidationError) as excinfo:  # edited, but not confirmed again
@@ -127,14 +135,42 @@ def test_a_secretary_drafts_speeches_of_their_own_area_only(
     forum.areas.add(other_area)
     data = {"area": area, "speaker_name": "赵子正", "speaker_post": "党总支书记", "title": "标题",
             "subtitle": "", "body": "正文", "kind": SpeechKind.SPEECH}  # fmt: skip
-    speech = services.speech_save(forum=forum, actor=secretary, data=data)
+    speech = services.speech_create(forum=forum, actor=secretary, **data)
     assert speech.order == 1
     assert speech.area == area
 
     with pytest.raises(PermissionDenied):  # writing for another area
-        services.speech_save(forum=forum, actor=other_secretary, data=data)
+        services.speech_create(forum=forum, actor=other_secretary, **data)
     with pytest.raises(PermissionDenied):  # editing another area's speech
-        services.speech_save(forum=forum, actor=other_secretary, speech=speech, data={"body": "改"})
+        services.speech_update(speech=speech, actor=other_secretary, body="改")
+
+
+def test_speech_update_keeps_what_it_is_not_given_and_a_new_place_keeps_the_confirmation(
+    forum, speech, street_staff
+):
+    Speech.objects.filter(pk=speech.pk).update(review_state=ReviewState.CONFIRMED)
+    before = Speech.objects.values(*SPEECH_TEXT_FIELDS, "kind", "area", "speaker").get(pk=speech.pk)
+
+    services.speech_update(speech=speech, actor=street_staff, order=7)
+
+    speech.refresh_from_db()
+    assert (speech.order, speech.review_state) == (7, ReviewState.CONFIRMED)
+    after = Speech.objects.values(*SPEECH_TEXT_FIELDS, "kind", "area", "speaker").get(pk=speech.pk)
+    assert after == before
+
+    services.speech_update(speech=speech, actor=street_staff, subtitle="新的副标题")
+
+    speech.refresh_from_db()
+    assert (speech.subtitle, speech.review_state) == ("新的副标题", ReviewState.PENDING)
+
+
+def test_a_secretary_changes_their_area_s_speech_without_naming_the_area(
+    forum, speech, area, secretary
+):
+    services.speech_update(speech=speech, actor=secretary, body="改过的正文")
+
+    speech.refresh_from_db()
+    assert (speech.body, speech.area) == ("改过的正文", area)
 
 
 def test_a_secretary_of_an_area_not_taking_part_cannot_add_a_speech(forum, other_area):
@@ -142,23 +178,21 @@ def test_a_secretary_of_an_area_not_taking_part_cannot_add_a_speech(forum, other
     data = {"area": other_area, "speaker_name": "某", "speaker_post": "书记", "title": "题",
             "body": "文"}  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.speech_save(forum=forum, actor=outsider, data=data)
+        services.speech_create(forum=forum, actor=outsider, **data)
 
 
 def test_published_text_is_frozen(published_forum, speech, street_staff, secretary):
     for actor in (street_staff, secretary):
         with pytest.raises(PermissionDenied):
-            services.speech_save(
-                forum=published_forum, actor=actor, speech=speech, data={"body": "改"}
-            )
+            services.speech_update(speech=speech, actor=actor, body="改")
 
 
 def test_a_correction_is_a_new_version_and_the_old_text_is_kept(published_forum, street_staff):
     old_summary = published_forum.summary
-    forum = services.publication_correct(
-        item=published_forum,
+    forum = services.forum_correct(
+        forum=published_forum,
         actor=street_staff,
-        changes={"summary": "更正后的小结"},
+        summary="更正后的小结",
         note="更正了出席人员职务",
     )
 
@@ -175,25 +209,58 @@ def test_a_correction_is_a_new_version_and_the_old_text_is_kept(published_forum,
 def test_correcting_a_speech_makes_a_new_version_of_the_forum(
     published_forum, speech, street_staff
 ):
-    services.speech_correct(
-        speech=speech, actor=street_staff, changes={"body": "更正的发言"}, note="错字"
-    )
+    services.speech_correct(speech=speech, actor=street_staff, body="更正的发言", note="错字")
     published_forum.refresh_from_db()
     assert published_forum.version == 2
     assert Version.objects.get(object_id=published_forum.pk, number=2).note == "错字"
 
 
+CORRECTIONS = [
+    (Forum, services.forum_correct, "forum"),
+    (Practice, services.practice_correct, "practice"),
+    (NewsItem, services.news_item_correct, "news_item"),
+]
+
+
+@pytest.mark.parametrize(
+    ("model", "correct", "item"), CORRECTIONS, ids=["forum", "practice", "news"]
+)
+def test_each_kind_is_corrected_by_the_text_fields_of_its_own(model, correct, item):
+    keywords = inspect.signature(correct).parameters
+    assert set(keywords) - {item, "actor", "note"} == set(CORRECTABLE_FIELDS[model])
+
+
+def test_a_field_of_another_kind_is_refused(street, street_staff):
+    practice = factories.publish(factories.PracticeFactory(street=street), street_staff)
+    with pytest.raises(TypeError):
+        services.practice_correct(
+            practice=practice, actor=street_staff, note="更正", theme="论坛的主题"
+        )
+    practice.refresh_from_db()
+    assert practice.version == 1
+
+
+def test_a_correction_leaves_the_fields_not_given_as_they_were(street, street_staff):
+    news = factories.publish(factories.NewsFactory(street=street), street_staff)
+    before = NewsItem.objects.values("title", "source", "dated", "summary").get(pk=news.pk)
+
+    news = services.news_item_correct(
+        news_item=news, actor=street_staff, body="更正后的正文。", note="更正"
+    )
+
+    assert news.body == "更正后的正文。"
+    assert NewsItem.objects.values("title", "source", "dated", "summary").get(pk=news.pk) == before
+
+
 def test_a_correction_needs_a_note_and_a_change(published_forum, street_staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum, actor=street_staff, changes={"summary": "新"}, note=" "
-        )
+        services.forum_correct(forum=published_forum, actor=street_staff, summary="新", note=" ")
     assert _code(excinfo) == "note_required"
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum,
+        services.forum_correct(
+            forum=published_forum,
             actor=street_staff,
-            changes={"summary": published_forum.summary},
+            summary=published_forum.summary,
             note="无",
         )
     assert _code(excinfo) == "no_change"
@@ -203,9 +270,7 @@ def test_a_correction_needs_a_note_and_a_change(published_forum, street_staff):
 
 def test_unpublished_text_is_edited_not_corrected(forum, street_staff):
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=forum, actor=street_staff, changes={"summary": "新"}, note="更正"
-        )
+        services.forum_correct(forum=forum, actor=street_staff, summary="新", note="更正")
     assert _code(excinfo) == "not_published"
 
 
@@ -279,10 +344,10 @@ def test_a_correction_in_crlf_that_changes_nothing_is_refused(published_forum, s
     published_forum.summary = "第一行\n第二行"
     published_forum.save()
     with pytest.raises(ValidationError) as excinfo:
-        services.publication_correct(
-            item=published_forum,
+        services.forum_correct(
+            forum=published_forum,
             actor=street_staff,
-            changes={"summary": "第一行\r\n第二行"},
+            summary="第一行\r\n第二行",
             note="无",
         )
     assert _code(excinfo) == "no_change"
@@ -292,7 +357,7 @@ def test_a_speech_is_given_by_an_area_taking_part(forum, other_area, street_staf
     data = {"area": other_area, "speaker_name": "某", "speaker_post": "书记", "title": "题",
             "body": "文"}  # fmt: skip
     with pytest.raises(ValidationError) as excinfo:
-        services.speech_save(forum=forum, actor=street_staff, data=data)
+        services.speech_create(forum=forum, actor=street_staff, **data)
     assert _code(excinfo) == "area_not_taking_part"
 
 
@@ -300,4 +365,4 @@ def test_a_secretary_cannot_write_the_closing_remarks(forum, area, secretary):
     data = {"area": area, "kind": SpeechKind.CLOSING, "speaker_name": "某",
             "speaker_post": "书记", "title": "题", "body": "文"}  # fmt: skip
     with pytest.raises(PermissionDenied):
-        services.speech_save(forum=forum, actor=secretary, data=data)
+        services.speech_create(forum=forum, actor=secretary, **data)
