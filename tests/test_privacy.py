@@ -58,13 +58,18 @@ def _links(base: str, html: str) -> list[str]:
     return found
 
 
-def _crawl(client, start: list[str], content_types: dict[str, str] | None = None) -> dict[str, str]:
+def _crawl(
+    client,
+    start: list[str],
+    content_types: dict[str, str] | None = None,
+    limit: int = MAX_PAGES,
+) -> dict[str, str]:
     """Every page reachable from the start pages by following links, as the client's user (an
-    anonymous visitor unless it logged in); each answer's content type goes into
-    ``content_types`` when given."""
+    anonymous visitor unless it logged in), up to ``limit`` pages; each answer's content type
+    goes into ``content_types`` when given."""
     pages: dict[str, str] = {}
     queue = deque(start)
-    while queue and len(pages) < MAX_PAGES:
+    while queue and len(pages) < limit:
         path = queue.popleft()
         if path in pages:
             continue
