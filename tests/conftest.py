@@ -37,6 +37,13 @@ def _tasks_run_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, stopped before the test database is dropped: its thread's
+    connection would otherwise still hold the database when the run ends."""
+    return live_server
+
+
 @pytest.fixture
 def street():
     return factories.StreetFactory()
