@@ -23,7 +23,7 @@ run: install
 WORKERS ?= auto
 E2E     ?= yes
 test: install-test system-packages
-	$(PY) -m pytest -n $(WORKERS) --dist worksteal $(if $(filter no,$(E2E)),-m "not e2e")
+	$(PY) -m pytest -n $(WORKERS) $(if $(filter no,$(E2E)),-m "not e2e")
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
