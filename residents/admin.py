@@ -104,10 +104,28 @@ def changed_values(form: forms.BaseForm) -> dict:
 
 
 class ServiceAdminMixin:
-    """An admin whose saves go through the portal's services (``save_model``, ``save_formset``).
-    A service refusing a save (a ValidationError raised through ``refusal_shown_on`` or as
-    ``Refused``) rolls the whole save back; the page is then shown again as posted, with the
+    """An admin whose saves go through the portal's services: ``create`` gets the acting user
+    and every field of the form, ``update`` the record, the acting user and the fields the user
+    changed (a change of nothing saves nothing); inlines may go through services in
+    ``save_formset``. A service refusing a save (a ValidationError, or ``Refused`` from an
+    inline) rolls the whole save back; the page is then shown again as posted, with the
     service's errors on the forms they belong to, as the forms' own errors are."""
+
+    def create(self, actor: User, **fields) -> models.Model:
+        raise NotImplementedError
+
+    def update(self, obj: models.Model, actor: User, **changes) -> models.Model:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        with refusal_shown_on(form):
+            if not change:
+                saved = self.create(request.user, **form.cleaned_data)
+            elif changes := changed_values(form):
+                saved = self.update(obj, request.user, **changes)
+            else:
+                return
+        take_saved(obj, saved)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

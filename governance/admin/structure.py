@@ -28,7 +28,6 @@ from residents.admin import (
     ServiceAdminMixin,
     ServiceInlineMixin,
     changed_values,
-    refusal_shown_on,
     take_saved,
 )
 from residents.models import Person
@@ -107,30 +106,11 @@ class OrganizationAdmin(ServiceAdminMixin, ScopedAdmin):
         state = organization.term_state()
         return "" if state == TermState.NONE else state.label
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        with refusal_shown_on(form):
-            if not change:
-                saved = services.organization_create(
-                    actor=request.user,
-                    street=data["street"],
-                    area=data["area"],
-                    compound=data["compound"],
-                    building_group=data["building_group"],
-                    parent=data["parent"],
-                    kind=data["kind"],
-                    name=data["name"],
-                    description=data["description"],
-                    term_start=data["term_start"],
-                    term_end=data["term_end"],
-                )
-            elif changes := changed_values(form):
-                saved = services.organization_update(
-                    organization=obj, actor=request.user, **changes
-                )
-            else:
-                return
-        take_saved(obj, saved)
+    def create(self, actor, **fields):
+        return services.organization_create(actor=actor, **fields)
+
+    def update(self, organization, actor, **changes):
+        return services.organization_update(organization=organization, actor=actor, **changes)
 
     def save_formset(self, request, form, formset, change):
         """The posts added or changed on the organisation's page go through the post services;
@@ -180,24 +160,11 @@ class PostAdmin(ServiceAdminMixin, ScopedAdmin):
     autocomplete_fields = ["person", "organization"]
     date_hierarchy = "start_date"
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        with refusal_shown_on(form):
-            if not change:
-                saved = services.post_create(
-                    actor=request.user,
-                    organization=data["organization"],
-                    person=data["person"],
-                    title=data["title"],
-                    part_time=data["part_time"],
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                )
-            elif changes := changed_values(form):
-                saved = services.post_update(post=obj, actor=request.user, **changes)
-            else:
-                return
-        take_saved(obj, saved)
+    def create(self, actor, **fields):
+        return services.post_create(actor=actor, **fields)
+
+    def update(self, post, actor, **changes):
+        return services.post_update(post=post, actor=actor, **changes)
 
 
 @admin.register(RosterImport)
@@ -239,25 +206,11 @@ class AgreementAdmin(ServiceAdminMixin, ScopedAdmin):
     ]
     autocomplete_fields = ["partner"]
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        with refusal_shown_on(form):
-            if not change:
-                saved = services.agreement_create(
-                    actor=request.user,
-                    partner=data["partner"],
-                    area=data["area"],
-                    title=data["title"],
-                    partner_offers=data["partner_offers"],
-                    area_offers=data["area_offers"],
-                    start_date=data["start_date"],
-                    end_date=data["end_date"],
-                )
-            elif changes := changed_values(form):
-                saved = services.agreement_update(agreement=obj, actor=request.user, **changes)
-            else:
-                return
-        take_saved(obj, saved)
+    def create(self, actor, **fields):
+        return services.agreement_create(actor=actor, **fields)
+
+    def update(self, agreement, actor, **changes):
+        return services.agreement_update(agreement=agreement, actor=actor, **changes)
 
 
 @admin.register(Person)
@@ -272,20 +225,8 @@ class PersonAdmin(ServiceAdminMixin, ScopedAdmin):
     fields = ["street", "area", "name", "phone", "address", "note"]
     readonly_fields = ["street"]
 
-    def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        with refusal_shown_on(form):
-            if not change:
-                saved = services.person_create(
-                    actor=request.user,
-                    name=data["name"],
-                    area=data["area"],
-                    phone=data["phone"],
-                    address=data["address"],
-                    note=data["note"],
-                )
-            elif changes := changed_values(form):
-                saved = services.person_update(person=obj, actor=request.user, **changes)
-            else:
-                return
-        take_saved(obj, saved)
+    def create(self, actor, **fields):
+        return services.person_create(actor=actor, **fields)
+
+    def update(self, person, actor, **changes):
+        return services.person_update(person=person, actor=actor, **changes)
