@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.views import cases as case_views
+from governance.views.cases import workbench
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seven_cases(area, street_staff, monkeypatch):
     """Seven cases, listed two a page, at most three pages (six cases) deep."""
-    monkeypatch.setattr(case_views, "PAGE_SIZE", 2)
-    monkeypatch.setattr(case_views, "MAX_PAGES", 3)
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 2)
+    monkeypatch.setattr(workbench, "MAX_PAGES", 3)
     category = factories.CategoryFactory()
     return [factories.case(area, actor=street_staff, category=category) for _ in range(7)]
 
@@ -68,8 +68,8 @@ def test_the_count_line_gives_every_matching_case_not_only_those_listed(
 
 
 def test_a_list_within_the_cap_says_nothing_about_it(client, street_staff, area, monkeypatch):
-    monkeypatch.setattr(case_views, "PAGE_SIZE", 2)
-    monkeypatch.setattr(case_views, "MAX_PAGES", 3)
+    monkeypatch.setattr(workbench, "PAGE_SIZE", 2)
+    monkeypatch.setattr(workbench, "MAX_PAGES", 3)
     category = factories.CategoryFactory()
     for _ in range(3):
         factories.case(area, actor=street_staff, category=category)

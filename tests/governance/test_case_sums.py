@@ -370,7 +370,9 @@ def test_a_service_that_fails_after_counting_leaves_the_sums_as_they_were(world,
     def fail(**kwargs):
         raise RuntimeError
 
-    monkeypatch.setattr("governance.services.cases.notifications.case_transitioned", fail)
+    monkeypatch.setattr(
+        "governance.services.cases.transitions.notifications.case_transitioned", fail
+    )
     with pytest.raises(RuntimeError):
         move(case, world["secretary"], (CaseStatus.ACCEPTED, at(3, 11)))
 

@@ -306,7 +306,7 @@ def test_a_long_filtered_list_says_more_than_the_cap_instead_of_counting(
     client, area, secretary, monkeypatch
 ):
     monkeypatch.setattr("governance.filters.COUNT_CAP", 3)
-    monkeypatch.setattr("governance.views.cases.COUNT_CAP", 3)
+    monkeypatch.setattr("governance.views.cases.workbench.COUNT_CAP", 3)
     for number in range(5):
         factories.case(area, secretary, title=f"钢瓶{number}")
     client.force_login(secretary)
@@ -332,7 +332,7 @@ def test_area_filter_counts_come_from_the_kept_counts(
 
 def test_a_status_tab_under_a_long_filter_lists_its_cases(client, area, secretary, monkeypatch):
     monkeypatch.setattr("governance.filters.COUNT_CAP", 3)
-    monkeypatch.setattr("governance.views.cases.COUNT_CAP", 3)
+    monkeypatch.setattr("governance.views.cases.workbench.COUNT_CAP", 3)
     cases = [factories.case(area, secretary, title=f"钢瓶{number}") for number in range(5)]
     for case in cases[:2]:
         services.case_transition(case=case, to=CaseStatus.ACCEPTED, actor=secretary)

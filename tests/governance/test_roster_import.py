@@ -17,8 +17,8 @@ from django.utils import timezone
 from governance.models import Organization, RosterImport, RosterImportStatus
 from governance.models.cases import private_storage
 from governance.models.imports import progress_key, progress_save
-from governance.services import roster as roster_services
 from governance.services.roster import RosterResult, roster_import_queue, roster_import_run
+from governance.services.roster import background as roster_background
 from tests import factories
 from tests.governance.test_import import _counts, _csv, _xlsx
 
@@ -210,7 +210,7 @@ def test_roster_progress_callback_counts_the_rows_done_in_the_cache(secretary, a
             seen.append(cache.get(progress_key(record.pk)))
         return RosterResult(rows=len(rows))
 
-    monkeypatch.setattr(roster_services, "roster_import", import_rows)
+    monkeypatch.setattr(roster_background, "roster_import", import_rows)
 
     roster_import_run(import_id=record.pk)
 
@@ -311,7 +311,7 @@ def test_roster_failure_inside_the_task_marks_the_import_failed_without_raising(
     def broken(**kwargs):
         raise RuntimeError("赵书记 could not be saved")
 
-    monkeypatch.setattr(roster_services, "roster_import", broken)
+    monkeypatch.setattr(roster_background, "roster_import", broken)
     client.force_login(secretary)
     before = _counts()
 
@@ -333,7 +333,7 @@ def test_roster_task_runs_an_import_once(secretary, area, monkeypatch):
     record = factories.RosterImportFactory(
         street=area.street, actor=secretary, status=RosterImportStatus.DONE
     )
-    monkeypatch.setattr(roster_services, "roster_import", lambda **kwargs: pytest.fail("ran"))
+    monkeypatch.setattr(roster_background, "roster_import", lambda **kwargs: pytest.fail("ran"))
 
     roster_import_run(import_id=record.pk)
 
