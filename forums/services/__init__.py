@@ -15,16 +15,18 @@ from forums.services.publishing import (
     pinyin_slug,
     practice_correct,
     publication_transition,
-    speech_correct,
-    speech_create,
-    speech_review,
-    speech_update,
 )
 from forums.services.search import (
     event_reindex,
     search_index_rebuild,
     service_reindex,
     wish_reindex,
+)
+from forums.services.speeches import (
+    speech_correct,
+    speech_create,
+    speech_review,
+    speech_update,
 )
 
 __all__ = [

@@ -1,5 +1,6 @@
-"""Writes of record for forums, speeches, practices and news: one transaction each, the changed
-row locked, the rules checked here so that staff pages, the admin and the demo behave the same."""
+"""Writes of record for forums, practices and news: their status, versions and corrections, one
+transaction each, the changed row locked, the rules checked here so that staff pages, the admin
+and the demo behave the same. The speeches of a forum are in ``forums.services.speeches``."""
 
 import datetime
 from typing import Any, TypeVar
@@ -27,27 +28,17 @@ from forums.models import (
     SearchEntry,
     SearchKind,
     Speech,
-    SpeechKind,
-    SpeechReview,
-    Verdict,
     Version,
 )
 from forums.models.publishing import Publishable
 from forums.permissions import (
-    can_add_speech,
-    can_edit_speech,
     can_manage_publication,
-    can_review_speech,
-    managed_forum_areas,
 )
 from forums.services.search import search_entries_store
 from governance.services.edits import KEEP, Keep, given
-from residents.models import Person, ResidentialArea, User
+from residents.models import User
 
 P = TypeVar("P", bound=Publishable)
-
-# What the speaker confirms: a change to any of these sends the speech back to them.
-SPEECH_TEXT_FIELDS = ["speaker_name", "speaker_post", "title", "subtitle", "body"]
 
 
 def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
@@ -60,7 +51,7 @@ def pinyin_slug(model: type[Model], title: str, max_length: int = 60) -> str:
     return slug
 
 
-def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
+def normalised(changes: dict[str, Any]) -> dict[str, Any]:
     """Browsers send CRLF line ends: compare and store text as the page shows it."""
     return {
         name: value.replace("\r\n", "\n") if isinstance(value, str) else value
@@ -68,11 +59,11 @@ def _normalised(changes: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _locked(item: P) -> P:
+def locked(item: P) -> P:
     return type(item)._default_manager.select_for_update().get(pk=item.pk)
 
 
-def _reindex(item: Publishable) -> None:
+def reindex(item: Publishable) -> None:
     """Put the item's published text (and a forum's speeches) into the search index."""
     _unindex(item)
     search_entries_store(item.search_entries())
@@ -88,7 +79,7 @@ def _unindex(item: Publishable) -> None:
         SearchEntry.objects.filter(kind=item.search_entries()[0].kind, object_id=item.pk).delete()
 
 
-def _new_version(item: Publishable, actor: User, note: str) -> None:
+def new_version(item: Publishable, actor: User, note: str) -> None:
     item.version += 1
     Version.objects.create(
         content_type=ContentType.objects.get_for_model(item),
@@ -109,7 +100,7 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
     takes it out of both the public pages and the index, with a reason."""
     if not can_manage_publication(actor, item):
         raise PermissionDenied
-    item = _locked(item)
+    item = locked(item)
     if to not in PUBLICATION_TRANSITIONS[item.status]:
         raise ValidationError(
             _("A record cannot go from %(old)s to %(new)s."),
@@ -134,7 +125,7 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
             item.corrected_at = now
         item.withdrawal_reason = ""
         item.status = to
-        _new_version(item, actor, note)
+        new_version(item, actor, note)
         fields += ["published_at", "corrected_at", "withdrawal_reason", "version"]
     elif to == PublicationStatus.WITHDRAWN:
         item.withdrawal_reason = note
@@ -142,7 +133,7 @@ def publication_transition(*, item: P, to: str, actor: User, note: str = "") -> 
     item.status = to
     item.save(update_fields=fields)
     if to == PublicationStatus.PUBLISHED:
-        _reindex(item)
+        reindex(item)
     elif to == PublicationStatus.IN_REVIEW and isinstance(item, Forum):
         notifications.forum_in_review(forum=item, actor=actor)
     elif to == PublicationStatus.WITHDRAWN:
@@ -254,9 +245,9 @@ def _correct(item: P, *, actor: User, note: str, changes: dict[str, Any]) -> P:
     corrected and when."""
     if not can_manage_publication(actor, item):
         raise PermissionDenied
-    item = _locked(item)
-    _check_correctable(item, note)
-    changes = _normalised(changes)
+    item = locked(item)
+    check_correctable(item, note)
+    changes = normalised(changes)
     changed = [name for name, value in changes.items() if getattr(item, name) != value]
     if not changed:
         raise ValidationError(_("Nothing was changed."), code="no_change")
@@ -264,199 +255,16 @@ def _correct(item: P, *, actor: User, note: str, changes: dict[str, Any]) -> P:
         setattr(item, name, changes[name])
     item.full_clean()
     item.corrected_at = timezone.now()
-    _new_version(item, actor, note.strip())
+    new_version(item, actor, note.strip())
     item.save(update_fields=[*changed, "corrected_at", "version", "updated_at"])
-    _reindex(item)
+    reindex(item)
     return item
 
 
-def _check_correctable(item: Publishable, note: str) -> None:
+def check_correctable(item: Publishable, note: str) -> None:
     if item.status != PublicationStatus.PUBLISHED:
         raise ValidationError(
             _("Only published text is corrected; until then it is edited."), code="not_published"
         )
     if not note.strip():
         raise ValidationError(_("Say what was corrected."), code="note_required")
-
-
-@audited
-@transaction.atomic
-def speech_create(
-    *,
-    forum: Forum,
-    actor: User,
-    speaker_name: str,
-    speaker_post: str,
-    title: str,
-    body: str,
-    subtitle: str = "",
-    kind: str = SpeechKind.SPEECH,
-    area: ResidentialArea | None = None,
-    speaker: Person | None = None,
-    order: int | None = None,
-) -> Speech:
-    """Add a speech to a forum while it is drafted or reviewed; with no ``order``, after the
-    last one. A secretary adds speeches of their own area only."""
-    forum = _locked(forum)
-    if not can_add_speech(actor, forum):
-        raise PermissionDenied
-    _check_speech_place(forum, actor, area=area, kind=kind)
-    if not order:
-        last = forum.speeches.order_by("-order").values_list("order", flat=True).first()
-        order = (last or 0) + 1
-    text = _normalised(
-        {
-            "speaker_name": speaker_name,
-            "speaker_post": speaker_post,
-            "title": title,
-            "subtitle": subtitle,
-            "body": body,
-        }
-    )
-    speech = Speech(forum=forum, order=order, kind=kind, speaker=speaker, area=area, **text)
-    speech.full_clean()
-    speech.save()
-    notifications.speech_to_review(speech=speech, actor=actor)
-    return speech
-
-
-@audited
-@transaction.atomic
-def speech_update(
-    *,
-    speech: Speech,
-    actor: User,
-    order: int | Keep = KEEP,
-    kind: str | Keep = KEEP,
-    area: ResidentialArea | Keep | None = KEEP,
-    speaker: Person | Keep | None = KEEP,
-    speaker_name: str | Keep = KEEP,
-    speaker_post: str | Keep = KEEP,
-    title: str | Keep = KEEP,
-    subtitle: str | Keep = KEEP,
-    body: str | Keep = KEEP,
-) -> Speech:
-    """Change a speech while its forum is drafted or reviewed; a field left at ``KEEP`` keeps
-    its value. A secretary changes the speeches of their own area only, and a text changed in
-    review goes back to the speaker for confirmation."""
-    forum = Forum.objects.select_for_update().get(pk=speech.forum_id)
-    speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-    speech.forum = forum
-    if not can_edit_speech(actor, speech):
-        raise PermissionDenied
-    _check_speech_place(
-        forum,
-        actor,
-        area=speech.area if area is KEEP else area,
-        kind=speech.kind if kind is KEEP else kind,
-    )
-    changes = _normalised(
-        given(
-            order=order,
-            kind=kind,
-            area=area,
-            speaker=speaker,
-            speaker_name=speaker_name,
-            speaker_post=speaker_post,
-            title=title,
-            subtitle=subtitle,
-            body=body,
-        )
-    )
-    text_changed = any(
-        getattr(speech, name) != changes[name] for name in SPEECH_TEXT_FIELDS if name in changes
-    )
-    for name, value in changes.items():
-        setattr(speech, name, value)
-    if text_changed:
-        speech.review_state = ReviewState.PENDING
-    speech.full_clean()
-    speech.save()
-    notifications.speech_to_review(speech=speech, actor=actor)
-    return speech
-
-
-def _check_speech_place(
-    forum: Forum, actor: User, *, area: ResidentialArea | None, kind: str
-) -> None:
-    """A secretary writes speeches (not closing remarks or presentations) of their own area;
-    whoever writes, a speech is given by an area taking part in the forum."""
-    if not can_manage_publication(actor, forum):
-        if area is None or area.pk not in managed_forum_areas(actor, forum):
-            raise PermissionDenied
-        if kind != SpeechKind.SPEECH:
-            raise PermissionDenied
-    if area is not None and not forum.areas.filter(pk=area.pk).exists():
-        raise ValidationError(
-            {
-                "area": ValidationError(
-                    _("Only the areas taking part in the forum speak at it."),
-                    code="area_not_taking_part",
-                )
-            }
-        )
-
-
-@audited
-@transaction.atomic
-def speech_review(*, speech: Speech, actor: User, verdict: str, comment: str = "") -> SpeechReview:
-    """The speaker confirms the text of their speech, or asks for changes with a comment."""
-    speech = Speech.objects.select_for_update().select_related("forum").get(pk=speech.pk)
-    if not can_review_speech(actor, speech):
-        raise PermissionDenied
-    comment = comment.strip()
-    if verdict == Verdict.REQUEST_CHANGES and not comment:
-        raise ValidationError(_("Say what should change."), code="comment_required")
-    review = SpeechReview.objects.create(
-        speech=speech, verdict=verdict, comment=comment, reviewer=actor
-    )
-    speech.review_state = (
-        ReviewState.CONFIRMED if verdict == Verdict.CONFIRM else ReviewState.CHANGES_REQUESTED
-    )
-    speech.save(update_fields=["review_state"])
-    notifications.forum_may_be_approved(forum=speech.forum, actor=actor)
-    return review
-
-
-@audited
-@transaction.atomic
-def speech_correct(
-    *,
-    speech: Speech,
-    actor: User,
-    note: str,
-    speaker_name: str | Keep = KEEP,
-    speaker_post: str | Keep = KEEP,
-    title: str | Keep = KEEP,
-    subtitle: str | Keep = KEEP,
-    body: str | Keep = KEEP,
-) -> Speech:
-    """Correct a speech of a published forum: the forum gets a new version with the note. A
-    field left at ``KEEP`` keeps its value."""
-    forum = speech.forum
-    if not can_manage_publication(actor, forum):
-        raise PermissionDenied
-    forum = _locked(forum)
-    _check_correctable(forum, note)
-    speech = Speech.objects.select_for_update().get(pk=speech.pk, forum=forum)
-    changes = _normalised(
-        given(
-            speaker_name=speaker_name,
-            speaker_post=speaker_post,
-            title=title,
-            subtitle=subtitle,
-            body=body,
-        )
-    )
-    changed = [name for name, value in changes.items() if getattr(speech, name) != value]
-    if not changed:
-        raise ValidationError(_("Nothing was changed."), code="no_change")
-    for name in changed:
-        setattr(speech, name, changes[name])
-    speech.full_clean()
-    speech.save(update_fields=changed)
-    forum.corrected_at = timezone.now()
-    _new_version(forum, actor, note.strip())
-    forum.save(update_fields=["corrected_at", "version", "updated_at"])
-    _reindex(forum)
-    return speech

@@ -22,7 +22,7 @@ from forums.models import (
     Verdict,
     Version,
 )
-from forums.services.publishing import SPEECH_TEXT_FIELDS
+from forums.services.speeches import SPEECH_TEXT_FIELDS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -34,7 +34,7 @@ import inbox.forms
 import reports.forms
 import wishes.forms
 from forums.models import Forum, NewsItem, Practice, normalise_mobile
-from forums.services.publishing import _reindex
+from forums.services.publishing import reindex
 from inbox.models import Notification
 from residents.models import User
 from tests import factories
@@ -389,7 +389,7 @@ def _plant_payloads() -> dict[str, str]:
                 pass  # a rule keeps the field empty where the demo has it empty
     for model in (Forum, Practice, NewsItem):
         for item in model.objects.published():
-            _reindex(item)
+            reindex(item)
     for notification in Notification.objects.all():
         params = {
             key: (f"{_tag(999)}<script>alert(1)</script>" if isinstance(value, str) else value)
